@@ -1,0 +1,44 @@
+"""sphinxcontrib-bpfnews: Sphinx directives for technical newsletters.
+
+Enable it with ``extensions = ["myst_parser", "sphinxcontrib_bpfnews"]``. This
+module only registers; each concern lives in the module named after it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sphinxcontrib_bpfnews import assets, writers
+from sphinxcontrib_bpfnews.directives import (
+    HighlightOrCodeLanguageDirective,
+    PatchSeriesDirective,
+    TalkDirective,
+)
+from sphinxcontrib_bpfnews.domain import BpfNewsDomain
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+__version__ = "0.1.0"
+
+#: Bumped whenever what the extension stores in the environment changes shape.
+ENV_VERSION = 1
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Register the directives, nodes, writers and assets."""
+    app.add_domain(BpfNewsDomain)
+    app.add_directive("patch-series", PatchSeriesDirective)
+    app.add_directive("talk", TalkDirective)
+    # Replaces Sphinx's own `highlight`, which this directive still serves.
+    app.add_directive("highlight", HighlightOrCodeLanguageDirective, override=True)
+    writers.register(app)
+    app.add_latex_package("sphinxcontribbpfnews")
+    app.connect("builder-inited", assets.add_stylesheet)
+    app.connect("build-finished", assets.copy_assets)
+    return {
+        "version": __version__,
+        "env_version": ENV_VERSION,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -1,0 +1,32 @@
+"""The warnings the extension emits: one vocabulary, one helper.
+
+Every problem found in an author's input becomes a Sphinx warning of type
+``bpfnews`` with one of the subtypes below, so that authors can find it (file and
+line), silence it (``suppress_warnings = ["bpfnews.kind"]``) or make it fatal
+(``-W``). The documentation prints this table.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from sphinx.util import logging
+
+WarningSubtype = Literal["argument", "option", "kind", "date", "patch", "empty"]
+
+#: What each subtype means, for the docs and for reviewers of new warnings.
+SUBTYPES: dict[WarningSubtype, str] = {
+    "argument": "A directive that needs an argument (a subject or a title) has none.",
+    "option": "An option the directive does not know, or a value it cannot use.",
+    "kind": "A talk's ``:kind:`` is not one of the accepted kinds.",
+    "date": "A ``:date:`` that is not an ISO date (``YYYY-MM-DD``).",
+    "patch": "A line in a patch series' child list that is not a patch line.",
+    "empty": "A directive with no argument, no options and no content.",
+}
+
+logger = logging.getLogger("sphinxcontrib_bpfnews")
+
+
+def warn(subtype: WarningSubtype, message: str, location: str | None) -> None:
+    """Log ``message`` as a ``bpfnews.<subtype>`` warning at ``location`` (``file:line``)."""
+    logger.warning(message, location=location, type="bpfnews", subtype=subtype)

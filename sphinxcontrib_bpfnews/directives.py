@@ -1,0 +1,231 @@
+"""The ``patch-series``, ``talk`` and ``highlight`` directives: text to model to nodes.
+
+The directives check what the author wrote and warn in the extension's own
+vocabulary (:mod:`~sphinxcontrib_bpfnews.diagnostics`) instead of letting docutils
+reject the whole block: options are accepted by a catch-all spec and checked here,
+and arguments are optional so a missing one is reported, not fatal. Rendering is
+left to :mod:`~sphinxcontrib_bpfnews.render`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.directives.code import Highlight as CodeHighlight
+from sphinx.util.docutils import SphinxDirective
+
+from sphinxcontrib_bpfnews.diagnostics import WarningSubtype, warn
+from sphinxcontrib_bpfnews.locale import HIGHLIGHTS_TITLE
+from sphinxcontrib_bpfnews.model import DEFAULT_TALK_KIND, TALK_KINDS, Patch, Series, Talk
+from sphinxcontrib_bpfnews.patch_lines import split_series_body
+from sphinxcontrib_bpfnews.render import render_highlights, render_series, render_talk
+from sphinxcontrib_bpfnews.subjects import parse_subject
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class AcceptAnyOption(dict[str, "Callable[[str | None], Any]"]):
+    """An option spec that lets every option through as text.
+
+    Docutils rejects a directive with an unknown option outright (and MyST drops
+    the option with a generic warning); accepting everything lets the directive
+    report unknown options itself, with a ``bpfnews.option`` warning, and keep the
+    rest of the block.
+    """
+
+    def __missing__(self, key: str) -> Callable[[str | None], Any]:
+        return directives.unchanged
+
+    def __bool__(self) -> bool:
+        # MyST only reads an option block when the spec is truthy.
+        return True
+
+
+class NewsletterDirective(SphinxDirective):
+    """What the three directives share: optional argument, checked options, warnings."""
+
+    has_content = True
+    required_arguments = 0
+    optional_arguments = 1
+    final_argument_whitespace = True
+    #: The options this directive understands, with what each holds.
+    known_options: ClassVar[dict[str, str]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.option_spec = AcceptAnyOption.fromkeys(cls.known_options, directives.unchanged)
+
+    def run(self) -> list[nodes.Node]:
+        if not (self.arguments or self.options or "".join(self.content).strip()):
+            self.warn("empty", f"empty '{self.name}' directive: nothing to show")
+            return []
+        for name in self.options.keys() - self.known_options.keys():
+            accepted = ", ".join(f":{known}:" for known in self.known_options) or "none"
+            self.warn(
+                "option",
+                f"unknown option ':{name}:' in '{self.name}' "
+                f"(accepted: {accepted}); its value {self.options[name]!r} is not shown",
+            )
+        node_list = self.build()
+        for node in node_list:
+            self.set_source_info(node)
+        return node_list
+
+    def build(self) -> list[nodes.Node]:
+        """The directive's nodes; options are already checked."""
+        raise NotImplementedError
+
+    @property
+    def argument(self) -> str:
+        return self.arguments[0].strip() if self.arguments else ""
+
+    def option(self, name: str) -> str:
+        return str(self.options.get(name) or "").strip()
+
+    def location(self, content_index: int | None = None) -> str:
+        """``file:line`` of the directive, or of one line of its body."""
+        if content_index is None:
+            return self.get_location()
+        if type(self.state).__module__.startswith("myst_parser"):
+            # MyST numbers body lines from 0 and the body offset from the directive.
+            source = self.get_source_info()[0]
+            return f"{source}:{self.lineno + self.content_offset + 1 + content_index}"
+        source, offset = self.content.info(content_index)
+        if offset is None:
+            return self.get_location()
+        return f"{source}:{offset + 1}"
+
+    def warn(self, subtype: WarningSubtype, message: str, content_index: int | None = None) -> None:
+        warn(subtype, message, self.location(content_index))
+
+    def parse_body(self, start: int = 0) -> list[nodes.Node]:
+        """The body from line ``start`` on, parsed as ordinary markup."""
+        if not "".join(self.content[start:]).strip():
+            return []
+        holder = nodes.Element()
+        self.state.nested_parse(self.content[start:], self.content_offset + start, holder)
+        return list(holder.children)
+
+
+class PatchSeriesDirective(NewsletterDirective):
+    """A mailing-list patch series, or a single patch."""
+
+    known_options: ClassVar[dict[str, str]] = {
+        "author": "who sent the series",
+        "url": "the cover letter or the patch",
+    }
+
+    def build(self) -> list[nodes.Node]:
+        if not self.argument:
+            self.warn(
+                "argument",
+                "'patch-series' needs the subject as its argument, "
+                "e.g. '[PATCH v2 net-next 0/3] bpf: ...'",
+            )
+        lines, notes_start = split_series_body(list(self.content))
+        patches = []
+        for item in lines:
+            if not item.is_patch:
+                self.warn(
+                    "patch",
+                    f"not a patch line: {item.text!r} (expected "
+                    "'- [PATCH ...] title <URL>' or '- [[PATCH ...] title](URL)'); "
+                    "shown as written",
+                    item.index,
+                )
+            patches.append(Patch(parse_subject(item.subject), item.url))
+        series = Series(
+            parse_subject(self.argument), self.option("author"), self.option("url"), tuple(patches)
+        )
+        return [render_series(series, self.parse_body(notes_start))]
+
+
+class TalkDirective(NewsletterDirective):
+    """A talk, slide deck, video, podcast or article."""
+
+    known_options: ClassVar[dict[str, str]] = {
+        "kind": "one of " + ", ".join(TALK_KINDS) + f" (default {DEFAULT_TALK_KIND})",
+        "url": "where to watch, read or listen",
+        "event": "where it was given",
+        "speakers": "comma-separated names",
+        "date": "an ISO date, YYYY-MM-DD",
+    }
+
+    def build(self) -> list[nodes.Node]:
+        if not self.argument:
+            self.warn("argument", "'talk' needs the title as its argument")
+        kind = self.option("kind").lower() or DEFAULT_TALK_KIND
+        if kind not in TALK_KINDS:
+            self.warn(
+                "kind",
+                f"unknown talk kind {self.option('kind')!r} (accepted: "
+                f"{', '.join(TALK_KINDS)}); shown as '{DEFAULT_TALK_KIND}'",
+            )
+            kind = DEFAULT_TALK_KIND
+        date = self.option("date")
+        if date and not _is_iso_date(date):
+            self.warn("date", f"':date: {date}' is not an ISO date (YYYY-MM-DD); shown as written")
+        speakers = tuple(s.strip() for s in self.option("speakers").split(",") if s.strip())
+        talk = Talk(self.argument, kind, self.option("url"), self.option("event"), speakers, date)
+        return [render_talk(talk, self.parse_body())]
+
+
+def _is_iso_date(text: str) -> bool:
+    if not _ISO_DATE.fullmatch(text):
+        return False
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+class HighlightDirective(NewsletterDirective):
+    """The issue's highlights: a box holding the author's content.
+
+    The argument, if any, replaces the default title "Highlights".
+    """
+
+    def build(self) -> list[nodes.Node]:
+        body = self.parse_body()
+        if not body:
+            self.warn("empty", "'highlight' has no content: nothing to highlight")
+        return [render_highlights(self.argument or str(HIGHLIGHTS_TITLE), body)]
+
+
+class HighlightOrCodeLanguageDirective(HighlightDirective):
+    """``highlight`` without a domain: Sphinx's code-language setter or the newsletter box.
+
+    Sphinx's own ``.. highlight:: c`` takes one argument and no content; the
+    newsletter form always has content. Both keep working in the same project: a
+    block without content is handed to Sphinx's directive unchanged.
+    """
+
+    def run(self) -> list[nodes.Node]:
+        if "".join(self.content).strip() or not self.arguments:
+            return super().run()
+        options: dict[str, Any] = {}
+        spec = CodeHighlight.option_spec or {}
+        for name, value in self.options.items():
+            try:
+                options[name] = spec[name](str(value or ""))
+            except (KeyError, ValueError, TypeError) as error:
+                self.warn("option", f"'highlight' option ':{name}: {value}' not used: {error}")
+        return CodeHighlight(
+            self.name,
+            self.arguments,
+            options,
+            self.content,
+            self.lineno,
+            self.content_offset,
+            self.block_text,
+            self.state,
+            self.state_machine,
+        ).run()

@@ -1,0 +1,20 @@
+"""Translatable strings shown to readers (component labels)."""
+
+from __future__ import annotations
+
+from sphinx.locale import get_translation
+
+MESSAGE_CATALOG = "sphinxcontrib-bpfnews"
+
+_ = get_translation(MESSAGE_CATALOG)
+
+#: The label shown for each talk kind.
+TALK_KIND_LABELS = {
+    "slides": _("Slides"),
+    "video": _("Video"),
+    "talk": _("Talk"),
+    "podcast": _("Podcast"),
+    "article": _("Article"),
+}
+
+HIGHLIGHTS_TITLE = _("Highlights")

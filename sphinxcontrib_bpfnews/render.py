@@ -1,0 +1,130 @@
+"""Model objects to docutils nodes: the one place that decides what a component shows.
+
+The HTML, LaTeX and plain-text writers all render these trees, which is what keeps
+the formats showing the same information.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+
+from sphinxcontrib_bpfnews import nodes as bn
+from sphinxcontrib_bpfnews.inline import text_nodes
+from sphinxcontrib_bpfnews.locale import TALK_KIND_LABELS
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from sphinxcontrib_bpfnews.model import Patch, Series, Talk
+    from sphinxcontrib_bpfnews.subjects import Badge, Subject
+
+SEPARATOR = " · "
+
+
+def _joined(items: Iterable[nodes.Node], separator: str = " ") -> list[nodes.Node]:
+    result: list[nodes.Node] = []
+    for item in items:
+        if result:
+            result.append(nodes.Text(separator))
+        result.append(item)
+    return result
+
+
+def _linked(children: Sequence[nodes.Node], url: str) -> nodes.Element:
+    """The title itself: a link when there is an address, plain otherwise."""
+    if url:
+        return nodes.reference("", "", *children, refuri=url, classes=["bpfnews-title"])
+    return nodes.inline("", "", *children, classes=["bpfnews-title"])
+
+
+def subject_title(subject: Subject) -> list[nodes.Node]:
+    """The title with its ``subsystem:`` prefix set apart."""
+    if not subject.subsystem:
+        return text_nodes(subject.title)
+    prefix = subject.subsystem.rstrip()
+    return [
+        nodes.inline(prefix, prefix, classes=["bpfnews-subsystem"]),
+        nodes.Text(subject.subsystem[len(prefix) :]),
+        *text_nodes(subject.summary),
+    ]
+
+
+def _badges(badges: Iterable[Badge]) -> list[nodes.Node]:
+    return [bn.make_badge(b.kind, b.label) for b in badges]
+
+
+def _with_url(children: list[nodes.Node], url: str) -> list[nodes.Node]:
+    return [*children, bn.make_url_note(url)] if url else children
+
+
+def render_patch(patch: Patch, parent: Subject) -> bn.bpfnews_patch:
+    """One child patch: its ``N/M``, any tag that differs from the cover's, its title."""
+    subject = patch.subject
+    shown = set(parent.badges(counter=False))
+    extra = [b for b in subject.badges(counter=False) if b not in shown]
+    children: list[nodes.Node] = []
+    if subject.counter_label:
+        children.append(bn.make_badge("counter", subject.counter_label, bn.bpfnews_patch_counter))
+    children.extend(_badges(extra))
+    children.append(_linked(subject_title(subject), patch.url))
+    para = bn.make_line("patch-line", *_with_url(_joined(children), patch.url))
+    return bn.bpfnews_patch("", para, classes=["bpfnews-patch"])
+
+
+def render_series(series: Series, notes: Sequence[nodes.Node] = ()) -> bn.bpfnews_series:
+    """A patch series: a header line, the child patches, then the author's notes."""
+    subject = series.subject
+    header: list[nodes.Node] = _badges(subject.badges())
+    header.append(_linked(subject_title(subject), series.url))
+    header = _joined(header)
+    if series.author:
+        header += [
+            nodes.Text(" — "),
+            nodes.inline(series.author, series.author, classes=["bpfnews-author"]),
+        ]
+    node = bn.make_block(
+        bn.bpfnews_series, "series", bn.make_line("series-header", *_with_url(header, series.url))
+    )
+    if series.patches:
+        node += bn.bpfnews_patch_list(
+            "", *(render_patch(p, subject) for p in series.patches), classes=["bpfnews-patches"]
+        )
+    if notes:
+        node += bn.make_block(bn.bpfnews_block, "notes", *notes)
+    return node
+
+
+def render_talk(talk: Talk, notes: Sequence[nodes.Node] = ()) -> bn.bpfnews_talk:
+    """A talk: kind and title, then speakers, event and date, then the description."""
+    label = str(TALK_KIND_LABELS.get(talk.kind, talk.kind))
+    header = _joined([bn.make_badge("kind", label), _linked(text_nodes(talk.title), talk.url)])
+    node = bn.make_block(
+        bn.bpfnews_talk, "talk", bn.make_line("talk-header", *_with_url(header, talk.url))
+    )
+    node["classes"].append(f"bpfnews-talk-{talk.kind}")
+    meta = [
+        nodes.inline(text, text, classes=[cls])
+        for text, cls in (
+            (", ".join(talk.speakers), "bpfnews-speakers"),
+            (talk.event, "bpfnews-event"),
+            (talk.date, "bpfnews-date"),
+        )
+        if text
+    ]
+    if meta:
+        node += bn.make_line("talk-meta", *_joined(meta, SEPARATOR))
+    if notes:
+        node += bn.make_block(bn.bpfnews_block, "notes", *notes)
+    return node
+
+
+def render_highlights(title: str, content: Sequence[nodes.Node]) -> bn.bpfnews_highlights:
+    """The highlights box: a title line and the author's content."""
+    return bn.make_block(
+        bn.bpfnews_highlights,
+        "highlight",
+        bn.make_line("highlight-title", *text_nodes(title)),
+        *content,
+    )

@@ -1,0 +1,37 @@
+"""How each Sphinx writer renders the newsletter nodes.
+
+Every node class is registered for every writer Sphinx ships: HTML and LaTeX get
+visitors of their own (:mod:`.html`, :mod:`.latex`), plain text, man and Texinfo
+get small ones where a plain reading needs them (:mod:`.plain`), and every other
+writer renders the standard docutils node each class derives from.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sphinxcontrib_bpfnews import nodes as bn
+from sphinxcontrib_bpfnews.writers import html, latex, plain
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+_VISITORS: dict[type[Any], dict[str, Any]] = {
+    bn.bpfnews_block: {"html": html.BLOCK, "latex": latex.BLOCK},
+    bn.bpfnews_series: {"html": html.BLOCK, "latex": latex.BLOCK},
+    bn.bpfnews_talk: {"html": html.BLOCK, "latex": latex.BLOCK},
+    bn.bpfnews_highlights: {"html": html.BLOCK, "latex": latex.BLOCK},
+    bn.bpfnews_line: {"latex": latex.LINE},
+    bn.bpfnews_badge: {"latex": latex.BADGE, **plain.BADGE},
+    bn.bpfnews_patch_counter: {"latex": latex.PATCH_COUNTER, **plain.BADGE},
+    bn.bpfnews_patch_list: {"latex": latex.PATCH_LIST},
+    bn.bpfnews_patch: {"latex": latex.PATCH},
+    bn.bpfnews_url_note: {"html": html.SKIP, "latex": latex.URL_NOTE, **plain.URL_NOTE},
+}
+
+
+def register(app: Sphinx) -> None:
+    """Register every node class with its visitors."""
+    assert set(_VISITORS) == set(bn.ALL_NODES)
+    for node_class, visitors in _VISITORS.items():
+        app.add_node(node_class, **visitors)

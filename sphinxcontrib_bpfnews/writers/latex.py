@@ -1,0 +1,71 @@
+"""LaTeX visitors: each component becomes an environment of ``sphinxcontribbpfnews.sty``.
+
+Only the extension's own macro names are written here; every piece of author text
+goes through Sphinx's own visitors, which escape it. Environments (not macro
+arguments) wrap anything that may hold links, so URLs with ``#`` or ``%`` work.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+
+if TYPE_CHECKING:
+    from sphinx.writers.latex import LaTeXTranslator
+
+
+def _environment(node: nodes.Element) -> str:
+    return "bpfnews" + node.get("part", "block").replace("-", "")
+
+
+def visit_block(self: LaTeXTranslator, node: nodes.Element) -> None:
+    self.body.append(f"\n\\begin{{{_environment(node)}}}\n")
+
+
+def depart_block(self: LaTeXTranslator, node: nodes.Element) -> None:
+    self.body.append(f"\n\\end{{{_environment(node)}}}\n")
+
+
+def visit_badge(self: LaTeXTranslator, node: nodes.Element) -> None:
+    self.body.append(f"\\bpfnewsbadge{{{node.get('kind', 'tag')}}}{{")
+
+
+def visit_patch_counter(self: LaTeXTranslator, node: nodes.Element) -> None:
+    self.body.append("\\bpfnewspatchcounter{")
+
+
+def close_brace(self: LaTeXTranslator, node: nodes.Element) -> None:
+    self.body.append("}")
+
+
+def visit_patch_list(self: LaTeXTranslator, node: nodes.Element) -> None:
+    self.body.append("\n\\begin{bpfnewspatches}\n")
+
+
+def depart_patch_list(self: LaTeXTranslator, node: nodes.Element) -> None:
+    self.body.append("\\end{bpfnewspatches}\n")
+
+
+def visit_patch(self: LaTeXTranslator, node: nodes.Element) -> None:
+    self.body.append("\\item[]{}")
+
+
+def depart_patch(self: LaTeXTranslator, node: nodes.Element) -> None:
+    self.body.append("\n")
+
+
+def visit_url_note(self: LaTeXTranslator, node: nodes.Element) -> None:
+    # With latex_show_urls the reference itself already prints its address.
+    if self.config.latex_show_urls != "no":
+        raise nodes.SkipNode
+    self.body.append(" {\\bpfnewsurlstyle ")
+
+
+BLOCK = (visit_block, depart_block)
+LINE = (visit_block, depart_block)
+BADGE = (visit_badge, close_brace)
+PATCH_COUNTER = (visit_patch_counter, close_brace)
+PATCH_LIST = (visit_patch_list, depart_patch_list)
+PATCH = (visit_patch, depart_patch)
+URL_NOTE = (visit_url_note, close_brace)

@@ -1,0 +1,39 @@
+"""Plain text, man and Texinfo: brackets around badges, addresses spelled out.
+
+These formats have no colours or boxes, so a badge is read as ``[net-next]`` and a
+link's address is printed after it as ``<https://...>`` (Texinfo prints addresses itself).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+
+
+def _wrap(opening: str, closing: str) -> dict[str, tuple[Any, Any]]:
+    def visit_text(self: Any, node: nodes.Element) -> None:
+        self.add_text(opening)
+
+    def depart_text(self: Any, node: nodes.Element) -> None:
+        self.add_text(closing)
+
+    def visit_body(self: Any, node: nodes.Element) -> None:
+        self.body.append(opening)
+
+    def depart_body(self: Any, node: nodes.Element) -> None:
+        self.body.append(closing)
+
+    return {
+        "text": (visit_text, depart_text),
+        "man": (visit_body, depart_body),
+        "texinfo": (visit_body, depart_body),
+    }
+
+
+def _skip(self: Any, node: nodes.Element) -> None:
+    raise nodes.SkipNode
+
+
+BADGE = _wrap("[", "]")
+URL_NOTE = {**_wrap(" <", ">"), "texinfo": (_skip, None)}
