@@ -15,6 +15,7 @@ from sphinxcontrib_bpfnews.directives import (
     TalkDirective,
 )
 from sphinxcontrib_bpfnews.domain import BpfNewsDomain
+from sphinxcontrib_bpfnews.fence_check import BrokenFenceCheck
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -32,6 +33,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("talk", TalkDirective)
     # Replaces Sphinx's own `highlight`, which this directive still serves.
     app.add_directive("highlight", HighlightOrCodeLanguageDirective, override=True)
+    app.add_transform(BrokenFenceCheck)
     writers.register(app)
     app.add_latex_package("sphinxcontribbpfnews")
     app.connect("builder-inited", assets.add_stylesheet)

@@ -8,11 +8,14 @@ line), silence it (``suppress_warnings = ["bpfnews.kind"]``) or make it fatal
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from sphinx.util import logging
 
-WarningSubtype = Literal["argument", "option", "kind", "date", "patch", "empty"]
+if TYPE_CHECKING:
+    from docutils import nodes
+
+WarningSubtype = Literal["argument", "option", "kind", "date", "patch", "empty", "fence"]
 
 #: What each subtype means, for the docs and for reviewers of new warnings.
 SUBTYPES: dict[WarningSubtype, str] = {
@@ -22,11 +25,16 @@ SUBTYPES: dict[WarningSubtype, str] = {
     "date": "A ``:date:`` that is not an ISO date (``YYYY-MM-DD``).",
     "patch": "A line in a patch series' child list that is not a patch line.",
     "empty": "A directive with no argument, no options and no content.",
+    "fence": "A MyST backtick fence that could not open a directive because its first "
+    "line holds a backtick (use a colon or tilde fence).",
 }
 
 logger = logging.getLogger("sphinxcontrib_bpfnews")
 
 
-def warn(subtype: WarningSubtype, message: str, location: str | None) -> None:
-    """Log ``message`` as a ``bpfnews.<subtype>`` warning at ``location`` (``file:line``)."""
+def warn(subtype: WarningSubtype, message: str, location: str | nodes.Node | None) -> None:
+    """Log ``message`` as a ``bpfnews.<subtype>`` warning.
+
+    ``location`` is ``file:line`` or a node whose source and line Sphinx reads.
+    """
     logger.warning(message, location=location, type="bpfnews", subtype=subtype)

@@ -61,8 +61,8 @@ class bpfnews_patch(nodes.list_item):
 class bpfnews_url_note(nodes.inline):
     """A link's address spelled out, for formats where links cannot be followed.
 
-    HTML and Texinfo already make the address reachable and skip it; the PDF, plain
-    text and man pages print it so a printed newsletter keeps every address.
+    HTML, man and Texinfo already make the address reachable and skip it; the PDF
+    and plain text print it so a printed newsletter keeps every address.
     """
 
 

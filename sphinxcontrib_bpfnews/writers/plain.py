@@ -1,7 +1,8 @@
 """Plain text, man and Texinfo: brackets around badges, addresses spelled out.
 
-These formats have no colours or boxes, so a badge is read as ``[net-next]`` and a
-link's address is printed after it as ``<https://...>`` (Texinfo prints addresses itself).
+These formats have no colours or boxes, so a badge is read as ``[net-next]``. Plain
+text prints a link's address after it as ``<https://...>``; man and Texinfo print
+addresses of links themselves, so the spelled-out copy is skipped there.
 """
 
 from __future__ import annotations
@@ -36,4 +37,4 @@ def _skip(self: Any, node: nodes.Element) -> None:
 
 
 BADGE = _wrap("[", "]")
-URL_NOTE = {**_wrap(" <", ">"), "texinfo": (_skip, None)}
+URL_NOTE = {**_wrap(" <", ">"), "man": (_skip, None), "texinfo": (_skip, None)}

@@ -1,0 +1,33 @@
+"""Sphinx configuration for the sphinxcontrib-bpfnews documentation and example newsletter."""
+
+from __future__ import annotations
+
+project = "sphinxcontrib-bpfnews"
+author = "sphinxcontrib-bpfnews developers"
+copyright = "2026, sphinxcontrib-bpfnews developers"  # noqa: A001
+release = version = "0.1"
+
+extensions = ["myst_parser", "sphinxcontrib_bpfnews"]
+myst_enable_extensions = ["colon_fence"]
+exclude_patterns = ["_build", "snippets", "README.md"]
+nitpicky = True
+
+html_theme = "furo"
+html_title = "sphinxcontrib-bpfnews"
+
+# PDF: xelatex handles any Unicode; xeCJK with Noto CJK sets the Japanese titles.
+latex_engine = "xelatex"
+latex_use_xindy = False
+latex_documents = [
+    ("index", "sphinxcontrib-bpfnews.tex", "sphinxcontrib-bpfnews", author, "manual"),
+]
+latex_elements = {
+    "preamble": r"""
+\usepackage{xeCJK}
+\setCJKmainfont{Noto Serif CJK JP}
+\setCJKsansfont{Noto Sans CJK JP}
+\setCJKmonofont{Noto Sans Mono CJK JP}
+""",
+}
+
+epub_show_urls = "no"

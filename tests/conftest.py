@@ -1,0 +1,114 @@
+"""Shared fixtures: tiny Sphinx projects built for real, and the TeX gate.
+
+PDF tests need xelatex, latexmk and pdftotext. Where they are missing the tests
+skip with the reason; under CI (``CI=true``) a missing tool is a failure and so is
+any skipped test, because a test that does not run proves nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sphinx.testing.util import SphinxTestApp
+
+pytest_plugins = ("sphinx.testing.fixtures",)
+
+TESTS = Path(__file__).parent
+REPO = TESTS.parent
+DOCS = REPO / "docs"
+SNIPPETS = DOCS / "snippets"
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+TEX_TOOLS = ("xelatex", "latexmk", "pdftotext")
+
+BASE_CONF = """\
+project = "Test"
+extensions = ["myst_parser", "sphinxcontrib_bpfnews"]
+myst_enable_extensions = ["colon_fence"]
+latex_engine = "xelatex"
+latex_use_xindy = False
+"""
+
+CJK_LATEX_CONF = r'''
+latex_elements = {"preamble": r"""
+\usepackage{xeCJK}
+\setCJKmainfont{Noto Serif CJK JP}
+\setCJKsansfont{Noto Sans CJK JP}
+\setCJKmonofont{Noto Sans Mono CJK JP}
+"""}
+'''
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    return TESTS / "roots"
+
+
+def warnings_of(app: SphinxTestApp) -> str:
+    """The build's warnings without terminal colours."""
+    return _ANSI.sub("", app.warning.getvalue())
+
+
+@pytest.fixture
+def build(make_app: Callable[..., SphinxTestApp], tmp_path: Path) -> Callable[..., SphinxTestApp]:
+    """Build a project made of ``files`` (name to text) with a real ``sphinx-build``.
+
+    ``conf`` is appended to the base configuration.
+    """
+    counter = iter(range(1000))
+
+    def _build(
+        files: dict[str, str], buildername: str = "html", conf: str = "", **kwargs: Any
+    ) -> SphinxTestApp:
+        srcdir = tmp_path / f"project{next(counter)}"
+        srcdir.mkdir()
+        (srcdir / "conf.py").write_text(BASE_CONF + conf, encoding="utf-8")
+        for name, text in files.items():
+            path = srcdir / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        app = make_app(buildername, srcdir=srcdir, **kwargs)
+        try:
+            app.build()
+        finally:
+            # Restore docutils' registries so the next project in this test starts clean.
+            app.cleanup()
+        return app
+
+    return _build
+
+
+@pytest.fixture
+def tex() -> None:
+    """Require the TeX tools: skip without them, fail under CI."""
+    missing = [tool for tool in TEX_TOOLS if shutil.which(tool) is None]
+    if missing:
+        reason = (
+            f"PDF test needs {', '.join(missing)}: "
+            "apt-get install latexmk texlive-xetex texlive-latex-extra ... (see README)"
+        )
+        if IN_CI:
+            pytest.fail(reason)
+        pytest.skip(reason)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Under CI, any skipped test fails the run."""
+    if not IN_CI:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if skipped:
+        if reporter:
+            reporter.write_line(f"CI: {len(skipped)} test(s) skipped; failing the run", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -1,0 +1,118 @@
+"""Every builder Sphinx ships renders the components without error and with their data."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import pytest
+
+from .conftest import warnings_of
+from .test_directives import snippet
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from sphinx.testing.util import SphinxTestApp
+
+    Build = Callable[..., SphinxTestApp]
+
+PAGE = "# Issue\n\n" + "\n".join(
+    snippet(name) for name in ("highlight", "patch-series", "talk", "single-patch")
+)
+
+#: What a reader of any format must find: badges, titles, people, events, notes.
+FACTS = [
+    "net-next",
+    "v3",
+    "0/7",
+    "1/7",
+    "2/7",
+    "Add option to set mark and priority in cgroup sock programs",
+    "Allow cgroup sock filters to use",
+    "get_current_uid_gid",
+    "David Ahern",
+    "Eric Dumazet",
+    "tcp: fix a request socket leak",
+    "Slides",
+    "Making the Kernel's Networking Data Path Programmable with BPF and XDP",
+    "Thomas Graf",
+    "Open Source Summit North America 2017",
+    "2017-09-11",
+    "Highlights",
+    "LRU map lookup improvements.",
+    "Optional commentary paragraphs",
+    "Great slides covering the what",
+]
+URLS = [
+    "https://patchwork.ozlabs.org/cover/808436/",
+    "https://patchwork.ozlabs.org/patch/808437/",
+    "https://patchwork.ozlabs.org/patch/808441/",
+    "http://schd.ws/hosted_files/ossna2017/da/BPFandXDP.pdf",
+    "https://www.spinics.net/lists/netdev/msg454379.html",
+]
+
+
+def output_text(outdir: Path, pattern: str) -> str:
+    return "\n".join(
+        p.read_text(encoding="utf-8", errors="replace") for p in sorted(outdir.rglob(pattern))
+    )
+
+
+def flat(text: str, markup: bool) -> str:
+    """Text with tags, escapes and line wrapping undone, for searching."""
+    if markup:
+        text = re.sub(r"<[^>]*>", "", text)
+    text = (
+        text.replace("\\:", "")
+        .replace("\\%", "")
+        .replace("\\-", "-")
+        .replace("\\(aq", "'")
+        .replace("\\(em", "—")
+    )
+    text = text.replace("&#39;", "'").replace("&quot;", '"').replace("&amp;", "&")
+    return re.sub(r"\s+", " ", text)
+
+
+@pytest.mark.parametrize(
+    ("buildername", "pattern"),
+    [
+        ("text", "*.txt"),
+        ("man", "*.1"),
+        ("texinfo", "*.texi"),
+        ("singlehtml", "*.html"),
+        ("dirhtml", "index.html"),
+        ("epub", "index.xhtml"),
+        ("xml", "*.xml"),
+    ],
+)
+def test_builder_shows_everything(build: Build, buildername: str, pattern: str) -> None:
+    app = build(
+        {"index.md": PAGE},
+        buildername,
+        conf='version = "1"\ncopyright = "2017"\nepub_show_urls = "no"\n',
+    )
+    assert warnings_of(app) == ""
+    raw = output_text(app.outdir, pattern)
+    text = flat(raw, markup=buildername not in {"text", "man"})
+    assert [fact for fact in FACTS if fact not in text] == []
+    # Addresses are in the text, or in link targets where the format has links.
+    assert [url for url in URLS if url not in flat(raw, markup=False)] == []
+
+
+def test_plain_text_reads_well(build: Build) -> None:
+    app = build({"index.md": PAGE}, "text")
+    text = (app.outdir / "index.txt").read_text(encoding="utf-8")
+    assert "[net-next] [v3] [0/7] bpf: Add option" in text
+    assert "* [1/7] bpf: Add mark and priority" in text
+    assert "<https://patchwork.ozlabs.org/patch/808437/>" in text
+    assert "Thomas Graf · Open Source Summit North America 2017 · 2017-09-11" in text
+
+
+def test_gettext_builds_and_keeps_subjects_out_of_catalogs(build: Build) -> None:
+    app = build({"index.md": PAGE}, "gettext")
+    assert warnings_of(app) == ""
+    catalog = output_text(app.outdir, "*.pot")
+    assert "Optional commentary paragraphs" in catalog
+    assert "cgroup sock programs" not in catalog

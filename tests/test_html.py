@@ -1,0 +1,70 @@
+"""The HTML page: components with stable classes, the stylesheet, escaped data."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bs4 import BeautifulSoup
+
+from .test_directives import snippet
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sphinx.testing.util import SphinxTestApp
+
+    Build = Callable[..., SphinxTestApp]
+
+PAGE = "# Issue\n\n" + "\n".join(
+    snippet(name) for name in ("highlight", "patch-series", "single-patch", "talk")
+)
+
+
+def soup(app: SphinxTestApp, page: str = "index.html") -> BeautifulSoup:
+    return BeautifulSoup((app.outdir / page).read_text(encoding="utf-8"), "html.parser")
+
+
+def test_one_component_per_directive(build: Build) -> None:
+    page = soup(build({"index.md": PAGE}))
+    assert len(page.select("article.bpfnews-series")) == 2
+    assert len(page.select("article.bpfnews-talk.bpfnews-talk-slides")) == 1
+    assert len(page.select("div.bpfnews-highlight")) == 1
+    assert len(page.select("ul.bpfnews-patches > li.bpfnews-patch")) == 2
+    badges = [b.get_text() for b in page.select(".bpfnews-series-header .bpfnews-badge")]
+    assert badges == ["net-next", "v3", "0/7", "net"]
+    title = page.select_one(".bpfnews-series-header a.bpfnews-title")
+    assert title is not None
+    assert title["href"] == "https://patchwork.ozlabs.org/cover/808436/"
+    assert title.select_one(".bpfnews-subsystem").get_text() == "bpf:"
+    # Addresses are spelled out only for formats without links.
+    assert not page.select(".bpfnews-url")
+
+
+def test_stylesheet_only_for_html(build: Build) -> None:
+    html = build({"index.md": PAGE})
+    links = [link["href"] for link in soup(html).select("link[rel=stylesheet]")]
+    assert any(href.startswith("_static/bpfnews.css") for href in links)
+    assert (html.outdir / "_static" / "bpfnews.css").is_file()
+    assert not (html.outdir / "sphinxcontribbpfnews.sty").exists()
+    latex = build({"index.md": PAGE}, "latex")
+    assert (latex.outdir / "sphinxcontribbpfnews.sty").is_file()
+    assert not list(latex.outdir.rglob("bpfnews.css"))
+    assert "bpfnews.css" not in (latex.outdir / "test.tex").read_text(encoding="utf-8")
+
+
+def test_text_from_any_field_is_escaped(build: Build) -> None:
+    hostile = "<script>alert('x')</script> & \"q\""
+    app = build(
+        {
+            "index.md": f"# T\n\n```{{talk}} {hostile}\n:event: {hostile}\n"
+            f":speakers: {hostile}\n```\n\n:::{{patch-series}} [PATCH] {hostile}\n"
+            f":author: {hostile}\n:::\n"
+        }
+    )
+    raw = (app.outdir / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in raw
+    page = soup(app)
+    assert page.select_one(".bpfnews-talk .bpfnews-title").get_text() == hostile
+    assert page.select_one(".bpfnews-event").get_text() == hostile
+    assert page.select_one(".bpfnews-author").get_text() == hostile
+    assert page.select_one(".bpfnews-series .bpfnews-title").get_text() == hostile

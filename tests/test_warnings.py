@@ -1,0 +1,174 @@
+"""Bad input: a typed warning with file and line, the build goes on, nothing vanishes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from typing import TYPE_CHECKING
+
+import pytest
+from docutils import nodes
+
+from sphinxcontrib_bpfnews import nodes as bn
+
+from .conftest import BASE_CONF, warnings_of
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from sphinx.testing.util import SphinxTestApp
+
+    Build = Callable[..., SphinxTestApp]
+
+MYST_PAGE = """\
+# Issue
+
+```{patch-series}
+:author: Nobody
+
+- [PATCH 1/2] a: first <https://e.org/1>
+- this line is not a patch
+- [PATCH 2/2] b: second <https://e.org/2>
+```
+
+```{talk} A talk
+:kind: keynote
+:date: 11 Sep 2017
+:colour: blue
+
+Kept description.
+```
+
+```{talk}
+```
+
+```{highlight}
+```
+
+```{patch-series} [PATCH] bpf: add `x`
+```
+"""
+
+RST_PAGE = """\
+Issue
+=====
+
+.. patch-series::
+   :author: Nobody
+
+   - [PATCH 1/2] a: first <https://e.org/1>
+   - this line is not a patch
+   - [PATCH 2/2] b: second <https://e.org/2>
+
+.. talk:: A talk
+   :kind: keynote
+   :date: 11 Sep 2017
+   :colour: blue
+
+   Kept description.
+
+.. talk::
+
+.. bpfnews:highlight::
+"""
+
+# (line, subtype) per markup; the fence problem only exists in Markdown.
+EXPECTED = {
+    "index.md": [
+        (3, "argument"),
+        (7, "patch"),
+        (11, "option"),
+        (11, "kind"),
+        (11, "date"),
+        (19, "empty"),
+        (22, "empty"),
+        (25, "fence"),
+    ],
+    "index.rst": [
+        (4, "argument"),
+        (8, "patch"),
+        (11, "option"),
+        (11, "kind"),
+        (11, "date"),
+        (18, "empty"),
+        (20, "empty"),
+    ],
+}
+
+
+def parse_warnings(text: str) -> list[tuple[str, int, str]]:
+    found = []
+    for line in text.splitlines():
+        location, _, rest = line.partition(": WARNING: ")
+        path, _, number = location.rpartition(":")
+        found.append((path.rsplit("/", 1)[-1], int(number), rest.rsplit("[", 1)[-1].rstrip("]")))
+    return found
+
+
+@pytest.mark.parametrize(("name", "text"), [("index.md", MYST_PAGE), ("index.rst", RST_PAGE)])
+def test_each_problem_is_one_typed_warning_at_its_line(build: Build, name: str, text: str) -> None:
+    app = build({name: text})
+    found = parse_warnings(warnings_of(app))
+    assert sorted(found) == sorted(
+        (name, line, f"bpfnews.{subtype}") for line, subtype in EXPECTED[name]
+    )
+
+
+@pytest.mark.parametrize(("name", "text"), [("index.md", MYST_PAGE), ("index.rst", RST_PAGE)])
+def test_nothing_the_author_wrote_disappears(build: Build, name: str, text: str) -> None:
+    app = build({name: text})
+    tree = app.env.get_doctree("index")
+    series = next(tree.findall(bn.bpfnews_series))
+    assert "Nobody" in series.astext()
+    assert "this line is not a patch" in series.astext()
+    assert len(list(series.findall(bn.bpfnews_patch))) == 3
+    talk = next(tree.findall(bn.bpfnews_talk))
+    assert "A talk" in talk.astext() and "Kept description." in talk.astext()
+    assert "11 Sep 2017" in talk.astext()
+    assert not list(tree.findall(nodes.system_message))
+
+
+def test_warnings_can_be_silenced_by_type(build: Build) -> None:
+    app = build(
+        {"index.md": MYST_PAGE},
+        conf='suppress_warnings = ["bpfnews.kind", "bpfnews.date", "bpfnews.fence"]\n',
+    )
+    subtypes = {subtype for *_, subtype in parse_warnings(warnings_of(app))}
+    assert subtypes == {"bpfnews.argument", "bpfnews.patch", "bpfnews.option", "bpfnews.empty"}
+
+
+def test_warnings_are_fatal_under_W(tmp_path: Path) -> None:
+    (tmp_path / "conf.py").write_text(BASE_CONF)
+    (tmp_path / "index.md").write_text("# T\n\n```{talk} X\n:kind: keynote\n```\n")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-W",
+            "-q",
+            "-b",
+            "html",
+            str(tmp_path),
+            str(tmp_path / "_build"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "[bpfnews.kind]" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_option_keeps_the_rest_of_the_block_in_rst(build: Build) -> None:
+    app = build(
+        {
+            "index.rst": "T\n=\n\n.. patch-series:: [PATCH] x: y\n   :reviewer: Z\n\n"
+            "   - [PATCH 1/1] x: z <https://e.org>\n"
+        }
+    )
+    assert "docutils" not in warnings_of(app).lower()
+    assert "unknown option ':reviewer:'" in warnings_of(app)
+    assert len(list(app.env.get_doctree("index").findall(bn.bpfnews_patch))) == 1
