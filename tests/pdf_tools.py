@@ -1,0 +1,60 @@
+"""Compile a Sphinx LaTeX output to PDF and compare what it says with the HTML page."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import unicodedata
+from typing import TYPE_CHECKING
+
+from bs4 import BeautifulSoup
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+#: Classes whose text a reader sees in a component: every one must be in the PDF.
+FACT_CLASSES = (
+    "bpfnews-badge", "bpfnews-title", "bpfnews-author", "bpfnews-speakers",
+    "bpfnews-event", "bpfnews-date", "bpfnews-highlight-title", "bpfnews-subsystem",
+)
+COMPONENTS = ".bpfnews-series, .bpfnews-talk, .bpfnews-highlight"
+
+
+def compile_pdf(outdir: Path) -> Path:
+    """Run the Makefile Sphinx wrote (latexmk with the configured engine); the PDF."""
+    result = subprocess.run(
+        ["make", "-C", str(outdir), "all-pdf", "LATEXMKOPTS=-halt-on-error"],
+        capture_output=True, text=True, check=False, timeout=600)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    (pdf,) = outdir.glob("*.pdf")
+    return pdf
+
+
+def pdf_text(pdf: Path) -> str:
+    result = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"],
+                            capture_output=True, text=True, check=True)
+    return result.stdout
+
+
+def normalized(text: str) -> str:
+    """Text with line breaks, hyphenation and spacing differences removed."""
+    text = unicodedata.normalize("NFKC", text)
+    return re.sub(r"[\s\-\u00ad\u2010\u2011]+", "", text)
+
+
+def html_facts(html: Path) -> list[str]:
+    """Everything a reader sees in the page's components: labels, names, links."""
+    soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+    facts: list[str] = []
+    for component in soup.select(COMPONENTS):
+        for cls in FACT_CLASSES:
+            facts.extend(e.get_text() for e in component.select(f".{cls}"))
+        for link in component.select("a[href]"):
+            facts.extend((link.get_text(), str(link["href"])))
+    return [fact for fact in facts if fact.strip()]
+
+
+def missing_from_pdf(html: Path, pdf: Path) -> list[str]:
+    """The component facts of ``html`` that the PDF's text does not contain."""
+    text = normalized(pdf_text(pdf))
+    return [fact for fact in html_facts(html) if normalized(fact) not in text]

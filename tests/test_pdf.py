@@ -1,0 +1,90 @@
+"""The PDF: LaTeX environments, escaping, a real latexmk compile, same facts as HTML."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from .conftest import warnings_of
+from .pdf_tools import compile_pdf, html_facts, missing_from_pdf, normalized, pdf_text
+from .test_directives import snippet
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sphinx.testing.util import SphinxTestApp
+
+    Build = Callable[..., SphinxTestApp]
+
+SPECIALS = r"\ { } $ & # ^ _ ~ %"
+
+SPECIALS_PAGE = rf"""
+Specials
+========
+
+.. patch-series:: [PATCH v2 net-next 0/2] bpf: {SPECIALS} `code {SPECIALS}` [x]
+   :author: Author {SPECIALS}
+   :url: https://example.org/a_b/%41#frag~x?q=1&r=2
+
+   - [[PATCH v2 net-next 1/2] x: {SPECIALS} end](https://example.org/x_y/%42#f)
+   - [PATCH v2 net-next 2/2] {"averyveryverylongunbrokenword" * 4} <https://example.org/{"averyveryverylongunbrokenpath" * 5}/x>
+
+.. talk:: Talk {SPECIALS} it's "quoted" -- x
+   :kind: video
+   :url: https://example.org/v?x=1&y=%20#t
+   :event: Event {SPECIALS}
+   :speakers: Speaker {SPECIALS}, Other
+   :date: 2017-09-11
+
+.. highlight:: Highlights {SPECIALS}
+
+   - item {SPECIALS}
+"""
+
+SNIPPETS_PAGE = "# Issue\n\n" + "\n".join(
+    snippet(name) for name in ("highlight", "patch-series", "talk", "talk-colon",
+                               "single-patch"))
+
+
+def test_latex_uses_the_package_environments(build: Build) -> None:
+    app = build({"index.md": SNIPPETS_PAGE}, "latex")
+    tex = (app.outdir / "test.tex").read_text(encoding="utf-8")
+    assert r"\usepackage{sphinxcontribbpfnews}" in tex
+    for environment in ("bpfnewsseries", "bpfnewspatches", "bpfnewstalk", "bpfnewshighlight",
+                        "bpfnewsseriesheader", "bpfnewstalkmeta", "bpfnewsnotes"):
+        assert tex.count(rf"\begin{{{environment}}}") == tex.count(rf"\end{{{environment}}}") > 0
+    assert r"\bpfnewsbadge{tree}{net\sphinxhyphen{}next}" in tex
+    assert r"\bpfnewspatchcounter{1/7}" in tex
+    assert r"\sphinxurl{https://patchwork.ozlabs.org/patch/808437/}" in tex
+
+
+def test_url_note_yields_to_latex_show_urls(build: Build) -> None:
+    app = build({"index.md": SNIPPETS_PAGE}, "latex", conf='latex_show_urls = "footnote"\n')
+    assert r"\bpfnewsurlstyle" not in (app.outdir / "test.tex").read_text(encoding="utf-8")
+
+
+@pytest.mark.latexpdf
+@pytest.mark.usefixtures("tex")
+@pytest.mark.parametrize(("name", "text"), [("index.md", SNIPPETS_PAGE),
+                                             ("index.rst", SPECIALS_PAGE)])
+def test_pdf_shows_what_html_shows(build: Build, name: str, text: str) -> None:
+    html = build({name: text})
+    latex = build({name: text}, "latex")
+    assert warnings_of(html) == warnings_of(latex) == ""
+    pdf = compile_pdf(latex.outdir)
+    facts = html_facts(html.outdir / "index.html")
+    assert len(facts) > 20
+    assert missing_from_pdf(html.outdir / "index.html", pdf) == []
+
+
+@pytest.mark.latexpdf
+@pytest.mark.usefixtures("tex")
+def test_tex_specials_reach_the_pdf_in_every_field(build: Build) -> None:
+    latex = build({"index.rst": SPECIALS_PAGE}, "latex")
+    text = normalized(pdf_text(compile_pdf(latex.outdir)))
+    # Every field that holds data; the highlight's items are ordinary reST, where a
+    # backslash escapes the next character, so they are not listed.
+    for field in ("bpf:", "code", "Author", "x:", "Talk", "Event", "Speaker", "Highlights"):
+        assert normalized(f"{field} {SPECIALS}") in text, field
+    assert normalized("it's \"quoted\" -- x") in text
