@@ -4,7 +4,7 @@ from __future__ import annotations
 
 project = "sphinxcontrib-bpfnews"
 author = "sphinxcontrib-bpfnews developers"
-copyright = "2026, sphinxcontrib-bpfnews developers"  # noqa: A001
+copyright = "2026, sphinxcontrib-bpfnews developers"
 release = version = "0.1"
 
 extensions = ["myst_parser", "sphinxcontrib_bpfnews"]

@@ -14,8 +14,14 @@ if TYPE_CHECKING:
 
 #: Classes whose text a reader sees in a component: every one must be in the PDF.
 FACT_CLASSES = (
-    "bpfnews-badge", "bpfnews-title", "bpfnews-author", "bpfnews-speakers",
-    "bpfnews-event", "bpfnews-date", "bpfnews-highlight-title", "bpfnews-subsystem",
+    "bpfnews-badge",
+    "bpfnews-title",
+    "bpfnews-author",
+    "bpfnews-speakers",
+    "bpfnews-event",
+    "bpfnews-date",
+    "bpfnews-highlight-title",
+    "bpfnews-subsystem",
 )
 COMPONENTS = ".bpfnews-series, .bpfnews-talk, .bpfnews-highlight"
 
@@ -24,15 +30,20 @@ def compile_pdf(outdir: Path) -> Path:
     """Run the Makefile Sphinx wrote (latexmk with the configured engine); the PDF."""
     result = subprocess.run(
         ["make", "-C", str(outdir), "all-pdf", "LATEXMKOPTS=-halt-on-error"],
-        capture_output=True, text=True, check=False, timeout=600)
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     (pdf,) = outdir.glob("*.pdf")
     return pdf
 
 
 def pdf_text(pdf: Path) -> str:
-    result = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"],
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
+    )
     return result.stdout
 
 

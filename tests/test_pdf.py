@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     Build = Callable[..., SphinxTestApp]
 
 SPECIALS = r"\ { } $ & # ^ _ ~ %"
+LONG_WORD = "averyveryverylongunbrokenword" * 4
+LONG_URL = "https://example.org/" + "averyveryverylongunbrokenpath" * 5 + "/x"
 
 SPECIALS_PAGE = rf"""
 Specials
@@ -28,7 +30,7 @@ Specials
    :url: https://example.org/a_b/%41#frag~x?q=1&r=2
 
    - [[PATCH v2 net-next 1/2] x: {SPECIALS} end](https://example.org/x_y/%42#f)
-   - [PATCH v2 net-next 2/2] {"averyveryverylongunbrokenword" * 4} <https://example.org/{"averyveryverylongunbrokenpath" * 5}/x>
+   - [PATCH v2 net-next 2/2] {LONG_WORD} <{LONG_URL}>
 
 .. talk:: Talk {SPECIALS} it's "quoted" -- x
    :kind: video
@@ -43,16 +45,23 @@ Specials
 """
 
 SNIPPETS_PAGE = "# Issue\n\n" + "\n".join(
-    snippet(name) for name in ("highlight", "patch-series", "talk", "talk-colon",
-                               "single-patch"))
+    snippet(name) for name in ("highlight", "patch-series", "talk", "talk-colon", "single-patch")
+)
 
 
 def test_latex_uses_the_package_environments(build: Build) -> None:
     app = build({"index.md": SNIPPETS_PAGE}, "latex")
     tex = (app.outdir / "test.tex").read_text(encoding="utf-8")
     assert r"\usepackage{sphinxcontribbpfnews}" in tex
-    for environment in ("bpfnewsseries", "bpfnewspatches", "bpfnewstalk", "bpfnewshighlight",
-                        "bpfnewsseriesheader", "bpfnewstalkmeta", "bpfnewsnotes"):
+    for environment in (
+        "bpfnewsseries",
+        "bpfnewspatches",
+        "bpfnewstalk",
+        "bpfnewshighlight",
+        "bpfnewsseriesheader",
+        "bpfnewstalkmeta",
+        "bpfnewsnotes",
+    ):
         assert tex.count(rf"\begin{{{environment}}}") == tex.count(rf"\end{{{environment}}}") > 0
     assert r"\bpfnewsbadge{tree}{net\sphinxhyphen{}next}" in tex
     assert r"\bpfnewspatchcounter{1/7}" in tex
@@ -66,8 +75,9 @@ def test_url_note_yields_to_latex_show_urls(build: Build) -> None:
 
 @pytest.mark.latexpdf
 @pytest.mark.usefixtures("tex")
-@pytest.mark.parametrize(("name", "text"), [("index.md", SNIPPETS_PAGE),
-                                             ("index.rst", SPECIALS_PAGE)])
+@pytest.mark.parametrize(
+    ("name", "text"), [("index.md", SNIPPETS_PAGE), ("index.rst", SPECIALS_PAGE)]
+)
 def test_pdf_shows_what_html_shows(build: Build, name: str, text: str) -> None:
     html = build({name: text})
     latex = build({name: text}, "latex")
@@ -87,4 +97,4 @@ def test_tex_specials_reach_the_pdf_in_every_field(build: Build) -> None:
     # backslash escapes the next character, so they are not listed.
     for field in ("bpf:", "code", "Author", "x:", "Talk", "Event", "Speaker", "Highlights"):
         assert normalized(f"{field} {SPECIALS}") in text, field
-    assert normalized("it's \"quoted\" -- x") in text
+    assert normalized('it\'s "quoted" -- x') in text

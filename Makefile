@@ -1,0 +1,48 @@
+# Every target sets up what it needs: a virtual environment in .venv with the
+# package and its extras. TeX for the PDF comes from the system (see README).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+TEX_PACKAGES := latexmk texlive-xetex texlive-latex-recommended texlive-latex-extra \
+	texlive-fonts-recommended fonts-freefont-otf texlive-lang-cjk texlive-lang-chinese \
+	fonts-noto-cjk poppler-utils
+# tox finds Python 3.11 to 3.13 on PATH; pyenv's shims alone do not expose them.
+PYENV_PATH = $$(ls -d $$(pyenv root 2>/dev/null)/versions/3.1[123]*/bin 2>/dev/null | tr '\n' ':')
+TOX_FLAGS := $(if $(filter true 1 yes,$(CI)),--skip-missing-interpreters false,)
+
+.PHONY: site test live lint clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[docs,test,lint]' tox
+	touch $@
+
+## site: build the example newsletter site (HTML, and the PDF where TeX is installed)
+site: $(VENV)/.installed
+	$(BIN)/sphinx-build -nW --keep-going -b html docs docs/_build/html
+	@if command -v xelatex >/dev/null && command -v latexmk >/dev/null; then \
+		$(BIN)/sphinx-build -M latexpdf docs docs/_build -nW --keep-going -q && \
+		echo "PDF: docs/_build/latex/sphinxcontrib-bpfnews.pdf"; \
+	else \
+		echo "No TeX here, so no PDF. To get it: sudo apt-get install --no-install-recommends $(TEX_PACKAGES)"; \
+	fi
+	@echo "Site: docs/_build/html/index.html"
+
+## test: run the test suite on every supported Python and Sphinx, lint and docs
+test: $(VENV)/.installed
+	PATH="$(PYENV_PATH)$$PATH" $(BIN)/tox run-parallel -p 2 --parallel-no-spinner $(TOX_FLAGS)
+
+## live: a live preview of the docs on http://127.0.0.1:8000
+live: $(VENV)/.installed
+	$(BIN)/sphinx-autobuild docs docs/_build/live --host 127.0.0.1 --port 8000
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check sphinxcontrib_bpfnews tests docs/conf.py
+	$(BIN)/ruff format --check sphinxcontrib_bpfnews tests docs/conf.py
+	$(BIN)/mypy
+
+clean:
+	rm -rf docs/_build .tox

@@ -1,0 +1,194 @@
+"""The project's own documentation: clean builds, Read the Docs, the example issue."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from typing import TYPE_CHECKING
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from sphinxcontrib_bpfnews.diagnostics import SUBTYPES
+
+from .conftest import DOCS, REPO, TESTS
+from .pdf_tools import html_facts, missing_from_pdf, normalized, pdf_text
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+ISSUE_SOURCE = TESTS / "data" / "bpf-updates-11.md"
+URL = re.compile(r"https?://[^\s)>\]]+")
+
+
+def sphinx(
+    *args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )
+
+
+@pytest.mark.parametrize("buildername", ["html", "latex", "text", "man"])
+def test_docs_build_without_warnings(tmp_path: Path, buildername: str) -> None:
+    result = sphinx(
+        "-nW",
+        "--keep-going",
+        "-q",
+        "-b",
+        buildername,
+        "-d",
+        tmp_path / "doctrees",
+        DOCS,
+        tmp_path / buildername,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+
+
+def test_readthedocs_config_matches_the_published_schema() -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "check_jsonschema",
+            "--builtin-schema",
+            "vendor.readthedocs",
+            str(REPO / ".readthedocs.yaml"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_docs_list_every_warning_type() -> None:
+    reference = (DOCS / "authoring.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"^\| `bpfnews\.(\w+)` \|", reference, flags=re.MULTILINE))
+    assert listed == set(SUBTYPES)
+
+
+def readthedocs_commands(config: dict[str, object], output: Path) -> list[tuple[str, list[str]]]:
+    """The commands Read the Docs runs for this configuration, as (format, argv)."""
+    sphinx_config = config["sphinx"]
+    assert isinstance(sphinx_config, dict)
+    strict = ["-W", "--keep-going"] if sphinx_config.get("fail_on_warning") else []
+
+    def build(builder: str, target: str) -> list[str]:
+        return [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-T",
+            *strict,
+            "-b",
+            builder,
+            "-d",
+            "_build/doctrees",
+            "-D",
+            "language=en",
+            ".",
+            str(output / target),
+        ]
+
+    commands = [("html", build("html", "html"))]
+    formats = config.get("formats", [])
+    assert isinstance(formats, list)
+    if "pdf" in formats:
+        commands += [
+            ("pdf", build("latex", "pdf")),
+            (
+                "pdf",
+                [
+                    "latexmk",
+                    "-r",
+                    "latexmkrc",
+                    "-pdf",
+                    "-f",
+                    "-dvi-",
+                    "-ps-",
+                    "-jobname=sphinxcontrib-bpfnews",
+                    "-interaction=nonstopmode",
+                ],
+            ),
+        ]
+    if "epub" in formats:
+        commands.append(("epub", build("epub", "epub")))
+    return commands
+
+
+@pytest.mark.latexpdf
+@pytest.mark.usefixtures("tex")
+def test_readthedocs_build_and_the_example_issue(tmp_path: Path) -> None:
+    """Run what Read the Docs runs; then check the example issue in HTML and PDF."""
+    config = yaml.safe_load((REPO / ".readthedocs.yaml").read_text(encoding="utf-8"))
+    checkout = tmp_path / "checkout"
+    configuration = config["sphinx"]["configuration"]
+    docs_dir = (checkout / configuration).parent
+    shutil.copytree(DOCS, docs_dir, ignore=shutil.ignore_patterns("_build"))
+    shutil.copy(REPO / ".readthedocs.yaml", checkout)
+    output = tmp_path / "output"
+    env = {**os.environ, "READTHEDOCS_OUTPUT": str(output)}
+    for target, argv in readthedocs_commands(config, output):
+        cwd = output / "pdf" if argv[0] == "latexmk" else docs_dir
+        result = subprocess.run(
+            argv, cwd=cwd, env=env, capture_output=True, text=True, check=False, timeout=900
+        )
+        assert result.returncode == 0, (target, result.stdout[-3000:], result.stderr[-3000:])
+
+    assert (output / "html" / "index.html").is_file()
+    assert list((output / "epub").glob("*.epub"))
+    pdf = output / "pdf" / "sphinxcontrib-bpfnews.pdf"
+    assert pdf.is_file()
+
+    issue_html = output / "html" / "issues" / "bpf-updates-11.html"
+    assert len(html_facts(issue_html)) > 400
+    assert missing_from_pdf(issue_html, pdf) == []
+
+    # The example issue is complete: every link and title of the original is there,
+    # the Japanese ones included, in the web page and in the PDF.
+    source = ISSUE_SOURCE.read_text(encoding="utf-8")
+    page = BeautifulSoup(issue_html.read_text(encoding="utf-8"), "html.parser")
+    hrefs = [str(a["href"]) for a in page.select("article a[href], section a[href]")]
+    missing_urls = [url for url in URL.findall(source) if url not in hrefs]
+    assert missing_urls == []
+    text = normalized(pdf_text(pdf))
+    for title in ("Linux の BPF : (3) eBPF の基礎", "Making the Kernel’s Networking Data Path"):
+        assert normalized(title) in text
+    counts = source_counts(source)
+    assert len(page.select("article.bpfnews-series")) == counts["series"]
+    assert len(page.select("li.bpfnews-patch")) == counts["patches"]
+    assert len(page.select("article.bpfnews-talk")) == counts["talks"]
+    assert len(page.select("div.bpfnews-highlight li")) == counts["highlights"]
+
+
+def source_counts(markdown: str) -> dict[str, int]:
+    """How many series, child patches, talks and highlights the original issue has."""
+    counts = dict.fromkeys(("series", "patches", "talks", "highlights"), 0)
+    section, in_highlights = "", False
+    for line in markdown.splitlines():
+        if line.startswith("## "):
+            section = line[3:]
+        if line.startswith("The highlights since last time"):
+            in_highlights = True
+        elif in_highlights and line.startswith("- "):
+            counts["highlights"] += 1
+        elif in_highlights and counts["highlights"] and not line.strip():
+            in_highlights = False
+        if section == "Patches":
+            counts["series"] += line.startswith("- ")
+            counts["patches"] += line.startswith("  - ")
+        elif section in {"Presentations", "In case you missed it"}:
+            counts["talks"] += bool(re.match(r"#+ \[", line))
+    assert all(counts.values()), counts
+    return counts
