@@ -22,9 +22,9 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 
 ## site: build the example newsletter site (HTML, and the PDF where TeX is installed)
 site: $(VENV)/.installed
-	$(BIN)/sphinx-build -nW --keep-going -b html docs docs/_build/html
+	$(BIN)/sphinx-build -E -nW --keep-going -b html docs docs/_build/html
 	@if command -v xelatex >/dev/null && command -v latexmk >/dev/null; then \
-		$(BIN)/sphinx-build -M latexpdf docs docs/_build -nW --keep-going -q && \
+		$(BIN)/sphinx-build -M latexpdf docs docs/_build -E -nW --keep-going -q && \
 		echo "PDF: docs/_build/latex/sphinxcontrib-bpfnews.pdf"; \
 	else \
 		echo "No TeX here, so no PDF. To get it: sudo apt-get install --no-install-recommends $(TEX_PACKAGES)"; \

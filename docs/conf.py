@@ -9,7 +9,7 @@ release = version = "0.1"
 
 extensions = ["myst_parser", "sphinxcontrib_bpfnews"]
 myst_enable_extensions = ["colon_fence"]
-exclude_patterns = ["_build", "snippets", "README.md"]
+exclude_patterns = ["_build", "snippets"]
 nitpicky = True
 
 html_theme = "furo"

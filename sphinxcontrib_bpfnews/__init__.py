@@ -6,6 +6,7 @@ module only registers; each concern lives in the module named after it.
 
 from __future__ import annotations
 
+import zlib
 from typing import TYPE_CHECKING, Any
 
 from sphinxcontrib_bpfnews import assets, writers
@@ -22,8 +23,10 @@ if TYPE_CHECKING:
 
 __version__ = "0.1.0"
 
-#: Bumped whenever what the extension stores in the environment changes shape.
-ENV_VERSION = 1
+#: Components are rendered when a page is read, so cached doctrees hold one
+#: release's rendering: tying the environment version to the release makes Sphinx
+#: read every page again after an upgrade instead of mixing old and new output.
+ENV_VERSION = zlib.crc32(__version__.encode())
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

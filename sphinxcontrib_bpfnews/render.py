@@ -20,14 +20,26 @@ if TYPE_CHECKING:
     from sphinxcontrib_bpfnews.model import Patch, Series, Talk
     from sphinxcontrib_bpfnews.subjects import Badge, Subject
 
-SEPARATOR = " · "
+#: Between a talk's speakers, event and date.
+META_SEPARATOR = "·"
+#: Between a series' title and its author.
+AUTHOR_SEPARATOR = "—"
 
 
-def _joined(items: Iterable[nodes.Node], separator: str = " ") -> list[nodes.Node]:
+def _separator(mark: str) -> list[nodes.Node]:
+    """`` mark `` as its own inline, so writers can keep its spaces.
+
+    (xeCJK, used for CJK text in PDFs, swallows a space after dashes and dots.)
+    """
+    return [nodes.Text(" "), nodes.inline(mark, mark, classes=["bpfnews-sep"]), nodes.Text(" ")]
+
+
+def _joined(items: Iterable[nodes.Node], mark: str = "") -> list[nodes.Node]:
+    """``items`` separated by spaces, or by `` mark `` when one is given."""
     result: list[nodes.Node] = []
     for item in items:
         if result:
-            result.append(nodes.Text(separator))
+            result.extend(_separator(mark) if mark else [nodes.Text(" ")])
         result.append(item)
     return result
 
@@ -81,7 +93,7 @@ def render_series(series: Series, notes: Sequence[nodes.Node] = ()) -> bn.bpfnew
     header = _joined(header)
     if series.author:
         header += [
-            nodes.Text(" — "),
+            *_separator(AUTHOR_SEPARATOR),
             nodes.inline(series.author, series.author, classes=["bpfnews-author"]),
         ]
     node = bn.make_block(
@@ -114,7 +126,7 @@ def render_talk(talk: Talk, notes: Sequence[nodes.Node] = ()) -> bn.bpfnews_talk
         if text
     ]
     if meta:
-        node += bn.make_line("talk-meta", *_joined(meta, SEPARATOR))
+        node += bn.make_line("talk-meta", *_joined(meta, META_SEPARATOR))
     if notes:
         node += bn.make_block(bn.bpfnews_block, "notes", *notes)
     return node

@@ -1,0 +1,76 @@
+"""The live preview: sphinx-autobuild serves the components and rebuilds once per edit."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from typing import TYPE_CHECKING
+
+from .conftest import BASE_CONF
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 60) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.3)
+    return False
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return str(response.read().decode("utf-8"))
+    except OSError:
+        return ""
+
+
+def test_autobuild_serves_and_does_not_loop(tmp_path: Path) -> None:
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "conf.py").write_text(BASE_CONF)
+    page = source / "index.md"
+    page.write_text("# Issue\n\n```{highlight}\n- First item.\n```\n")
+    port = free_port()
+    log = tmp_path / "autobuild.log"
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "sphinx_autobuild",
+                str(source),
+                str(tmp_path / "out"),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+            ],
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        assert wait_for(lambda: "bpfnews-highlight" in fetch(url)), log.read_text()
+        page.write_text(page.read_text() + "\n```{talk} Added while previewing\n```\n")
+        assert wait_for(lambda: "Added while previewing" in fetch(url)), log.read_text()
+        time.sleep(3)  # a build that triggered itself would start within this time
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    builds = log.read_text().count("python -m sphinx build")
+    assert builds == 2, log.read_text()
