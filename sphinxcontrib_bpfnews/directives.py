@@ -55,8 +55,8 @@ class NewsletterDirective(SphinxDirective):
     required_arguments = 0
     optional_arguments = 1
     final_argument_whitespace = True
-    #: The options this directive understands, with what each holds.
-    known_options: ClassVar[dict[str, str]] = {}
+    #: The options this directive understands.
+    known_options: ClassVar[tuple[str, ...]] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -66,7 +66,7 @@ class NewsletterDirective(SphinxDirective):
         if not (self.arguments or self.options or "".join(self.content).strip()):
             self.warn("empty", f"empty '{self.name}' directive: nothing to show")
             return []
-        for name in self.options.keys() - self.known_options.keys():
+        for name in sorted(self.options.keys() - set(self.known_options)):
             accepted = ", ".join(f":{known}:" for known in self.known_options) or "none"
             self.warn(
                 "option",
@@ -117,10 +117,7 @@ class NewsletterDirective(SphinxDirective):
 class PatchSeriesDirective(NewsletterDirective):
     """A mailing-list patch series, or a single patch."""
 
-    known_options: ClassVar[dict[str, str]] = {
-        "author": "who sent the series",
-        "url": "the cover letter or the patch",
-    }
+    known_options: ClassVar[tuple[str, ...]] = ("author", "url")
 
     def build(self) -> list[nodes.Node]:
         if not self.argument:
@@ -150,13 +147,7 @@ class PatchSeriesDirective(NewsletterDirective):
 class TalkDirective(NewsletterDirective):
     """A talk, slide deck, video, podcast or article."""
 
-    known_options: ClassVar[dict[str, str]] = {
-        "kind": "one of " + ", ".join(TALK_KINDS) + f" (default {DEFAULT_TALK_KIND})",
-        "url": "where to watch, read or listen",
-        "event": "where it was given",
-        "speakers": "comma-separated names",
-        "date": "an ISO date, YYYY-MM-DD",
-    }
+    known_options: ClassVar[tuple[str, ...]] = ("kind", "url", "event", "speakers", "date")
 
     def build(self) -> list[nodes.Node]:
         if not self.argument:
@@ -213,10 +204,17 @@ class HighlightOrCodeLanguageDirective(HighlightDirective):
             return super().run()
         options: dict[str, Any] = {}
         spec = CodeHighlight.option_spec or {}
-        for name, value in self.options.items():
+        for name, value in sorted(self.options.items()):
+            if name not in spec:
+                self.warn(
+                    "option",
+                    f"unknown option ':{name}:' for setting the code language "
+                    f"(accepted: {', '.join(f':{known}:' for known in spec)})",
+                )
+                continue
             try:
                 options[name] = spec[name](str(value or ""))
-            except (KeyError, ValueError, TypeError) as error:
+            except (ValueError, TypeError) as error:
                 self.warn("option", f"'highlight' option ':{name}: {value}' not used: {error}")
         return CodeHighlight(
             self.name,

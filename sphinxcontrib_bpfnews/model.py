@@ -24,7 +24,6 @@ class Patch:
 
     subject: Subject
     url: str = ""
-    line: int = 0
 
 
 @dataclass(frozen=True)

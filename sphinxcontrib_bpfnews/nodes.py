@@ -66,21 +66,6 @@ class bpfnews_url_note(nodes.inline):
     """
 
 
-#: Every node class the extension registers with Sphinx.
-ALL_NODES: tuple[type[nodes.Element], ...] = (
-    bpfnews_block,
-    bpfnews_series,
-    bpfnews_talk,
-    bpfnews_highlights,
-    bpfnews_line,
-    bpfnews_badge,
-    bpfnews_patch_counter,
-    bpfnews_patch_list,
-    bpfnews_patch,
-    bpfnews_url_note,
-)
-
-
 def make_block(cls: type[_Block], part: str, *children: nodes.Node) -> _Block:
     """A block (or subclass) for ``part`` with its ``bpfnews-<part>`` class."""
     return cls("", *children, part=part, classes=[f"bpfnews-{part}"])

@@ -27,7 +27,7 @@ AUTHOR_SEPARATOR = "—"
 
 
 def _separator(mark: str) -> list[nodes.Node]:
-    """`` mark `` as its own inline, so writers can keep its spaces.
+    """``mark`` between spaces, in an inline of its own so writers can keep the spaces.
 
     (xeCJK, used for CJK text in PDFs, swallows a space after dashes and dots.)
     """
@@ -35,7 +35,7 @@ def _separator(mark: str) -> list[nodes.Node]:
 
 
 def _joined(items: Iterable[nodes.Node], mark: str = "") -> list[nodes.Node]:
-    """``items`` separated by spaces, or by `` mark `` when one is given."""
+    """``items`` separated by spaces, or by ``mark`` when one is given."""
     result: list[nodes.Node] = []
     for item in items:
         if result:

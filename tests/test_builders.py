@@ -85,6 +85,8 @@ def flat(text: str, markup: bool) -> str:
         ("dirhtml", "index.html"),
         ("epub", "index.xhtml"),
         ("xml", "*.xml"),
+        ("pseudoxml", "*.pseudoxml"),
+        ("json", "index.fjson"),
     ],
 )
 def test_builder_shows_everything(build: Build, buildername: str, pattern: str) -> None:

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .conftest import BASE_CONF
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from pathlib import Path
 
 
 def free_port() -> int:
@@ -39,7 +41,14 @@ def fetch(url: str) -> str:
         return ""
 
 
-def test_autobuild_serves_and_does_not_loop(tmp_path: Path) -> None:
+def test_autobuild_serves_and_does_not_loop() -> None:
+    # Not under pytest's basetemp: in tox that lies inside .tox, a folder the
+    # preview's file watcher ignores.
+    with tempfile.TemporaryDirectory(prefix="bpfnews-live-") as folder:
+        run_preview(Path(folder))
+
+
+def run_preview(tmp_path: Path) -> None:
     source = tmp_path / "src"
     source.mkdir()
     (source / "conf.py").write_text(BASE_CONF)
@@ -62,6 +71,7 @@ def test_autobuild_serves_and_does_not_loop(tmp_path: Path) -> None:
             ],
             stdout=output,
             stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
     url = f"http://127.0.0.1:{port}/"
     try:
