@@ -19,7 +19,7 @@ from sphinx.directives.code import Highlight as CodeHighlight
 from sphinx.util.docutils import SphinxDirective
 
 from sphinxcontrib_bpfnews.diagnostics import WarningSubtype, warn
-from sphinxcontrib_bpfnews.locale import HIGHLIGHTS_TITLE
+from sphinxcontrib_bpfnews.labels import HIGHLIGHTS_TITLE
 from sphinxcontrib_bpfnews.model import DEFAULT_TALK_KIND, TALK_KINDS, Patch, Series, Talk
 from sphinxcontrib_bpfnews.patch_lines import split_series_body
 from sphinxcontrib_bpfnews.render import render_highlights, render_series, render_talk

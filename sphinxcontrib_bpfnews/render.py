@@ -12,7 +12,7 @@ from docutils import nodes
 
 from sphinxcontrib_bpfnews import nodes as bn
 from sphinxcontrib_bpfnews.inline import text_nodes
-from sphinxcontrib_bpfnews.locale import TALK_KIND_LABELS
+from sphinxcontrib_bpfnews.labels import TALK_KIND_LABELS
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
