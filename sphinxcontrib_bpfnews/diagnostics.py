@@ -15,7 +15,7 @@ from sphinx.util import logging
 if TYPE_CHECKING:
     from docutils import nodes
 
-WarningSubtype = Literal["argument", "option", "kind", "date", "patch", "empty", "fence"]
+WarningSubtype = Literal["argument", "option", "kind", "date", "patch", "series", "empty", "fence"]
 
 #: What each subtype means, for the docs and for reviewers of new warnings.
 SUBTYPES: dict[WarningSubtype, str] = {
@@ -24,6 +24,9 @@ SUBTYPES: dict[WarningSubtype, str] = {
     "kind": "A talk's ``:kind:`` is not one of the accepted kinds.",
     "date": "A ``:date:`` that is not an ISO date (``YYYY-MM-DD``).",
     "patch": "A line in a patch series' child list that is not a patch line.",
+    "series": "A series that does not hang together: a counter beyond the total, two "
+    "patches with one number, a child from another version or tree, more patches than "
+    "the total, a cover letter listed as a child.",
     "empty": "A directive with no argument, no options and no content.",
     "fence": "A MyST backtick fence that could not open a directive because its first "
     "line holds a backtick (use a colon or tilde fence).",

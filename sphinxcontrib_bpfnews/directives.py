@@ -23,6 +23,7 @@ from sphinxcontrib_bpfnews.labels import HIGHLIGHTS_TITLE
 from sphinxcontrib_bpfnews.model import DEFAULT_TALK_KIND, TALK_KINDS, Patch, Series, Talk
 from sphinxcontrib_bpfnews.patch_lines import split_series_body
 from sphinxcontrib_bpfnews.render import render_highlights, render_series, render_talk
+from sphinxcontrib_bpfnews.series_checks import check_series
 from sphinxcontrib_bpfnews.subjects import parse_subject
 
 if TYPE_CHECKING:
@@ -127,7 +128,6 @@ class PatchSeriesDirective(NewsletterDirective):
                 "e.g. '[PATCH v2 net-next 0/3] bpf: ...'",
             )
         lines, notes_start = split_series_body(list(self.content))
-        patches = []
         for item in lines:
             if not item.is_patch:
                 self.warn(
@@ -137,10 +137,15 @@ class PatchSeriesDirective(NewsletterDirective):
                     "shown as written",
                     item.index,
                 )
-            patches.append(Patch(parse_subject(item.subject), item.url))
         series = Series(
-            parse_subject(self.argument), self.option("author"), self.option("url"), tuple(patches)
+            parse_subject(self.argument),
+            self.option("author"),
+            self.option("url"),
+            tuple(Patch(parse_subject(item.subject), item.url) for item in lines),
         )
+        for problem in check_series(series):
+            line = None if problem.child is None else lines[problem.child].index
+            self.warn("series", problem.message, line)
         return [render_series(series, self.parse_body(notes_start))]
 
 

@@ -18,3 +18,10 @@ TALK_KIND_LABELS = {
 }
 
 HIGHLIGHTS_TITLE = _("Highlights")
+
+
+def patch_count(listed: int, total: int) -> str:
+    """ "7 patches", or "5 of 7 listed" when the entry lists only some of them."""
+    if listed >= total:
+        return str(_("%d patches") % total)
+    return str(_("%(listed)d of %(total)d listed") % {"listed": listed, "total": total})

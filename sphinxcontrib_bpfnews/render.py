@@ -12,7 +12,9 @@ from docutils import nodes
 
 from sphinxcontrib_bpfnews import nodes as bn
 from sphinxcontrib_bpfnews.inline import text_nodes
-from sphinxcontrib_bpfnews.labels import TALK_KIND_LABELS
+from sphinxcontrib_bpfnews.labels import TALK_KIND_LABELS, patch_count
+from sphinxcontrib_bpfnews.links import classify_link
+from sphinxcontrib_bpfnews.series_checks import listed_patches
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -44,11 +46,14 @@ def _joined(items: Iterable[nodes.Node], mark: str = "") -> list[nodes.Node]:
     return result
 
 
-def _linked(children: Sequence[nodes.Node], url: str) -> nodes.Element:
-    """The title itself: a link when there is an address, plain otherwise."""
-    if url:
-        return nodes.reference("", "", *children, refuri=url, classes=["bpfnews-title"])
-    return nodes.inline("", "", *children, classes=["bpfnews-title"])
+def _linked(children: Sequence[nodes.Node], url: str) -> list[nodes.Node]:
+    """The title: a link when there is an address, followed by what the link opens
+    ("patchwork", "lore", "archive", "commit", "review") when that is known."""
+    if not url:
+        return [nodes.inline("", "", *children, classes=["bpfnews-title"])]
+    title = nodes.reference("", "", *children, refuri=url, classes=["bpfnews-title"])
+    label = classify_link(url).label
+    return [title, nodes.Text(" "), bn.make_badge("link", label)] if label else [title]
 
 
 def subject_title(subject: Subject) -> list[nodes.Node]:
@@ -61,6 +66,15 @@ def subject_title(subject: Subject) -> list[nodes.Node]:
         nodes.Text(subject.subsystem[len(prefix) :]),
         *text_nodes(subject.summary),
     ]
+
+
+def _segments(*segments: list[nodes.Node]) -> list[nodes.Node]:
+    """The non-empty ``segments`` one after another, a space between each two."""
+    result: list[nodes.Node] = []
+    for segment in segments:
+        if segment:
+            result.extend([nodes.Text(" "), *segment] if result else segment)
+    return result
 
 
 def _badges(badges: Iterable[Badge]) -> list[nodes.Node]:
@@ -80,21 +94,27 @@ def render_patch(patch: Patch, parent: Subject) -> bn.bpfnews_patch:
     if subject.counter_label:
         children.append(bn.make_badge("counter", subject.counter_label, bn.bpfnews_patch_counter))
     children.extend(_badges(extra))
-    children.append(_linked(subject_title(subject), patch.url))
-    para = bn.make_line("patch-line", *_with_url(_joined(children), patch.url))
+    line = _segments(_joined(children), _linked(subject_title(subject), patch.url))
+    para = bn.make_line("patch-line", *_with_url(line, patch.url))
     return bn.bpfnews_patch("", para, classes=["bpfnews-patch"])
 
 
 def render_series(series: Series, notes: Sequence[nodes.Node] = ()) -> bn.bpfnews_series:
     """A patch series: a header line, the child patches, then the author's notes."""
     subject = series.subject
-    header: list[nodes.Node] = _badges(subject.badges())
-    header.append(_linked(subject_title(subject), series.url))
-    header = _joined(header)
+    header = _segments(
+        _joined(_badges(subject.badges())), _linked(subject_title(subject), series.url)
+    )
     if series.author:
         header += [
             *_separator(AUTHOR_SEPARATOR),
             nodes.inline(series.author, series.author, classes=["bpfnews-author"]),
+        ]
+    if subject.total and subject.total > 1:
+        count = patch_count(listed_patches(series), subject.total)
+        header += [
+            *_separator(META_SEPARATOR),
+            nodes.inline(count, count, classes=["bpfnews-count"]),
         ]
     node = bn.make_block(
         bn.bpfnews_series, "series", bn.make_line("series-header", *_with_url(header, series.url))
@@ -111,7 +131,7 @@ def render_series(series: Series, notes: Sequence[nodes.Node] = ()) -> bn.bpfnew
 def render_talk(talk: Talk, notes: Sequence[nodes.Node] = ()) -> bn.bpfnews_talk:
     """A talk: kind and title, then speakers, event and date, then the description."""
     label = str(TALK_KIND_LABELS.get(talk.kind, talk.kind))
-    header = _joined([bn.make_badge("kind", label), _linked(text_nodes(talk.title), talk.url)])
+    header = _segments([bn.make_badge("kind", label)], _linked(text_nodes(talk.title), talk.url))
     node = bn.make_block(
         bn.bpfnews_talk, "talk", bn.make_line("talk-header", *_with_url(header, talk.url))
     )

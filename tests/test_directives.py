@@ -46,7 +46,13 @@ def test_patch_series_tree(build: Build) -> None:
     header = series[0]
     assert isinstance(header, bn.bpfnews_line) and header["part"] == "series-header"
     badges = [(b["kind"], b.astext()) for b in header.findall(bn.bpfnews_badge)]
-    assert badges == [("tree", "net-next"), ("version", "v3"), ("counter", "0/7")]
+    assert badges == [
+        ("tree", "net-next"),
+        ("version", "v3"),
+        ("counter", "0/7"),
+        ("link", "patchwork"),
+    ]
+    assert classes_text(header, "bpfnews-count") == ["2 of 7 listed"]
     assert classes_text(header, "bpfnews-subsystem") == ["bpf:"]
     (title,) = [n for n in header.findall(nodes.reference) if "bpfnews-title" in n["classes"]]
     assert title["refuri"] == "https://patchwork.ozlabs.org/cover/808436/"
@@ -102,7 +108,8 @@ def test_single_patch_has_no_child_list(build: Build) -> None:
     app = build(page(snippet("single-patch")))
     (series,) = doctree(app).findall(bn.bpfnews_series)
     assert not list(series.findall(bn.bpfnews_patch_list))
-    assert [b.astext() for b in series.findall(bn.bpfnews_badge)] == ["net"]
+    assert [b.astext() for b in series.findall(bn.bpfnews_badge)] == ["net", "archive"]
+    assert not classes_text(series, "bpfnews-count")
     assert classes_text(series, "bpfnews-author") == ["Eric Dumazet"]
 
 

@@ -1,91 +1,336 @@
-"""Subject parsing: the bracket groups and the title."""
+"""Subject parsing: patchwork's and b4's upstream vectors, the corpus, and fuzzing."""
 
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from sphinxcontrib_bpfnews.subjects import Badge, parse_subject
+from sphinxcontrib_bpfnews.model import Patch, Series
+from sphinxcontrib_bpfnews.series_checks import check_series
+from sphinxcontrib_bpfnews.subjects import Badge, Subject, parse_subject, split_tags
+
+from .corpus import CORPUS, corpus_series
 
 
+def patchwork_prefixes(subject: Subject) -> set[str]:
+    """Our parse in patchwork's terms: every tag but PATCH (and the dropped list tag)."""
+    found = set(subject.tags)
+    found |= {t for t in (subject.tree, subject.branch, subject.counter_label) if t}
+    if subject.rfc:
+        found.add("RFC")
+    return found
+
+
+# patchwork/tests/unit/test_parser.py, SubjectTest.test_clean_subject (P1-P16).
 @pytest.mark.parametrize(
-    ("raw", "tree", "version", "counter", "total", "title"),
+    ("raw", "title", "prefixes"),
     [
-        ("[PATCH v3 net-next 0/7] bpf: Add option", "net-next", 3, 0, 7, "bpf: Add option"),
-        ("[V3 PATCH net] xdp: implement", "net", 3, None, None, "xdp: implement"),
-        ("[net PATCH 1/3] net: rcu lock", "net", None, 1, 3, "net: rcu lock"),
-        (
-            "[PATCH][net-next][V3] bpf: `test_maps`: fix",
-            "net-next",
-            3,
-            None,
-            None,
-            "bpf: `test_maps`: fix",
-        ),
-        ("[PATCH net-next 0/3 v3] x", "net-next", 3, 0, 3, "x"),
-        ("[PATCHv2 net-next] net: dsa: foo", "net-next", 2, None, None, "net: dsa: foo"),
-        ("[PATCH 0 of 2] x", None, None, 0, 2, "x"),
-        ("[PATCH v2 01/15] y", None, 2, 1, 15, "y"),
-        ("[net,v2,1/2] bpf: z", "net", 2, 1, 2, "bpf: z"),
-        ("no tags at all", None, None, None, None, "no tags at all"),
+        ("meep", "meep", set()),
+        ("Re: meep", "meep", set()),
+        ("[PATCH] meep", "meep", set()),
+        ("[PATCH] meep \n meep", "meep meep", set()),
+        ("[PATCH] meep,\n meep", "meep, meep", set()),
+        ("[PATCH RFC] meep", "meep", {"RFC"}),
+        ("[PATCH,RFC] meep", "meep", {"RFC"}),
+        ("[PATCH,1/2] meep", "meep", {"1/2"}),
+        ("[PATCH RFC 1/2] meep", "meep", {"RFC", "1/2"}),
+        ("[PATCH] [RFC] meep", "meep", {"RFC"}),
+        ("[PATCH] [RFC,1/2] meep", "meep", {"RFC", "1/2"}),
+        ("[PATCH] [RFC] [1/2] meep", "meep", {"RFC", "1/2"}),
+        ("[PATCH] rewrite [a-z] regexes", "rewrite [a-z] regexes", set()),
+        ("[PATCH] [RFC] rewrite [a-z] regexes", "rewrite [a-z] regexes", {"RFC"}),
+        # P15/P16: patchwork drops the project's own list tag; we read it as the list.
+        ("[foo] [bar] meep", "meep", {"bar"}),
+        ("[FOO] [bar] meep", "meep", {"bar"}),
     ],
 )
-def test_tags_and_title(
+def test_patchwork_clean_subject(raw: str, title: str, prefixes: set[str]) -> None:
+    subject = parse_subject(raw)
+    assert subject.title == title
+    assert patchwork_prefixes(subject) == prefixes
+
+
+def test_patchwork_list_tags_are_kept_as_the_list() -> None:
+    assert parse_subject("[foo] [bar] meep").list_tag == "foo"
+    assert parse_subject("[FOO] [bar] meep").list_tag == "FOO"
+
+
+# SubjectTest.test_subject_check (P17-P22).
+@pytest.mark.parametrize(
+    "raw", ["RE: meep", "Re: meep", "re: meep", "RE meep", "Re meep", "re meep"]
+)
+def test_patchwork_replies(raw: str) -> None:
+    subject = parse_subject(raw)
+    assert subject.reply and subject.title == "meep"
+
+
+def test_replies_keep_their_tags() -> None:
+    # b4 since 2024 goes on parsing after a reply marker; so do we.
+    subject = parse_subject("Re: Fwd: AW: [PATCH v2 1/3] x: y")
+    assert subject.reply and subject.version == 2 and subject.index == 1
+
+
+# SubjectTest.test_split_prefixes (P23-P28).
+@pytest.mark.parametrize(
+    ("group", "tokens"),
+    [
+        ("PATCH", ["PATCH"]),
+        ("PATCH,RFC", ["PATCH", "RFC"]),
+        ("", []),
+        ("PATCH,", ["PATCH"]),
+        ("PATCH ", ["PATCH"]),
+        ("PATCH 1/2", ["PATCH", "1/2"]),
+    ],
+)
+def test_patchwork_split_prefixes(group: str, tokens: list[str]) -> None:
+    assert split_tags(group) == tokens
+
+
+# SubjectTest.test_series_markers (P29-P40).
+@pytest.mark.parametrize(
+    ("tags", "counter"),
+    [
+        ([], (None, None)),
+        (["bar"], (None, None)),
+        (["bar", "1/2"], (1, 2)),
+        (["bar", "0/12"], (0, 12)),
+        (["bar", "1 of 2"], (1, 2)),
+        (["bar", "0 of 12"], (0, 12)),
+        (["PATCH1/8"], (1, 8)),
+        (["PATCH1 of 8"], (1, 8)),
+        (["PATCH100/123"], (100, 123)),
+        (["v2PATCH1/4"], (1, 4)),
+        (["v2", "PATCH1/4"], (1, 4)),
+        (["v2.3PATCH1/4"], (1, 4)),
+    ],
+)
+def test_patchwork_series_markers(tags: list[str], counter: tuple[int | None, ...]) -> None:
+    subject = parse_subject(f"[PATCH {' '.join(tags)}] x" if tags else "[PATCH] x")
+    assert (subject.index, subject.total) == counter
+
+
+# SubjectTest.test_version (P41-P48); patchwork's default of 1 is our None.
+@pytest.mark.parametrize(
+    ("title", "tags", "version"),
+    [
+        ("", [], 1),
+        ("Hello, world", [], 1),
+        ("Hello, world", ["version"], 1),
+        ("Hello, world", ["v2"], 2),
+        ("Hello, world", ["V6"], 6),
+        ("Hello, world", ["v10"], 10),
+        ("Hello, world (v2)", [], 2),
+        ("Hello, world (V6)", [], 6),
+    ],
+)
+def test_patchwork_version(title: str, tags: list[str], version: int) -> None:
+    subject = parse_subject(f"[PATCH {' '.join(tags)}] {title}")
+    assert (subject.version or 1) == version
+
+
+# SubjectEncodingTest (P49, P50).
+@pytest.mark.parametrize(
+    "raw", ["=?utf-8?q?test=20s=c3=bcbject?=", "test =?utf-8?q?s=c3=bcbject?="]
+)
+def test_patchwork_encoded_words(raw: str) -> None:
+    assert parse_subject(raw).title == "test sübject"
+
+
+# b4 test_lore_subject_prefixes (B1-B8): what b4 reads, checked field by field.
+@pytest.mark.parametrize(
+    ("raw", "version", "rfc", "resend", "counter", "title"),
+    [
+        ("[PATCH] This is a patch", None, False, False, (None, None), "This is a patch"),
+        ("[PATCH v3] This is a patch", 3, False, False, (None, None), "This is a patch"),
+        ("[PATCH RFC v3] This is a patch", 3, True, False, (None, None), "This is a patch"),
+        ("[RFC PATCH v3 1/3] This is a patch", 3, True, False, (1, 3), "This is a patch"),
+        ("[RESEND PATCH v3 1/3] This is a patch", 3, False, True, (1, 3), "This is a patch"),
+        ("[PATCH RFC v3 2/3] This is a patch", 3, True, False, (2, 3), "This is a patch"),
+        ("[PATCH RFC v3 3/12] This is a patch", 3, True, False, (3, 12), "This is a patch"),
+        ("[PATCH RFC v3] This is a [patch]", 3, True, False, (None, None), "This is a [patch]"),
+    ],
+)
+def test_b4_subject_prefixes(
     raw: str,
-    tree: str | None,
     version: int | None,
-    counter: int | None,
-    total: int | None,
+    rfc: bool,
+    resend: bool,
+    counter: tuple[int | None, ...],
     title: str,
 ) -> None:
     subject = parse_subject(raw)
-    assert (subject.tree, subject.version, subject.counter, subject.total, subject.title) == (
-        tree,
-        version,
-        counter,
-        total,
-        title,
-    )
-    assert subject.raw == raw
+    assert (subject.version, subject.rfc, subject.resend) == (version, rfc, resend)
+    assert (subject.index, subject.total, subject.title) == (*counter, title)
 
 
-def test_trees_match_whole_tokens_only() -> None:
-    assert parse_subject("[PATCH netfoo] x").tree is None
-    assert parse_subject("[PATCH net-nextish] x").tree is None
+def test_b4_nested_and_glued() -> None:
+    nested = parse_subject("[PATCH [RFC] v1 3/5] x")
+    assert (nested.rfc, nested.version, nested.index, nested.total) == (True, 1, 3, 5)
+    assert parse_subject("[PATCHv2 net-next] x").version == 2
+    assert parse_subject("[RFCv3] x").rfc and parse_subject("[RFCv3] x").version == 3
+    # b4 issue #31: a comma-only group hides version and counter from b4, not from us.
+    glued = parse_subject("[PATCH v6,19/24] x")
+    assert (glued.version, glued.index, glued.total) == (6, 19, 24)
 
 
-def test_badges_keep_unknown_tags_and_hide_patch() -> None:
+# The shapes named in the issue and seen in the newsletter archive.
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("[PATCH v3 net-next 0/7] bpf: x", {"tree": "net-next", "version": 3, "kind": "cover"}),
+        ("[net PATCH 0/3] x", {"tree": "net", "index": 0, "total": 3}),
+        ("[V3 PATCH net] x", {"tree": "net", "version": 3, "kind": "patch"}),
+        ("[PATCH net-next 0/3 v3] x", {"tree": "net-next", "version": 3, "total": 3}),
+        ("[PATCHv2 net-next] x", {"tree": "net-next", "version": 2}),
+        ("[Patch net] x", {"tree": "net"}),
+        ("[PATCH, bpf-llvm] x", {"tree": "bpf-llvm"}),
+        ("[PATCH][net-next][V3] x", {"tree": "net-next", "version": 3}),
+        ("[PATCH] [net-next v2] x", {"tree": "net-next", "version": 2}),
+        ("[RFC net-next PATCH 0/5] x", {"tree": "net-next", "rfc": True, "total": 5}),
+        ("[PATCH RFC v2 0/4] x", {"rfc": True, "version": 2, "kind": "cover"}),
+        ("[RESEND PATCH v3 1/3] x", {"resend": True, "version": 3, "index": 1}),
+        ("[net,v2,1/2] x", {"tree": "net", "version": 2, "index": 1, "total": 2}),
+        ("[PATCH 0 of 2] x", {"index": 0, "total": 2, "kind": "cover"}),
+        ("[PATCH net-next 00/15] x", {"index": 0, "total": 15, "counter_label": "00/15"}),
+        ("[iovisor-dev] [PATCH RFC v2] bpf: x", {"list_tag": "iovisor-dev", "rfc": True}),
+        (
+            "[llvm] r313055 - bpf: Add BPF AsmParser support in LLVM",
+            {
+                "kind": "commit",
+                "revision": "r313055",
+                "tree": "llvm",
+                "title": "bpf: Add BPF AsmParser support in LLVM",
+                "subsystem": "bpf: ",
+            },
+        ),
+        ("[GIT] Networking", {"kind": "pull", "title": "Networking"}),
+        ("[GIT PULL] bpf-next 2017-09-01", {"kind": "pull"}),
+        ("pull-request: bpf-next 2017-09-01", {"kind": "pull", "tree": "bpf-next"}),
+        ("[PATCH iproute2 master 0/2] x", {"tree": "iproute2", "branch": "master"}),
+        ("[PATCH iproute2 -master] x", {"tree": "iproute2", "branch": "-master"}),
+        ("[PATCH net-next iproute2] x", {"tree": "iproute2", "branch": "net-next"}),
+        ("[iproute PATCH] lib/bpf: x", {"tree": "iproute", "subsystem": "lib/bpf: "}),
+        ("[PATCH iproute2-next] x", {"tree": "iproute2-next", "branch": None}),
+        ("[PATCH -next] x", {"tree": None, "branch": "-next"}),
+        ("[PATCH netfoo] x", {"tree": None, "tags": ("netfoo",)}),
+        ("[PATCH net-nextish] x", {"tree": None, "tags": ("net-nextish",)}),
+        ("[PATCH net-next v3 0/4] net: dsa: Multi-CPU ground work (v3)", {"version": 3}),
+        ("[PATCH net-next] Multi-CPU (v4)", {"version": 4}),
+        ("[Patch 2/2]: powerpc/hotplug/mm: x", {"index": 2, "title": "powerpc/hotplug/mm: x"}),
+        ("PATCH bpf-next: bpf: remove x", {"tree": "bpf-next", "title": "bpf: remove x"}),
+        ("[PATCH] tools: bpftool: x", {"subsystem": "tools: bpftool: "}),
+        ("[PATCH] bpf, arm64: x", {"subsystem": "bpf, arm64: "}),
+        ("[PATCH] x86: bpf_jit: x", {"subsystem": "x86: bpf_jit: "}),
+        ("[PATCH] selftests: bpf: `test_kmod.sh`: x", {"subsystem": "selftests: bpf: "}),
+        ("[PATCH] perf bpf: x", {"subsystem": ""}),
+        ("[PATCH unterminated", {"title": "[PATCH unterminated", "tags": ()}),
+    ],
+)
+def test_real_shapes(raw: str, expected: dict[str, object]) -> None:
+    subject = parse_subject(raw)
+    assert {key: getattr(subject, key) for key in expected} == expected
+
+
+def test_badges_hide_patch_and_version_one() -> None:
     subject = parse_subject("[iovisor-dev] [PATCH RFC v2] bpf: allow map helpers")
     assert subject.badges() == [
         Badge("version", "v2"),
         Badge("rfc", "RFC"),
-        Badge("tag", "iovisor-dev"),
+        Badge("list", "iovisor-dev"),
     ]
-    assert subject.rfc and subject.patch
+    assert parse_subject("[PATCH v1 net] x").badges() == [Badge("tree", "net")]
+    commit = parse_subject("[llvm] r312840 - bpf: fix")
+    assert commit.badges() == [
+        Badge("commit", "commit"),
+        Badge("revision", "r312840"),
+        Badge("tree", "llvm"),
+    ]
 
 
-def test_counter_keeps_its_spelling() -> None:
-    assert parse_subject("[PATCH 00/15] x").counter_label == "00/15"
-    assert parse_subject("[PATCH 00/15] x").is_cover
-
-
-@pytest.mark.parametrize(
-    ("title", "subsystem"),
-    [
-        ("bpf: Add option", "bpf: "),
-        ("samples/bpf: Use getppid", "samples/bpf: "),
-        ("bpf, arm64: fix", "bpf, arm64: "),
-        ("net: dsa: Multi-CPU", "net: dsa: "),
-        ("selftests: bpf: `test_kmod.sh`: check", "selftests: bpf: "),
-        ("r313055 - bpf: Add BPF AsmParser", ""),
-        ("Fixes for XDP/BPF", ""),
-    ],
-)
-def test_subsystem_prefix_is_conservative(title: str, subsystem: str) -> None:
-    subject = parse_subject(f"[PATCH] {title}")
-    assert subject.subsystem == subject.title[: len(subsystem)] == subsystem
-    assert subject.subsystem + subject.summary == title
+def test_json_has_the_documented_keys() -> None:
+    data = parse_subject("[PATCH v2 net 1/2] bpf: x").as_json()
+    assert {
+        "title",
+        "subsystem",
+        "tree",
+        "version",
+        "index",
+        "total",
+        "rfc",
+        "resend",
+        "kind",
+        "revision",
+        "tags",
+        "list",
+    } <= data.keys()
+    assert (data["index"], data["total"], data["list"], data["tags"]) == (1, 2, None, [])
 
 
 def test_title_is_kept_character_for_character() -> None:
     raw = r'[PATCH] a "quoted" \backslash {brace} <script>alert(1)</script> -- x'
     assert parse_subject(raw).title == raw.removeprefix("[PATCH] ")
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
+def test_corpus_subjects_parse_and_series_hang_together(path: object) -> None:
+    from pathlib import Path
+
+    assert isinstance(path, Path)
+    entries = corpus_series(path)
+    assert entries
+    for subject, url, children in entries:
+        parsed = [parse_subject(text) for text in (subject, *(c for c, _ in children))]
+        for text, result in zip((subject, *(c for c, _ in children)), parsed, strict=True):
+            assert result.title, text
+            if text.startswith("["):
+                assert result.title != text, text  # its tags were read
+        series = Series(
+            parsed[0],
+            "",
+            url,
+            tuple(Patch(p, u) for p, (_, u) in zip(parsed[1:], children, strict=True)),
+        )
+        assert check_series(series) == [], subject
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text())
+def test_no_text_makes_the_parser_raise(text: str) -> None:
+    subject = parse_subject(text)
+    assert subject.raw == text
+    assert subject.title.startswith(subject.subsystem)
+    subject.badges()
+    subject.as_json()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "[",
+                "]",
+                "PATCH",
+                "RFC",
+                "v2",
+                "1/2",
+                "0 of 3",
+                ",",
+                " ",
+                "net-next",
+                "iproute2",
+                "Re:",
+                "llvm",
+                "r1 - ",
+                "x:",
+                "(v3)",
+                "=?utf-8?q?",
+                "?=",
+            ]
+        ),
+        max_size=20,
+    )
+)
+def test_no_subject_shaped_text_makes_the_parser_raise(parts: list[str]) -> None:
+    parse_subject("".join(parts)).as_json()

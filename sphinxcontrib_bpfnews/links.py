@@ -1,0 +1,166 @@
+"""What a link points at: a patchwork patch, a lore thread, a list archive, a commit.
+
+Newsletter readers want to know before clicking whether a link opens a patch in
+patchwork, a thread on lore, a message in a list archive or a commit. The rules
+follow patchwork's URL scheme (numeric and message-id forms, on any instance),
+public-inbox's (lore and the message-id redirectors) and b4's way of finding a
+message-id in a link. Pure Python, shared by the directives and the command line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+from urllib.parse import parse_qs, unquote, urlsplit
+
+LinkKind = Literal[
+    "patch",
+    "cover",
+    "series",
+    "comment",
+    "message",
+    "thread",
+    "archive",
+    "commit",
+    "review",
+    "other",
+]
+
+#: The short word shown beside a link, by where it points.
+LABELS: dict[str, str] = {
+    "patchwork": "patchwork",
+    "lore": "lore",
+    "archive": "archive",
+    "commit": "commit",
+    "review": "review",
+}
+
+_MSGID_REDIRECTORS = {"patch.msgid.link", "msgid.link"}
+_LORE_HOSTS = {"lore.kernel.org", "lkml.kernel.org"}
+_PATCHWORK_PATH = re.compile(r"/(?:project/[^/]+/)?(?P<what>patch|cover|comment)/(?P<id>[^/#?]+)/?")
+_PATCHWORK_SERIES_PATH = re.compile(r"/series/(?P<id>\d+)")
+_PATCHWORK_PROJECT_PATH = re.compile(r"/project/[^/]+/(?:patch|cover|list)/")
+_SHA = re.compile(r"[0-9a-f]{7,40}")
+_GIT_KERNEL_COMMIT = re.compile(r"/(?:commit/?|c/(?P<sha>[0-9a-f]{7,40}))")
+_GITHUB_COMMIT = re.compile(r"/[^/]+/[^/]+/commit/(?P<sha>[0-9a-f]{7,40})")
+_GITHUB_PULL = re.compile(r"/[^/]+/[^/]+/pull/\d+")
+_PHABRICATOR = re.compile(r"/(?:(?P<commit>rL|rG)(?P<rev>[0-9a-f]+)|D\d+)")
+_BARE_MESSAGE_ID = re.compile(r"(?:id:|rfc822msgid:)?<?(?P<id>[^<>\s/:@]+@[^<>\s/]+?)>?")
+_ARCHIVE_HOSTS = {"spinics.net", "mail-archive.com", "marc.info", "lkml.org"}
+
+
+@dataclass(frozen=True)
+class Link:
+    """A classified address.
+
+    ``kind`` says what the page is; ``site`` groups kinds for display (the label a
+    reader sees: "patchwork", "lore", "archive", "commit", "review" or nothing);
+    ``message_id`` and ``revision`` are set where the address carries one.
+    """
+
+    url: str
+    kind: LinkKind
+    site: str = ""
+    message_id: str | None = None
+    revision: str | None = None
+
+    @property
+    def label(self) -> str:
+        return LABELS.get(self.site, "")
+
+    def as_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["label"] = self.label
+        return data
+
+
+def _host(netloc: str) -> str:
+    host = netloc.rsplit("@", 1)[-1].split(":", 1)[0].lower()
+    return host.removeprefix("www.")
+
+
+def _message_id_in_path(path: str) -> str | None:
+    """The first path segment holding an ``@``, unquoted (b4's rule)."""
+    for segment in path.split("/"):
+        segment = unquote(segment)
+        if "@" in segment:
+            return segment.strip("<>")
+    return None
+
+
+def classify_link(url: str) -> Link:
+    """Classify ``url``; never raises, whatever the input.
+
+    A bare message-id (``<id@host>``, ``id:id@host``) is read as a message too.
+    """
+    text = url.strip()
+    if bare := _BARE_MESSAGE_ID.fullmatch(text):
+        return Link(url, "message", message_id=bare.group("id"))
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return Link(url, "other")
+    host, path, query = _host(parts.netloc), parts.path, parse_qs(parts.query)
+    for rule in (_patchwork, _lore, _commit, _archive):
+        found = rule(url, host, path, query, parts.fragment)
+        if found:
+            return found
+    return Link(url, "other", message_id=_message_id_in_path(path) if host else None)
+
+
+Query = dict[str, list[str]]
+
+
+def _patchwork(url: str, host: str, path: str, query: Query, fragment: str) -> Link | None:
+    if "patchwork" not in host and not _PATCHWORK_PROJECT_PATH.search(path):
+        return None
+    if "series" in query or _PATCHWORK_SERIES_PATH.search(path):
+        return Link(url, "series", "patchwork")
+    match = _PATCHWORK_PATH.search(path)
+    if not match:
+        return Link(url, "other", "patchwork")
+    what, ident = match.group("what"), unquote(match.group("id"))
+    message_id = ident if "@" in ident else None
+    if what == "comment" or fragment.isdigit():
+        return Link(url, "comment", "patchwork", message_id)
+    return Link(url, "cover" if what == "cover" else "patch", "patchwork", message_id)
+
+
+def _lore(url: str, host: str, path: str, query: Query, fragment: str) -> Link | None:
+    if host == "mid.mail-archive.com":
+        return Link(url, "message", "archive", _message_id_in_path(path))
+    if host not in _LORE_HOSTS and host not in _MSGID_REDIRECTORS:
+        return None
+    message_id = _message_id_in_path(path)
+    segments = [s for s in path.split("/") if s]
+    thread = bool({"T", "t", "t.mbox.gz", "t.atom"} & set(segments))
+    return Link(url, "thread" if thread else "message", "lore", message_id)
+
+
+def _commit(url: str, host: str, path: str, query: Query, fragment: str) -> Link | None:
+    if host == "git.kernel.org" and (match := _GIT_KERNEL_COMMIT.search(path)):
+        sha = match.group("sha") or (query.get("id") or [""])[0]
+        return Link(url, "commit", "commit", revision=sha if _SHA.fullmatch(sha) else None)
+    if host == "github.com":
+        if match := _GITHUB_COMMIT.match(path):
+            return Link(url, "commit", "commit", revision=match.group("sha"))
+        if _GITHUB_PULL.match(path):
+            return Link(url, "review", "review")
+    if host == "llvm.org" and "viewvc" in path:
+        revision = (query.get("rev") or query.get("revision") or [""])[0]
+        if revision.isdigit():
+            return Link(url, "commit", "commit", revision=f"r{revision}")
+    if host == "reviews.llvm.org" and (match := _PHABRICATOR.match(path)):
+        if match.group("commit"):
+            return Link(url, "commit", "commit", revision=f"r{match.group('rev')}")
+        return Link(url, "review", "review")
+    return None
+
+
+def _archive(url: str, host: str, path: str, query: Query, fragment: str) -> Link | None:
+    if host == "marc.info" and "i" in query:
+        return Link(url, "message", "archive", query["i"][0].strip("<>"))
+    if host in _ARCHIVE_HOSTS or "/pipermail/" in path or host.startswith("lists."):
+        return Link(url, "archive", "archive")
+    return None

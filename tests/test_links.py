@@ -1,0 +1,183 @@
+"""Link classification: patchwork, lore, archives, commits; b4's message-id vectors."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sphinxcontrib_bpfnews.links import classify_link
+
+MSGID = "20260323041505.2088-1-user@example.com"
+
+
+# b4 TestParseMsgid (M1-M11); M12 is about b4's own state, not the message-id.
+@pytest.mark.parametrize(
+    ("text", "message_id"),
+    [
+        (MSGID, MSGID),
+        (f"<{MSGID}>", MSGID),
+        (f"https://lore.kernel.org/all/{MSGID}/", MSGID),
+        (f"https://lore.kernel.org/r/{MSGID}", MSGID),
+        ("https://lore.kernel.org/all/abc%2Bdef@example.com/", "abc+def@example.com"),
+        (f"https://patchwork.kernel.org/project/linux-mm/patch/{MSGID}/", MSGID),
+        (f"id:{MSGID}", MSGID),
+        (f"rfc822msgid:{MSGID}", MSGID),
+        ("  <foo@bar.com>  ", "foo@bar.com"),
+        ("https://some.archive.org/msg/20260323.abc@example.com", "20260323.abc@example.com"),
+        ("simple-msgid@host", "simple-msgid@host"),
+        ("https://other.archive.org/linux-mm/foo@bar.com/", "foo@bar.com"),
+    ],
+)
+def test_b4_message_ids(text: str, message_id: str) -> None:
+    assert classify_link(text).message_id == message_id
+
+
+# b4 link dedup: one message behind three addresses.
+def test_one_message_three_addresses() -> None:
+    ids = {
+        classify_link(url).message_id
+        for url in (
+            f"https://lore.kernel.org/r/{MSGID}",
+            f"https://lore.kernel.org/r/{MSGID.replace('@', '%40')}",
+            f"https://patch.msgid.link/{MSGID}",
+        )
+    }
+    assert ids == {MSGID}
+
+
+@pytest.mark.parametrize(
+    ("url", "kind", "label"),
+    [
+        ("https://patchwork.ozlabs.org/patch/808437/", "patch", "patchwork"),
+        ("https://patchwork.kernel.org/patch/9950603/", "patch", "patchwork"),
+        ("https://patchwork.ozlabs.org/cover/808436/", "cover", "patchwork"),
+        (
+            "https://patchwork.kernel.org/project/netdevbpf/cover/"
+            "20210824114049.3814660-1-vladimir.oltean@nxp.com/",
+            "cover",
+            "patchwork",
+        ),
+        (
+            "https://patchwork.ozlabs.org/project/netdev/patch/20201112211313.2587383-1-kafai@fb.com/",
+            "patch",
+            "patchwork",
+        ),
+        (
+            "https://patchwork.kernel.org/project/netdevbpf/list/?series=559153&state=*",
+            "series",
+            "patchwork",
+        ),
+        ("https://patchwork.ozlabs.org/series/12345/mbox/", "series", "patchwork"),
+        ("https://py3.patchwork.dja.id.au/patch/1234/", "patch", "patchwork"),
+        ("https://patchwork.ozlabs.org/patch/1117870/#2230798", "comment", "patchwork"),
+        ("https://lore.kernel.org/bpf/20220511220249.525908-1-yhs@fb.com/", "message", "lore"),
+        (
+            "https://lore.kernel.org/bpf/20190621045555.4152743-4-andriin@fb.com/T/#m6cfc",
+            "thread",
+            "lore",
+        ),
+        (
+            "http://lkml.kernel.org/r/20050711.125305.08322243.davem@davemloft.net",
+            "message",
+            "lore",
+        ),
+        ("https://msgid.link/x@y", "message", "lore"),
+        ("https://www.spinics.net/lists/netdev/msg453325.html", "archive", "archive"),
+        (
+            "https://www.mail-archive.com/netdev@vger.kernel.org/msg187693.html",
+            "archive",
+            "archive",
+        ),
+        ("https://marc.info/?l=linux-netdev&m=150493364601151&w=2", "archive", "archive"),
+        ("https://lkml.org/lkml/2017/9/5/547", "archive", "archive"),
+        (
+            "https://lists.iovisor.org/pipermail/iovisor-dev/2017-August/001018.html",
+            "archive",
+            "archive",
+        ),
+        (
+            "http://lists.llvm.org/pipermail/llvm-dev/2017-September/117136.html",
+            "archive",
+            "archive",
+        ),
+        ("http://llvm.org/viewvc/llvm-project?rev=313055&view=rev", "commit", "commit"),
+        ("http://llvm.org/viewvc/llvm-project?view=revision&revision=312833", "commit", "commit"),
+        ("https://reviews.llvm.org/rL311522", "commit", "commit"),
+        ("https://reviews.llvm.org/D38031", "review", "review"),
+        ("https://git.kernel.org/bpf/bpf-next/c/5c04433daf9e", "commit", "commit"),
+        (
+            "https://git.kernel.org/pub/scm/linux/kernel/git/davem/net.git/commit/?id=5c04433daf9e",
+            "commit",
+            "commit",
+        ),
+        ("https://github.com/iovisor/bcc/commit/0a1b2c3d4e5f", "commit", "commit"),
+        ("https://github.com/iovisor/bcc/pull/1385", "review", "review"),
+        ("https://www.youtube.com/watch?v=k0KQz6JrKXc", "other", ""),
+        ("not a url at all", "other", ""),
+    ],
+)
+def test_kinds(url: str, kind: str, label: str) -> None:
+    link = classify_link(url)
+    assert (link.kind, link.label) == (kind, label)
+
+
+def test_revisions() -> None:
+    assert classify_link("http://llvm.org/viewvc/llvm-project?rev=313055&view=rev").revision == (
+        "r313055"
+    )
+    assert classify_link("https://reviews.llvm.org/rL311522").revision == "r311522"
+    assert classify_link("https://git.kernel.org/bpf/bpf-next/c/5c04433daf9e").revision == (
+        "5c04433daf9e"
+    )
+
+
+def test_json_keys() -> None:
+    data = classify_link("https://lore.kernel.org/bpf/a@b/").as_json()
+    assert data == {
+        "url": "https://lore.kernel.org/bpf/a@b/",
+        "kind": "message",
+        "site": "lore",
+        "label": "lore",
+        "message_id": "a@b",
+        "revision": None,
+    }
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text())
+def test_no_text_makes_classification_raise(text: str) -> None:
+    classify_link(text).as_json()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "https://",
+                "patchwork.",
+                "lore.kernel.org",
+                "/patch/",
+                "/cover/",
+                "/project/x",
+                "@",
+                "%40",
+                "?series=",
+                "#1",
+                "/T/",
+                "[",
+                "]",
+                ":99999999999",
+                "llvm.org/viewvc",
+                "?rev=",
+                "github.com/a/b",
+                "/commit/",
+                "deadbeef",
+            ]
+        ),
+        max_size=12,
+    )
+)
+def test_no_url_shaped_text_makes_classification_raise(parts: list[str]) -> None:
+    classify_link("".join(parts)).as_json()
