@@ -1,0 +1,139 @@
+"""Series checks: each inconsistency is a bpfnews.series warning at the child's own line."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from sphinxcontrib_bpfnews.model import Patch, Series
+from sphinxcontrib_bpfnews.series_checks import check_series, listed_patches
+from sphinxcontrib_bpfnews.subjects import parse_subject
+
+from .conftest import warnings_of
+from .test_warnings import parse_warnings
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sphinx.testing.util import SphinxTestApp
+
+    Build = Callable[..., SphinxTestApp]
+
+
+def series(parent: str, *children: str) -> Series:
+    return Series(parse_subject(parent), patches=tuple(Patch(parse_subject(c)) for c in children))
+
+
+def messages(parent: str, *children: str) -> list[tuple[int | None, str]]:
+    return [(p.child, p.message) for p in check_series(series(parent, *children))]
+
+
+def test_a_consistent_series_is_fine() -> None:
+    assert messages("[PATCH v2 net 0/2] x", "[PATCH v2 net 1/2] a", "[PATCH v2 net 2/2] b") == []
+
+
+def test_parent_patch_one_and_single_patches_are_fine() -> None:
+    assert messages("[PATCH v2 1/2] x", "[PATCH v2 2/2] y") == []
+    assert messages("[PATCH net] x") == []
+    # A child without a version or tree inherits the cover's (patchwork's S3 fixture).
+    assert messages("[PATCH net-next v3 0/4] x", "[PATCH 1/4] a", "[PATCH 2/4] b") == []
+    # Companion patches to other projects carry no counter and do not count.
+    assert messages("[RFC v2 0/1] x", "[RFC v2 1/1] a", "[RFC] bcc: b") == []
+
+
+@pytest.mark.parametrize(
+    ("parent", "children", "expected"),
+    [
+        (
+            "[PATCH 0/2] x",
+            ["[PATCH 1/2] a", "[PATCH 3/2] b"],
+            [(1, "counter 3/2 exceeds its total")],
+        ),
+        (
+            "[PATCH 0/2] x",
+            ["[PATCH 1/2] a", "[PATCH 1/2] b"],
+            [(1, "patch 1/2 has the same number as patch 1/2")],
+        ),
+        (
+            "[PATCH 1/2] x",
+            ["[PATCH 1/2] a"],
+            [(0, "patch 1/2 has the same number as the series itself")],
+        ),
+        ("[PATCH v2 0/2] x", ["[PATCH v3 1/2] a"], [(0, "patch 1/2 is v3, the series is v2")]),
+        (
+            "[PATCH net 0/2] x",
+            ["[PATCH net-next 1/2] a"],
+            [(0, "patch 1/2 is for net-next, the series for net")],
+        ),
+        (
+            "[PATCH 0/1] x",
+            ["[PATCH 1/1] a", "[PATCH 2/2] b"],
+            [
+                (1, "patch 2/2 is beyond the series' 1 patches"),
+                (1, "patch 2/2 says 2 patches, the series says 1"),
+                (None, "2 patches listed, but the series has 1"),
+            ],
+        ),
+        (
+            "[PATCH 0/2] x",
+            ["[PATCH 0/2] again"],
+            [
+                (0, "a cover letter (0/2) is listed as a child patch"),
+                (0, "patch 0/2 has the same number as the series itself"),
+            ],
+        ),
+    ],
+)
+def test_each_inconsistency(
+    parent: str, children: list[str], expected: list[tuple[int | None, str]]
+) -> None:
+    assert messages(parent, *children) == expected
+
+
+def test_listed_patches() -> None:
+    assert listed_patches(series("[PATCH 0/7] x", "[PATCH 1/7] a", "[PATCH 2/7] b")) == 2
+    assert listed_patches(series("[PATCH 1/2] x", "[PATCH 2/2] a", "[RFC] other")) == 2
+
+
+MYST = """\
+# Issue
+
+```{patch-series} [PATCH v2 net 0/2] bpf: a series
+:author: A
+
+- [PATCH v2 net 1/2] bpf: one <https://e.org/1>
+- [PATCH v3 net 2/2] bpf: two <https://e.org/2>
+- [PATCH v2 net 2/2] bpf: two again <https://e.org/3>
+```
+"""
+
+RST = """\
+Issue
+=====
+
+.. patch-series:: [PATCH v2 net 0/2] bpf: a series
+   :author: A
+
+   - [PATCH v2 net 1/2] bpf: one <https://e.org/1>
+   - [PATCH v3 net 2/2] bpf: two <https://e.org/2>
+   - [PATCH v2 net 2/2] bpf: two again <https://e.org/3>
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "first_child_line"), [("index.md", MYST, 6), ("index.rst", RST, 7)]
+)
+def test_warnings_point_at_the_child(
+    build: Build, name: str, text: str, first_child_line: int
+) -> None:
+    app = build({name: text})
+    found = parse_warnings(warnings_of(app))
+    assert found == [
+        (name, first_child_line + 1, "bpfnews.series"),  # v3 in a v2 series
+        (name, first_child_line + 2, "bpfnews.series"),  # a second 2/2
+        (name, first_child_line - 3, "bpfnews.series"),  # 3 listed, total 2
+    ]
+    assert "patch 2/2 is v3, the series is v2" in warnings_of(app)
+    html = (app.outdir / "index.html").read_text(encoding="utf-8")
+    assert "two again" in html  # shown anyway
