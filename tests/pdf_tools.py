@@ -22,6 +22,7 @@ FACT_CLASSES = (
     "bpfnews-date",
     "bpfnews-highlight-title",
     "bpfnews-subsystem",
+    "bpfnews-count",
 )
 COMPONENTS = ".bpfnews-series, .bpfnews-talk, .bpfnews-highlight"
 

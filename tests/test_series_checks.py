@@ -11,10 +11,12 @@ from sphinxcontrib_bpfnews.series_checks import check_series, listed_patches
 from sphinxcontrib_bpfnews.subjects import parse_subject
 
 from .conftest import warnings_of
+from .corpus import CORPUS, corpus_series
 from .test_warnings import parse_warnings
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from pathlib import Path
 
     from sphinx.testing.util import SphinxTestApp
 
@@ -137,3 +139,16 @@ def test_warnings_point_at_the_child(
     assert "patch 2/2 is v3, the series is v2" in warnings_of(app)
     html = (app.outdir / "index.html").read_text(encoding="utf-8")
     assert "two again" in html  # shown anyway
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
+def test_every_corpus_series_builds_without_warnings(build: Build, path: Path) -> None:
+    """Every series of the real issues, pasted into directives, earns no warning."""
+    blocks = []
+    for subject, url, children in corpus_series(path):
+        lines = "".join(f"- [{child}]({child_url})\n" for child, child_url in children)
+        blocks.append(f":::{{patch-series}} {subject}\n:url: {url}\n\n{lines}:::\n")
+    app = build({"index.md": "# Issue\n\n" + "\n".join(blocks)})
+    assert warnings_of(app) == ""
+    html = (app.outdir / "index.html").read_text(encoding="utf-8")
+    assert html.count('<article class="bpfnews-series">') == len(blocks)
