@@ -43,7 +43,12 @@ def compile_pdf(outdir: Path) -> Path:
 
 def pdf_text(pdf: Path) -> str:
     result = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
+        # -layout keeps each line in reading order, so a label beside a word broken
+        # across lines does not land in the middle of the word.
+        ["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return result.stdout
 
