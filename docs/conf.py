@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 project = "sphinxcontrib-bpfnews"
 author = "sphinxcontrib-bpfnews developers"
 copyright = "2026, sphinxcontrib-bpfnews developers"
@@ -14,6 +16,20 @@ nitpicky = True
 
 html_theme = "furo"
 html_title = "sphinxcontrib-bpfnews"
+# Feeds need absolute addresses; Read the Docs provides the canonical one.
+html_baseurl = os.environ.get(
+    "READTHEDOCS_CANONICAL_URL", "https://sphinxcontrib-bpfnews.readthedocs.io/en/latest/"
+)
+html_sidebars = {
+    "**": [
+        "sidebar/brand.html",
+        "sidebar/search.html",
+        "sidebar/scroll-start.html",
+        "sidebar/navigation.html",
+        "bpfnews/recent.html",
+        "sidebar/scroll-end.html",
+    ]
+}
 
 # PDF: xelatex handles any Unicode; xeCJK with Noto CJK sets the Japanese titles.
 latex_engine = "xelatex"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import zlib
 from typing import TYPE_CHECKING, Any
 
-from sphinxcontrib_bpfnews import assets, writers
+from sphinxcontrib_bpfnews import assets, config, issues, site, writers
 from sphinxcontrib_bpfnews.directives import (
     HighlightOrCodeLanguageDirective,
     PatchSeriesDirective,
@@ -31,6 +31,7 @@ ENV_VERSION = zlib.crc32(__version__.encode())
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the directives, nodes, writers and assets."""
+    config.register(app)
     app.add_domain(BpfNewsDomain)
     app.add_directive("patch-series", PatchSeriesDirective)
     app.add_directive("talk", TalkDirective)
@@ -41,6 +42,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_latex_package("sphinxcontribbpfnews")
     app.connect("builder-inited", assets.add_stylesheet)
     app.connect("build-finished", assets.copy_assets)
+    # After Sphinx has stored the page's front matter (its collector runs at 500).
+    app.connect("doctree-read", issues.collect_issue, priority=600)
+    site.setup(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

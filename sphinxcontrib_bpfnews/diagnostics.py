@@ -15,7 +15,19 @@ from sphinx.util import logging
 if TYPE_CHECKING:
     from docutils import nodes
 
-WarningSubtype = Literal["argument", "option", "kind", "date", "patch", "series", "empty", "fence"]
+WarningSubtype = Literal[
+    "argument",
+    "option",
+    "kind",
+    "date",
+    "patch",
+    "series",
+    "empty",
+    "fence",
+    "name",
+    "issue",
+    "feed",
+]
 
 #: What each subtype means, for the docs and for reviewers of new warnings.
 SUBTYPES: dict[WarningSubtype, str] = {
@@ -28,6 +40,9 @@ SUBTYPES: dict[WarningSubtype, str] = {
     "patches with one number, a child from another version or tree, more patches than "
     "the total, a cover letter listed as a child.",
     "empty": "A directive with no argument, no options and no content.",
+    "name": "A ``:name:`` already given to another series or talk of the same kind.",
+    "issue": "An issue page whose front matter cannot be used as it is (no date, say).",
+    "feed": "Feeds cannot be written: no base URL (``html_baseurl``) is known.",
     "fence": "A MyST backtick fence that could not open a directive because its first "
     "line holds a backtick (use a colon or tilde fence).",
 }

@@ -11,23 +11,28 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx import addnodes
 from sphinx.directives.code import Highlight as CodeHighlight
 from sphinx.util.docutils import SphinxDirective
+from sphinx.util.nodes import make_id
 
 from sphinxcontrib_bpfnews.diagnostics import WarningSubtype, warn
 from sphinxcontrib_bpfnews.labels import HIGHLIGHTS_TITLE
 from sphinxcontrib_bpfnews.model import DEFAULT_TALK_KIND, TALK_KINDS, Patch, Series, Talk
 from sphinxcontrib_bpfnews.patch_lines import split_series_body
+from sphinxcontrib_bpfnews.records import series_record, talk_record
 from sphinxcontrib_bpfnews.render import render_highlights, render_series, render_talk
 from sphinxcontrib_bpfnews.series_checks import check_series
 from sphinxcontrib_bpfnews.subjects import parse_subject
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
+
+    from sphinxcontrib_bpfnews.domain import BpfNewsDomain
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -106,6 +111,25 @@ class NewsletterDirective(SphinxDirective):
     def warn(self, subtype: WarningSubtype, message: str, content_index: int | None = None) -> None:
         warn(subtype, message, self.location(content_index))
 
+    @property
+    def store(self) -> BpfNewsDomain:
+        """Where the directive notes what it shows, for indexes, feeds and the export."""
+        return cast("BpfNewsDomain", self.env.get_domain("bpfnews"))
+
+    def anchor(self, prefix: str, title: str) -> tuple[str, str]:
+        """The component's id on the page, and the ``:name:`` the author gave it.
+
+        ``:name:`` makes the id stable and lets ``{bpfnews:series}`` and
+        ``{bpfnews:talk}`` link to the component from any page.
+        """
+        name = self.option("name")
+        return make_id(self.env, self.state.document, prefix, name or title), name
+
+    def index_entries(self, entries: Iterable[str], anchor: str) -> list[nodes.Node]:
+        """General index entries (``main; sub``) pointing at ``anchor``."""
+        found = [("single", entry, anchor, "", None) for entry in entries if entry]
+        return [addnodes.index(entries=found)] if found else []
+
     def parse_body(self, start: int = 0) -> list[nodes.Node]:
         """The body from line ``start`` on, parsed as ordinary markup."""
         if not "".join(self.content[start:]).strip():
@@ -118,7 +142,7 @@ class NewsletterDirective(SphinxDirective):
 class PatchSeriesDirective(NewsletterDirective):
     """A mailing-list patch series, or a single patch."""
 
-    known_options: ClassVar[tuple[str, ...]] = ("author", "url")
+    known_options: ClassVar[tuple[str, ...]] = ("author", "url", "name")
 
     def build(self) -> list[nodes.Node]:
         if not self.argument:
@@ -146,13 +170,25 @@ class PatchSeriesDirective(NewsletterDirective):
         for problem in check_series(series):
             line = None if problem.child is None else lines[problem.child].index
             self.warn("series", problem.message, line)
-        return [render_series(series, self.parse_body(notes_start))]
+        notes = self.parse_body(notes_start)
+        node = render_series(series, notes)
+        subject = series.subject
+        anchor, name = self.anchor("series", subject.title or subject.raw)
+        node["ids"].append(anchor)
+        self.store.note_series(series_record(series, self.env.docname, anchor, name, _text(notes)))
+        title = _index_text(subject.title or subject.raw)
+        subsystem = subject.subsystem.strip().rstrip(":")
+        entries = [
+            f"{_index_text(series.author)}; {title}" if series.author else "",
+            f"{_index_text(subsystem)}; {title}" if subsystem else "",
+        ]
+        return [*self.index_entries(entries, anchor), node]
 
 
 class TalkDirective(NewsletterDirective):
     """A talk, slide deck, video, podcast or article."""
 
-    known_options: ClassVar[tuple[str, ...]] = ("kind", "url", "event", "speakers", "date")
+    known_options: ClassVar[tuple[str, ...]] = ("kind", "url", "event", "speakers", "date", "name")
 
     def build(self) -> list[nodes.Node]:
         if not self.argument:
@@ -170,7 +206,24 @@ class TalkDirective(NewsletterDirective):
             self.warn("date", f"':date: {date}' is not an ISO date (YYYY-MM-DD); shown as written")
         speakers = tuple(s.strip() for s in self.option("speakers").split(",") if s.strip())
         talk = Talk(self.argument, kind, self.option("url"), self.option("event"), speakers, date)
-        return [render_talk(talk, self.parse_body())]
+        description = self.parse_body()
+        node = render_talk(talk, description)
+        anchor, name = self.anchor("talk", talk.title)
+        node["ids"].append(anchor)
+        self.store.note_talk(talk_record(talk, self.env.docname, anchor, name, _text(description)))
+        title = _index_text(talk.title)
+        entries = [title, *(f"{_index_text(speaker)}; {title}" for speaker in speakers)]
+        return [*self.index_entries(entries, anchor), node]
+
+
+def _text(body: list[nodes.Node]) -> str:
+    """The plain text of parsed markup, paragraphs separated by blank lines."""
+    return "\n\n".join(node.astext() for node in body)
+
+
+def _index_text(text: str) -> str:
+    """Text safe in a general index entry, where ``;`` splits levels and ``!`` marks."""
+    return text.replace(";", ",").lstrip("!")
 
 
 def _is_iso_date(text: str) -> bool:
@@ -193,7 +246,19 @@ class HighlightDirective(NewsletterDirective):
         body = self.parse_body()
         if not body:
             self.warn("empty", "'highlight' has no content: nothing to highlight")
+        self.store.note_highlights(self.env.docname, _highlight_items(body))
         return [render_highlights(self.argument or str(HIGHLIGHTS_TITLE), body)]
+
+
+def _highlight_items(body: list[nodes.Node]) -> list[str]:
+    """Each highlight as text: the items of its lists, or its paragraphs."""
+    items: list[str] = []
+    for node in body:
+        if isinstance(node, (nodes.bullet_list, nodes.enumerated_list)):
+            items.extend(item.astext() for item in node.children)
+        else:
+            items.append(node.astext())
+    return items
 
 
 class HighlightOrCodeLanguageDirective(HighlightDirective):

@@ -1,15 +1,24 @@
-"""The ``bpfnews`` domain: the directives under an explicit prefix.
+"""The ``bpfnews`` domain: the one store of newsletter data, and the roles that use it.
 
-``{bpfnews:highlight}`` always means the newsletter highlights, even in a project
-where the bare ``highlight`` name is read as Sphinx's code-language setter.
+Directives and the page collector note plain records here (see
+:mod:`~sphinxcontrib_bpfnews.records`); everything built across issues (archive,
+indexes, feeds, JSON export) reads them from here. Per-document entries make
+incremental builds (``clear_doc``) and parallel reads (``merge_domaindata``)
+exact. The directives are also offered under the prefix: ``{bpfnews:highlight}``
+always means the newsletter highlights, even where the bare ``highlight`` is
+Sphinx's code-language setter.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
-from sphinx.domains import Domain
+from docutils import nodes
+from sphinx.domains import Domain, ObjType
+from sphinx.roles import XRefRole
+from sphinx.util.nodes import make_refnode
 
+from sphinxcontrib_bpfnews.diagnostics import warn
 from sphinxcontrib_bpfnews.directives import (
     HighlightDirective,
     PatchSeriesDirective,
@@ -17,26 +26,146 @@ from sphinxcontrib_bpfnews.directives import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Set
+    from collections.abc import Iterator, Set
 
     from docutils.parsers.rst import Directive
+    from sphinx.addnodes import pending_xref
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+    from sphinxcontrib_bpfnews.frontmatter import IssueRecord
+    from sphinxcontrib_bpfnews.records import SeriesRecord, TalkRecord
+
+#: Kinds of per-document lists the domain keeps.
+PER_DOC = ("issues", "series", "talks", "highlights")
 
 
 class BpfNewsDomain(Domain):
-    """Holds the directives; the domain stores no per-document data yet."""
+    """Issues, series, talks and highlights of every page, by document name."""
 
     name = "bpfnews"
     label = "Newsletter"
+    object_types: ClassVar[dict[str, ObjType]] = {
+        "series": ObjType("patch series", "series"),
+        "talk": ObjType("talk", "talk"),
+    }
     directives: ClassVar[dict[str, type[Directive]]] = {
         "patch-series": PatchSeriesDirective,
         "talk": TalkDirective,
         "highlight": HighlightDirective,
     }
-    initial_data: ClassVar[dict[str, Any]] = {}
-    data_version = 1
+    roles: ClassVar[dict[str, Any]] = {"series": XRefRole(), "talk": XRefRole()}
+    initial_data: ClassVar[dict[str, Any]] = {
+        "issues": {},  # docname -> IssueRecord
+        "series": {},  # docname -> [SeriesRecord]
+        "talks": {},  # docname -> [TalkRecord]
+        "highlights": {},  # docname -> [str]
+        "names": {},  # (kind, name) -> (docname, anchor, title)
+    }
+    data_version = 2
+
+    # -- storing -----------------------------------------------------------------
+
+    def note_series(self, record: SeriesRecord) -> None:
+        self.data["series"].setdefault(record["docname"], []).append(record)
+        self._note_name(
+            "series", record["name"], record["docname"], record["anchor"], record["parsed"]["title"]
+        )
+
+    def note_talk(self, record: TalkRecord) -> None:
+        self.data["talks"].setdefault(record["docname"], []).append(record)
+        self._note_name(
+            "talk", record["name"], record["docname"], record["anchor"], record["title"]
+        )
+
+    def note_highlights(self, docname: str, items: list[str]) -> None:
+        self.data["highlights"].setdefault(docname, []).extend(items)
+
+    def note_issue(self, record: IssueRecord) -> None:
+        self.data["issues"][record["docname"]] = record
+
+    def _note_name(self, kind: str, name: str, docname: str, anchor: str, title: str) -> None:
+        if not name:
+            return
+        known = self.data["names"].get((kind, name))
+        if known and known[:2] != (docname, anchor):
+            warn(
+                "name",
+                f"{kind} name {name!r} is already used in {known[0]!r}",
+                f"{self.env.doc2path(docname)}",
+            )
+            return
+        self.data["names"][kind, name] = (docname, anchor, title)
 
     def clear_doc(self, docname: str) -> None:
-        """Nothing is stored per document."""
+        for kind in PER_DOC:
+            self.data[kind].pop(docname, None)
+        names = self.data["names"]
+        for key in [key for key, (doc, _, _) in names.items() if doc == docname]:
+            del names[key]
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
-        """Nothing is stored per document, so parallel reads have nothing to merge."""
+        for kind in PER_DOC:
+            for docname in docnames & otherdata[kind].keys():
+                self.data[kind][docname] = otherdata[kind][docname]
+        for (kind, name), (docname, anchor, title) in otherdata["names"].items():
+            if docname in docnames:
+                self._note_name(kind, name, docname, anchor, title)
+
+    # -- reading -----------------------------------------------------------------
+
+    def issues(self) -> list[IssueRecord]:
+        """Every issue, newest first (by date, then number, then page name)."""
+        records = cast("dict[str, IssueRecord]", self.data["issues"]).values()
+        return sorted(
+            records, key=lambda r: (r["date"], r["number"] or 0, r["docname"]), reverse=True
+        )
+
+    def series_of(self, docname: str) -> list[SeriesRecord]:
+        return list(self.data["series"].get(docname, ()))
+
+    def talks_of(self, docname: str) -> list[TalkRecord]:
+        return list(self.data["talks"].get(docname, ()))
+
+    def highlights_of(self, docname: str) -> list[str]:
+        return list(self.data["highlights"].get(docname, ()))
+
+    # -- cross-references ------------------------------------------------------
+
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.reference | None:
+        found = self.data["names"].get((typ, target))
+        if not found:
+            return None
+        docname, anchor, title = found
+        if not node.get("refexplicit"):
+            contnode = nodes.inline(title, title, classes=["bpfnews-ref"])
+        return make_refnode(builder, fromdocname, docname, anchor, contnode, title)
+
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> list[tuple[str, nodes.reference]]:
+        results = []
+        for typ in self.object_types:
+            ref = self.resolve_xref(env, fromdocname, builder, typ, target, node, contnode)
+            if ref is not None:
+                results.append((f"bpfnews:{typ}", ref))
+        return results
+
+    def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        for (kind, name), (docname, anchor, title) in sorted(self.data["names"].items()):
+            yield name, title, kind, docname, anchor, 1

@@ -21,7 +21,33 @@ HIGHLIGHTS_TITLE = _("Highlights")
 
 
 def patch_count(listed: int, total: int) -> str:
-    """ "7 patches", or "5 of 7 listed" when the entry lists only some of them."""
+    """How many patches a series has: "7 patches", or "5 of 7 listed"."""
     if listed >= total:
         return str(_("%d patches") % total)
     return str(_("%(listed)d of %(total)d listed") % {"listed": listed, "total": total})
+
+
+def issue_label(number: int) -> str:
+    """The issue number as shown: "Issue 11"."""
+    return str(_("Issue %d") % number)
+
+
+ARCHIVE_TITLE = _("Archive")
+RECENT_TITLE = _("Recent issues")
+INDEX_TITLES = {
+    "authors": _("Patch series by author"),
+    "trees": _("Patch series by tree"),
+    "subsystems": _("Patch series by subsystem"),
+    "speakers": _("Talks by speaker"),
+    "events": _("Talks by event"),
+}
+NO_TREE = _("(no tree)")
+NO_SUBSYSTEM = _("(no subsystem)")
+
+
+def tag_title(tag: str) -> str:
+    return str(_("Issues tagged %s") % tag)
+
+
+def year_title(year: str) -> str:
+    return str(_("Issues of %s") % year)

@@ -151,4 +151,4 @@ def test_every_corpus_series_builds_without_warnings(build: Build, path: Path) -
     app = build({"index.md": "# Issue\n\n" + "\n".join(blocks)})
     assert warnings_of(app) == ""
     html = (app.outdir / "index.html").read_text(encoding="utf-8")
-    assert html.count('<article class="bpfnews-series">') == len(blocks)
+    assert html.count('<article class="bpfnews-series"') == len(blocks)

@@ -15,8 +15,28 @@ if TYPE_CHECKING:
     from sphinx.writers.latex import LaTeXTranslator
 
 
+#: Parts with an environment of their own in the package; others use the generic ones.
+STYLED_PARTS = frozenset(
+    {
+        "series",
+        "talk",
+        "highlight",
+        "notes",
+        "series-header",
+        "patch-line",
+        "talk-header",
+        "talk-meta",
+        "highlight-title",
+        "issue-header",
+    }
+)
+
+
 def _environment(node: nodes.Element) -> str:
-    return "bpfnews" + node.get("part", "block").replace("-", "")
+    part = node.get("part", "")
+    if part in STYLED_PARTS:
+        return "bpfnews" + part.replace("-", "")
+    return "bpfnewsline" if isinstance(node, nodes.paragraph) else "bpfnewsblock"
 
 
 def visit_block(self: LaTeXTranslator, node: nodes.Element) -> None:

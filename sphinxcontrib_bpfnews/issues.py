@@ -1,0 +1,105 @@
+"""Issue pages: which pages are issues, their records, and the header they show.
+
+Runs when a page has been read (after Sphinx has stored its front matter), so the
+record and the header come from the same metadata. Issue pages are marked orphan:
+readers reach them through the archive and the feeds, and a newsletter of hundreds
+of issues must not sit in the global toctree that Sphinx renders into every page.
+"""
+
+from __future__ import annotations
+
+import datetime
+import fnmatch
+from typing import TYPE_CHECKING, cast
+
+from docutils import nodes
+from sphinx.util.i18n import format_date
+
+from sphinxcontrib_bpfnews import nodes as bn
+from sphinxcontrib_bpfnews.diagnostics import warn
+from sphinxcontrib_bpfnews.frontmatter import read_issue
+from sphinxcontrib_bpfnews.labels import issue_label
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from sphinxcontrib_bpfnews.domain import BpfNewsDomain
+    from sphinxcontrib_bpfnews.frontmatter import IssueRecord
+
+
+def issue_patterns(app: Sphinx) -> list[str]:
+    value = app.config.bpfnews_issues
+    return [value] if isinstance(value, str) else [str(pattern) for pattern in value]
+
+
+def is_issue(app: Sphinx, docname: str, metadata: dict[str, object]) -> bool:
+    """True for pages matching ``bpfnews_issues`` (but not ``index`` pages) or with ``issue:``."""
+    if "issue" in metadata:
+        return True
+    if docname.rsplit("/", 1)[-1] == "index":
+        return False
+    return any(fnmatch.fnmatchcase(docname, pattern) for pattern in issue_patterns(app))
+
+
+def _page_title(doctree: nodes.document) -> str:
+    section = next(doctree.findall(nodes.section), None)
+    if section is not None and section.children and isinstance(section[0], nodes.title):
+        return section[0].astext()
+    return ""
+
+
+def shown_date(app: Sphinx, record: IssueRecord) -> str:
+    """The issue's date as readers see it (``bpfnews_date_format``, project language)."""
+    if not record["date"]:
+        return ""
+    date = datetime.date.fromisoformat(record["date"])
+    moment = datetime.datetime(date.year, date.month, date.day, tzinfo=datetime.UTC)
+    return format_date(app.config.bpfnews_date_format, date=moment, language=app.config.language)
+
+
+def render_header(app: Sphinx, record: IssueRecord) -> bn.bpfnews_line:
+    """The line under an issue's title: its number, date and tags."""
+    parts: list[nodes.Node] = []
+    if record["number"] is not None:
+        label = issue_label(record["number"])
+        parts.append(nodes.inline(label, label, classes=["bpfnews-issue-number"]))
+    if date := shown_date(app, record):
+        parts.append(nodes.inline(date, date, classes=["bpfnews-issue-date"]))
+    children: list[nodes.Node] = []
+    for part in parts:
+        if children:
+            children += [
+                nodes.Text(" "),
+                nodes.inline("·", "·", classes=["bpfnews-sep"]),
+                nodes.Text(" "),
+            ]
+        children.append(part)
+    for tag in record["tags"]:
+        children += [nodes.Text(" "), bn.make_badge("topic", tag)]
+    return bn.make_line("issue-header", *children)
+
+
+def collect_issue(app: Sphinx, doctree: nodes.document) -> None:
+    """Note the page's issue record, mark it orphan and add its header line."""
+    env = app.env
+    docname = env.docname
+    metadata = env.metadata[docname]
+    if not is_issue(app, docname, metadata):
+        return
+    record = read_issue(docname, metadata, _page_title(doctree))
+    if not record["date"]:
+        location = f"{env.doc2path(docname)}"
+        warn(
+            "issue",
+            f"issue page has no usable date (front matter 'date: "
+            f"{record['published']}'); it is listed after the dated ones",
+            location,
+        )
+    cast("BpfNewsDomain", env.get_domain("bpfnews")).note_issue(record)
+    metadata["orphan"] = True
+    section = next(doctree.findall(nodes.section), None)
+    header = render_header(app, record)
+    if section is not None and section.children and isinstance(section[0], nodes.title):
+        section.insert(1, header)
+    else:
+        doctree.insert(0, header)

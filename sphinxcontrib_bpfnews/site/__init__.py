@@ -1,0 +1,88 @@
+"""The newsletter as a site: archive, indexes, feeds, JSON export and navigation.
+
+Everything here is built from the ``bpfnews`` domain's records and written only to
+the HTML output. ``setup`` connects it to Sphinx.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sphinxcontrib_bpfnews import nodes as bn
+from sphinxcontrib_bpfnews.labels import ARCHIVE_TITLE, RECENT_TITLE
+from sphinxcontrib_bpfnews.site import navigation
+from sphinxcontrib_bpfnews.site.archive import archive_pages, tag_badge
+from sphinxcontrib_bpfnews.site.export import write_export
+from sphinxcontrib_bpfnews.site.feeds import write_feeds
+from sphinxcontrib_bpfnews.site.indexes import index_pages
+from sphinxcontrib_bpfnews.site.pages import collect_pages
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from docutils import nodes
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+TEMPLATES = Path(__file__).parent.parent / "templates"
+#: Builders that get the site's pages, feeds and export (not single-page or ePub).
+SITE_BUILDERS = frozenset({"html", "dirhtml"})
+
+
+def _add_templates(app: Sphinx, config: Config) -> None:
+    if str(TEMPLATES) not in config.templates_path:
+        config.templates_path.append(str(TEMPLATES))
+
+
+def _page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
+) -> None:
+    context["bpfnews_recent_title"] = str(RECENT_TITLE)
+    context["bpfnews_archive_title"] = str(ARCHIVE_TITLE)
+    navigation.page_context(app, pagename, templatename, context, doctree)
+
+
+def _collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
+    if app.builder.name not in SITE_BUILDERS:
+        return
+    domain = navigation.domain_of(app.env)
+    issues = domain.issues()
+    if not issues:
+        return
+    pages = archive_pages(app, issues) + index_pages(app, domain, issues)
+    limit = app.config.bpfnews_recent_issues
+    yield from collect_pages(app, pages, shared=[i["docname"] for i in issues[:limit]])
+
+
+def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
+    if exception is not None or app.builder.name not in SITE_BUILDERS:
+        return
+    domain = navigation.domain_of(app.env)
+    write_feeds(app, domain)
+    write_export(app, domain)
+
+
+def _link_tags(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """In HTML, an issue header's tags lead to the tags' archive pages."""
+    if app.builder.name not in SITE_BUILDERS:
+        return
+    for line in doctree.findall(bn.bpfnews_line):
+        if line.get("part") != "issue-header":
+            continue
+        for badge in list(line.findall(bn.bpfnews_badge)):
+            if badge.get("kind") == "topic":
+                line.replace(badge, tag_badge(app, docname, badge.astext()))
+
+
+def _env_get_updated(app: Sphinx, env: Any) -> list[str]:
+    return navigation.pages_to_rewrite(app, env)
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("config-inited", _add_templates)
+    app.connect("html-page-context", _page_context)
+    app.connect("env-get-updated", _env_get_updated)
+    app.connect("html-collect-pages", _collect_pages)
+    app.connect("doctree-resolved", _link_tags)
+    app.connect("build-finished", _build_finished)

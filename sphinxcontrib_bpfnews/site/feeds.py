@@ -1,0 +1,120 @@
+"""Atom and RSS 2.0 feeds of the newest issues, written with feedgen.
+
+Each entry carries the issue's summary and its full content, with every address
+made absolute so feed readers can follow it. Feeds need the site's address: from
+``html_baseurl``, else Read the Docs' ``READTHEDOCS_CANONICAL_URL``; a newsletter
+without either gets one warning and no feeds.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin
+
+from feedgen.feed import FeedGenerator
+
+from sphinxcontrib_bpfnews.diagnostics import warn
+from sphinxcontrib_bpfnews.site.navigation import body_cache, description
+from sphinxcontrib_bpfnews.site.output import absolute_url, base_url, write_if_changed
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from sphinxcontrib_bpfnews.domain import BpfNewsDomain
+    from sphinxcontrib_bpfnews.frontmatter import IssueRecord
+
+FEEDS = {"atom": "atom.xml", "rss": "rss.xml"}
+_ADDRESS = re.compile(r'\b(href|src)="([^"]*)"')
+# Characters XML 1.0 cannot carry, even escaped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the control characters XML cannot hold."""
+    return _NOT_XML.sub("", text)
+
+
+def published(issue: IssueRecord) -> datetime.datetime:
+    """When the issue came out: its front-matter date (with its time when given), UTC."""
+    for text in (issue["published"], issue["date"]):
+        try:
+            moment = datetime.datetime.fromisoformat(text)
+        except ValueError:
+            continue
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=datetime.UTC)
+        return moment
+    return datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+def absolute_addresses(body: str, page_url: str) -> str:
+    """``body`` with each relative ``href``/``src`` resolved against the page's address."""
+    return _ADDRESS.sub(lambda m: f'{m.group(1)}="{urljoin(page_url, m.group(2))}"', body)
+
+
+def _feed(
+    app: Sphinx, self_url: str, issues: list[IssueRecord], domain: BpfNewsDomain
+) -> FeedGenerator:
+    site = base_url(app)
+    title = app.config.bpfnews_feed_title or app.config.project
+    feed = FeedGenerator()
+    feed.id(site)
+    feed.title(xml_safe(title))
+    feed.description(xml_safe(app.config.bpfnews_feed_description or title))
+    feed.link(href=site, rel="alternate")
+    feed.link(href=self_url, rel="self")
+    feed.language(app.config.language or "en")
+    feed.generator("sphinxcontrib-bpfnews")
+    feed.updated(
+        max((published(issue) for issue in issues), default=None)
+        or datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+    )
+    for issue in issues:  # newest first, kept in that order in the file
+        url = absolute_url(app, issue["docname"])
+        entry = feed.add_entry(order="append")
+        entry.id(url)
+        entry.guid(url, permalink=True)
+        entry.title(xml_safe(issue["title"] or issue["docname"]))
+        entry.link(href=url, rel="alternate")
+        entry.published(published(issue))
+        entry.updated(published(issue))
+        summary = description(issue, domain)
+        if summary:
+            entry.summary(xml_safe(summary))
+        body = _cached_body(app, issue["docname"])
+        if body:
+            entry.content(xml_safe(absolute_addresses(body, url)), type="html")
+        for tag in issue["tags"]:
+            entry.category(term=xml_safe(tag))
+    return feed
+
+
+def _cached_body(app: Sphinx, docname: str) -> str:
+    try:
+        return (body_cache(app) / f"{docname}.html").read_text(encoding="utf-8")
+    except OSError:
+        return ""
+
+
+def write_feeds(app: Sphinx, domain: BpfNewsDomain) -> None:
+    """Write ``atom.xml`` and ``rss.xml`` at the root of the HTML output."""
+    issues = domain.issues()
+    if not issues:
+        return
+    if not base_url(app):
+        warn(
+            "feed",
+            "the newsletter's feeds need the site's address: set html_baseurl "
+            "(Read the Docs sets READTHEDOCS_CANONICAL_URL); no feeds were written",
+            None,
+        )
+        return
+    newest = issues[: max(0, app.config.bpfnews_feed_length)]
+    outdir = Path(app.outdir)
+    atom = _feed(app, base_url(app) + FEEDS["atom"], newest, domain).atom_str(pretty=True)
+    write_if_changed(outdir / FEEDS["atom"], atom.decode("utf-8"))
+    rss = _feed(app, base_url(app) + FEEDS["rss"], newest, domain).rss_str(pretty=True)
+    write_if_changed(outdir / FEEDS["rss"], rss.decode("utf-8"))

@@ -1,0 +1,109 @@
+"""Indexes across all issues: series by author, tree and subsystem; talks by speaker
+and event. Each entry links to its place in its issue.
+
+Names are grouped ignoring case and accents ("Mickaël Salaün" and "mickaël salaün"
+are one person), shown in the spelling used most, and sorted the way a reader
+expects (accents do not push a name to the end).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+
+from sphinxcontrib_bpfnews import nodes as bn
+from sphinxcontrib_bpfnews.labels import INDEX_TITLES, NO_SUBSYSTEM, NO_TREE, issue_label
+from sphinxcontrib_bpfnews.site.archive import link
+from sphinxcontrib_bpfnews.site.output import slug, sort_key
+from sphinxcontrib_bpfnews.site.pages import GeneratedPage
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
+    from sphinx.application import Sphinx
+
+    from sphinxcontrib_bpfnews.domain import BpfNewsDomain
+    from sphinxcontrib_bpfnews.frontmatter import IssueRecord
+
+INDEX_KINDS = tuple(INDEX_TITLES)
+
+#: (group name, issue, anchor, title) for one index entry.
+Entry = tuple[str, "IssueRecord", str, str]
+
+
+def _entries(kind: str, domain: BpfNewsDomain, issues: list[IssueRecord]) -> Iterator[Entry]:
+    for issue in issues:
+        docname = issue["docname"]
+        if kind in ("authors", "trees", "subsystems"):
+            for series in domain.series_of(docname):
+                parsed = series["parsed"]
+                title = parsed["title"] or series["subject"]
+                if kind == "authors" and series["author"]:
+                    yield series["author"], issue, series["anchor"], title
+                elif kind == "trees":
+                    yield parsed["tree"] or str(NO_TREE), issue, series["anchor"], title
+                elif kind == "subsystems":
+                    subsystem = parsed["subsystem"].strip().rstrip(":")
+                    yield subsystem or str(NO_SUBSYSTEM), issue, series["anchor"], title
+        else:
+            for talk in domain.talks_of(docname):
+                names = talk["speakers"] if kind == "speakers" else [talk["event"]]
+                for name in filter(None, names):
+                    yield name, issue, talk["anchor"], talk["title"]
+
+
+def grouped(entries: Iterable[Entry]) -> list[tuple[str, list[Entry]]]:
+    """Entries grouped by name ignoring case and accents, groups in reading order."""
+    groups: dict[str, list[Entry]] = {}
+    spellings: dict[str, Counter[str]] = {}
+    for entry in entries:
+        key = sort_key(entry[0].strip())[0]
+        groups.setdefault(key, []).append(entry)
+        spellings.setdefault(key, Counter())[entry[0].strip()] += 1
+    named = [(spellings[key].most_common(1)[0][0], items) for key, items in groups.items()]
+    return sorted(named, key=lambda group: sort_key(group[0]))
+
+
+def index_page(
+    app: Sphinx, kind: str, domain: BpfNewsDomain, issues: list[IssueRecord]
+) -> GeneratedPage:
+    page = f"{app.config.bpfnews_archive_page}/{kind}"
+    title = str(INDEX_TITLES[kind])
+    section = nodes.section("", nodes.title(title, title), ids=[slug(title)])
+    groups = grouped(_entries(kind, domain, issues))
+    jump = nodes.paragraph("", "", classes=["bpfnews-index-jump"])
+    for name, _ in groups:
+        if len(jump):
+            jump += nodes.Text(" · ")
+        jump += nodes.reference(name, name, refid=f"group-{slug(name)}", internal=True)
+    section += jump
+    for name, items in groups:
+        block = bn.make_block(
+            bn.bpfnews_block, "index-group", nodes.rubric(name, name, ids=[f"group-{slug(name)}"])
+        )
+        listing = nodes.bullet_list(classes=["bpfnews-index-entries"])
+        for _, issue, anchor, entry_title in items:
+            label = (
+                issue_label(issue["number"]) if issue["number"] is not None else (issue["title"])
+            )
+            listing += nodes.list_item(
+                "",
+                nodes.paragraph(
+                    "",
+                    "",
+                    link(app, page, issue["docname"], nodes.Text(entry_title), anchor=anchor),
+                    nodes.Text(" — "),
+                    nodes.inline(label, label, classes=["bpfnews-issue-number"]),
+                ),
+            )
+        block += listing
+        section += block
+    return GeneratedPage(page, title, [section])
+
+
+def index_pages(
+    app: Sphinx, domain: BpfNewsDomain, issues: list[IssueRecord]
+) -> list[GeneratedPage]:
+    return [index_page(app, kind, domain, issues) for kind in INDEX_KINDS]

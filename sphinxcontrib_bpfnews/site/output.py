@@ -1,0 +1,50 @@
+"""Writing generated files and making the addresses they contain."""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from sphinx.application import Sphinx
+
+
+def write_if_changed(path: Path, content: str) -> bool:
+    """Write ``content`` unless the file already holds it, so unchanged outputs keep
+    their time stamps (and anything watching them stays quiet)."""
+    try:
+        if path.read_text(encoding="utf-8") == content:
+            return False
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(content, encoding="utf-8")
+    return True
+
+
+def base_url(app: Sphinx) -> str:
+    """The site's address: ``html_baseurl``, else Read the Docs' canonical URL, else ""."""
+    url = app.config.html_baseurl or os.environ.get("READTHEDOCS_CANONICAL_URL", "")
+    return url if not url or url.endswith("/") else url + "/"
+
+
+def absolute_url(app: Sphinx, pagename: str) -> str:
+    """The address of a page of the site; needs ``base_url``."""
+    return urljoin(base_url(app), app.builder.get_target_uri(pagename))
+
+
+def slug(text: str) -> str:
+    """A page-name-safe form of a tag or a name: ``Mickaël Salaün`` -> ``mickael-salaun``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
+
+
+def sort_key(text: str) -> tuple[str, str]:
+    """Alphabetical order that ignores case and accents, then the text itself for ties."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in folded if not unicodedata.combining(c)), text

@@ -1,0 +1,76 @@
+"""Pages the extension adds to the HTML output: the archive, tags, years, indexes.
+
+They exist only in the output (never in the source folder, so live preview never
+rebuilds itself), are built from the domain's records as docutils nodes and
+rendered by the HTML builder itself, so they wear the theme like any page. A page
+is handed to Sphinx only when its content changed or its file is missing, so a
+build with nothing new rewrites none of them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sphinx.environment import CONFIG_OK
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from docutils import nodes
+    from sphinx.application import Sphinx
+
+_STATE_FILE = "bpfnews-pages.json"
+
+
+@dataclass
+class GeneratedPage:
+    """One output-only page: its name (``archive/tags/bpf``), title and content."""
+
+    pagename: str
+    title: str
+    content: list[nodes.Node] = field(default_factory=list)
+
+
+def _state_path(app: Sphinx) -> Path:
+    return Path(app.doctreedir) / _STATE_FILE
+
+
+def _load_state(app: Sphinx) -> dict[str, str]:
+    try:
+        state = json.loads(_state_path(app).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return state if isinstance(state, dict) else {}
+
+
+def collect_pages(
+    app: Sphinx, pages: list[GeneratedPage], shared: object
+) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """(pagename, context, template) for each page whose output must be (re)written.
+
+    ``shared`` is whatever else every page shows (the recent-issues block, say): a
+    change there rewrites every page.
+    """
+    from docutils import nodes as docutils_nodes
+
+    fresh = app.env.config_status != CONFIG_OK
+    previous = {} if fresh else _load_state(app)
+    state: dict[str, str] = {}
+    for page in pages:
+        container = docutils_nodes.container("", *page.content, classes=["bpfnews-page"])
+        body = app.builder.render_partial(container)["fragment"]  # type: ignore[attr-defined]
+        fingerprint = hashlib.sha256(
+            json.dumps([page.title, body, shared], sort_keys=True, default=str).encode()
+        ).hexdigest()
+        state[page.pagename] = fingerprint
+        uri = app.builder.get_target_uri(page.pagename)
+        target = Path(app.outdir) / (uri + "index.html" if uri.endswith("/") else uri)
+        if previous.get(page.pagename) == fingerprint and target.exists():
+            continue
+        yield page.pagename, {"title": page.title, "body": body, "bpfnews_page": True}, "page.html"
+    _state_path(app).parent.mkdir(parents=True, exist_ok=True)
+    _state_path(app).write_text(json.dumps(state, sort_keys=True), encoding="utf-8")
