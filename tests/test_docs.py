@@ -13,6 +13,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
+from sphinxcontrib_bpfnews.config import CONFIG_VALUES
 from sphinxcontrib_bpfnews.diagnostics import SUBTYPES
 
 from .conftest import DOCS, REPO, TESTS
@@ -133,10 +134,9 @@ def test_readthedocs_build_and_the_example_issue(tmp_path: Path) -> None:
     """Run what Read the Docs runs; then check the example issue in HTML and PDF."""
     config = yaml.safe_load((REPO / ".readthedocs.yaml").read_text(encoding="utf-8"))
     checkout = tmp_path / "checkout"
-    configuration = config["sphinx"]["configuration"]
-    docs_dir = (checkout / configuration).parent
-    shutil.copytree(DOCS, docs_dir, ignore=shutil.ignore_patterns("_build"))
-    shutil.copy(REPO / ".readthedocs.yaml", checkout)
+    shutil.copytree(REPO, checkout, ignore=shutil.ignore_patterns(
+        ".git", ".venv", ".tox", "_build", "__pycache__", ".*_cache", ".hypothesis"))
+    docs_dir = (checkout / config["sphinx"]["configuration"]).parent
     output = tmp_path / "output"
     env = {**os.environ, "READTHEDOCS_OUTPUT": str(output)}
     for target, argv in readthedocs_commands(config, output):
@@ -192,3 +192,9 @@ def source_counts(markdown: str) -> dict[str, int]:
             counts["talks"] += bool(re.match(r"#+ \[", line))
     assert all(counts.values()), counts
     return counts
+
+
+def test_docs_list_every_config_value() -> None:
+    page = (DOCS / "configuration.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"^\| `(bpfnews_\w+)` \|", page, flags=re.MULTILINE))
+    assert listed == {value.name for value in CONFIG_VALUES}

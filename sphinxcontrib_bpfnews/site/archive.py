@@ -10,7 +10,7 @@ from sphinxcontrib_bpfnews import nodes as bn
 from sphinxcontrib_bpfnews.issues import shown_date
 from sphinxcontrib_bpfnews.labels import ARCHIVE_TITLE, issue_label, tag_title, year_title
 from sphinxcontrib_bpfnews.site.output import slug, sort_key
-from sphinxcontrib_bpfnews.site.pages import GeneratedPage
+from sphinxcontrib_bpfnews.site.pages import GeneratedPage, heading
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -84,8 +84,7 @@ def _listing(
     issues: list[IssueRecord],
     extra: list[nodes.Node] | None = None,
 ) -> GeneratedPage:
-    heading = nodes.title(title, title)
-    section = nodes.section("", heading, ids=[slug(title)])
+    section = nodes.container("", heading(title), classes=["bpfnews-listing"])
     section += extra or []
     section += bn.make_block(
         bn.bpfnews_block, "archive", *(issue_entry(app, page, issue) for issue in issues)

@@ -17,7 +17,7 @@ from sphinxcontrib_bpfnews import nodes as bn
 from sphinxcontrib_bpfnews.labels import INDEX_TITLES, NO_SUBSYSTEM, NO_TREE, issue_label
 from sphinxcontrib_bpfnews.site.archive import link
 from sphinxcontrib_bpfnews.site.output import slug, sort_key
-from sphinxcontrib_bpfnews.site.pages import GeneratedPage
+from sphinxcontrib_bpfnews.site.pages import GeneratedPage, heading
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -54,6 +54,11 @@ def _entries(kind: str, domain: BpfNewsDomain, issues: list[IssueRecord]) -> Ite
                     yield name, issue, talk["anchor"], talk["title"]
 
 
+def _spelling(spellings: Counter[str]) -> str:
+    """The spelling used most; on a tie, the one with more capitals ("Mickaël Salaün")."""
+    return max(spellings.items(), key=lambda item: (item[1], sum(map(str.isupper, item[0]))))[0]
+
+
 def grouped(entries: Iterable[Entry]) -> list[tuple[str, list[Entry]]]:
     """Entries grouped by name ignoring case and accents, groups in reading order."""
     groups: dict[str, list[Entry]] = {}
@@ -62,7 +67,7 @@ def grouped(entries: Iterable[Entry]) -> list[tuple[str, list[Entry]]]:
         key = sort_key(entry[0].strip())[0]
         groups.setdefault(key, []).append(entry)
         spellings.setdefault(key, Counter())[entry[0].strip()] += 1
-    named = [(spellings[key].most_common(1)[0][0], items) for key, items in groups.items()]
+    named = [(_spelling(spellings[key]), items) for key, items in groups.items()]
     return sorted(named, key=lambda group: sort_key(group[0]))
 
 
@@ -71,7 +76,7 @@ def index_page(
 ) -> GeneratedPage:
     page = f"{app.config.bpfnews_archive_page}/{kind}"
     title = str(INDEX_TITLES[kind])
-    section = nodes.section("", nodes.title(title, title), ids=[slug(title)])
+    section = nodes.container("", heading(title), classes=["bpfnews-index"])
     groups = grouped(_entries(kind, domain, issues))
     jump = nodes.paragraph("", "", classes=["bpfnews-index-jump"])
     for name, _ in groups:

@@ -10,6 +10,7 @@ build with nothing new rewrites none of them.
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,15 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 _STATE_FILE = "bpfnews-pages.json"
+
+
+def heading(title: str) -> nodes.raw:
+    """The page's ``<h1>``. Not a section title: rendering one needs figure numbers,
+    which the builder has only in builds that write documents."""
+    from docutils import nodes as docutils_nodes
+
+    markup = f"<h1>{html.escape(title)}</h1>"
+    return docutils_nodes.raw(markup, markup, format="html")
 
 
 @dataclass

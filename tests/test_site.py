@@ -1,0 +1,388 @@
+"""The newsletter as a site: issue pages, archive, indexes, feeds, export, navigation."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from typing import TYPE_CHECKING, Any
+
+import feedparser
+import jsonschema
+import pytest
+from bs4 import BeautifulSoup
+
+from sphinxcontrib_bpfnews.site.export import SCHEMA
+
+from .conftest import BASE_CONF, warnings_of
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from sphinx.testing.util import SphinxTestApp
+
+    Build = Callable[..., SphinxTestApp]
+
+SITE_CONF = """
+html_baseurl = "https://news.example.org/"
+html_sidebars = {"**": ["bpfnews/recent.html", "searchbox.html"]}
+bpfnews_recent_issues = 2
+"""
+
+
+def issue(title: str, date: str, body: str = "", **front: str) -> str:
+    matter = "".join(f"{key}: {value}\n" for key, value in front.items())
+    return f"---\ntitle: {title}\ndate: '{date}'\n{matter}---\n\n# {title}\n\n{body}"
+
+
+ISSUE_1 = issue(
+    "News One",
+    "2017-09-04",
+    tags="[bpf, xdp]",
+    summary="First summary.",
+    issue="1",
+    body=(
+        "```{highlight}\n- One highlight.\n```\n\n"
+        ":::{patch-series} [PATCH v2 net-next 0/1] landlock: add `ruleset`\n"
+        ":author: Mickaël Salaün\n:url: https://patchwork.ozlabs.org/cover/1/\n\n"
+        "- [PATCH v2 net-next 1/1] landlock: one <https://patchwork.ozlabs.org/patch/2/>\n:::\n\n"
+        "```{talk} Talk One\n:kind: video\n:speakers: Thomas Graf, Émile Zola\n"
+        ":event: Netdev 2.2\n:url: https://example.org/talk\n\nAbout XDP.\n```\n"
+    ),
+)
+ISSUE_2 = issue(
+    "News Two",
+    "2017-09-11T18:30:41.000Z",
+    tags="[bpf]",
+    ogSummary="'Second summary.'",
+    issue="2",
+    body=(
+        "```{patch-series} [PATCH net] bpf: fix verifier\n:author: mickaël salaün\n"
+        ":name: verifier-fix\n:url: https://lore.kernel.org/bpf/a@b/\n```\n\n"
+        "```{patch-series} [PATCH bpf-next] tools: bpftool: x\n:author: adam\n```\n"
+    ),
+)
+ISSUE_3 = issue(
+    "News Three",
+    "2017-09-18",
+    issue="3",
+    body="```{highlight}\n- Third highlight.\n- Another one.\n```\n",
+)
+INDEX = """\
+# The news
+
+See {bpfnews:series}`verifier-fix` and {bpfnews:series}`the fix <verifier-fix>`.
+
+```{toctree}
+about
+```
+"""
+
+
+def site_files() -> dict[str, str]:
+    return {
+        "index.md": INDEX,
+        "about.md": "# About\n\nNot an issue.\n",
+        "issues/one.md": ISSUE_1,
+        "issues/two.md": ISSUE_2,
+        "special/third.md": ISSUE_3,
+    }
+
+
+def page(app: SphinxTestApp, name: str) -> BeautifulSoup:
+    return BeautifulSoup((app.outdir / name).read_text(encoding="utf-8"), "html.parser")
+
+
+def texts(soup: BeautifulSoup, selector: str) -> list[str]:
+    return [element.get_text(" ", strip=True) for element in soup.select(selector)]
+
+
+@pytest.fixture
+def site(build: Build) -> SphinxTestApp:
+    return build(site_files(), conf=SITE_CONF)
+
+
+def test_no_warnings_and_issues_stay_out_of_the_toctree(site: SphinxTestApp) -> None:
+    assert warnings_of(site) == ""
+    assert "issues/one" not in site.env.toctree_includes.get("index", [])
+
+
+def test_issue_header_and_metadata(site: SphinxTestApp) -> None:
+    one = page(site, "issues/one.html")
+    assert texts(one, ".bpfnews-issue-header") == ["Issue 1 · 04 September 2017 bpf xdp"]
+    assert [a["href"] for a in one.select(".bpfnews-issue-header a")] == [
+        "../archive/tags/bpf.html",
+        "../archive/tags/xdp.html",
+    ]
+    meta = {m.get("name") or m.get("property"): m["content"] for m in one.select("meta[content]")}
+    assert meta["description"] == "First summary."
+    assert meta["og:title"] == "News One"
+    assert meta["og:url"] == "https://news.example.org/issues/one.html"
+    # No summary: the highlights stand in; the number comes from "issue: 3".
+    third = page(site, "special/third.html")
+    meta = {m.get("name") or m.get("property"): m["content"] for m in third.select("meta[content]")}
+    assert meta["description"] == "Third highlight.; Another one."
+    assert texts(third, ".bpfnews-issue-number") == ["Issue 3"]
+
+
+def test_archive_tags_and_years(site: SphinxTestApp) -> None:
+    archive = page(site, "archive.html")
+    assert texts(archive, ".bpfnews-archive-title") == ["News Three", "News Two", "News One"]
+    assert texts(archive, ".bpfnews-archive-summary") == ["Second summary.", "First summary."]
+    assert texts(page(site, "archive/tags/bpf.html"), ".bpfnews-archive-title") == [
+        "News Two",
+        "News One",
+    ]
+    assert texts(page(site, "archive/tags/xdp.html"), ".bpfnews-archive-title") == ["News One"]
+    assert len(texts(page(site, "archive/2017.html"), ".bpfnews-archive-title")) == 3
+    links = [a["href"] for a in archive.select(".bpfnews-archive-title a")]
+    assert links == ["special/third.html", "issues/two.html", "issues/one.html"]
+
+
+def test_previous_next_and_recent(site: SphinxTestApp) -> None:
+    two = page(site, "issues/two.html")
+    rel = {tuple(link.get("rel", [])): link["href"] for link in two.select("link[rel]")}
+    assert rel[("prev",)] == "one.html" and rel[("next",)] == "../special/third.html"
+    recent = page(site, "about.html").select(".bpfnews-recent li a")
+    assert [a.get_text() for a in recent] == ["News Three", "News Two"]
+    assert [a["href"] for a in recent] == ["special/third.html", "issues/two.html"]
+
+
+def test_indexes_group_names_and_link_to_the_entry(site: SphinxTestApp) -> None:
+    authors = page(site, "archive/authors.html")
+    assert texts(authors, ".bpfnews-index-group .rubric") == ["adam", "Mickaël Salaün"]
+    group = authors.select(".bpfnews-index-group")[1]
+    assert len(group.select("li")) == 2
+    anchors = [a["href"] for a in group.select("li a")]
+    assert anchors[0].startswith("../issues/two.html#series-")
+    assert texts(page(site, "archive/speakers.html"), ".rubric") == ["Émile Zola", "Thomas Graf"]
+    assert texts(page(site, "archive/events.html"), ".rubric") == ["Netdev 2.2"]
+    assert texts(page(site, "archive/trees.html"), ".rubric") == ["bpf-next", "net", "net-next"]
+    assert texts(page(site, "archive/subsystems.html"), ".rubric") == [
+        "bpf",
+        "landlock",
+        "tools: bpftool",
+    ]
+
+
+def test_roles_and_general_index(site: SphinxTestApp) -> None:
+    index = page(site, "index.html")
+    refs = index.select("a.reference.internal[href*='issues/two.html#']")
+    assert [a.get_text() for a in refs] == ["bpf: fix verifier", "the fix"]
+    genindex = page(site, "genindex.html").get_text(" ")
+    assert "Mickaël Salaün" in genindex and "Talk One" in genindex and "landlock" in genindex
+
+
+def test_feeds_read_back_as_a_feed_reader_would(site: SphinxTestApp) -> None:
+    for name, version in (("atom.xml", "atom10"), ("rss.xml", "rss20")):
+        feed = feedparser.parse((site.outdir / name).read_bytes())
+        assert not feed.bozo, feed.bozo_exception
+        assert feed.version == version
+        assert [e.title for e in feed.entries] == ["News Three", "News Two", "News One"]
+        ids = [e.id for e in feed.entries]
+        assert len(set(ids)) == 3
+        assert [e.link for e in feed.entries] == [
+            "https://news.example.org/special/third.html",
+            "https://news.example.org/issues/two.html",
+            "https://news.example.org/issues/one.html",
+        ]
+        assert all(e.published_parsed for e in feed.entries)
+        assert feed.entries[1].published.startswith(("2017-09-11T18:30:41", "Mon, 11 Sep 2017"))
+        self_links = [link.href for link in feed.feed.get("links", []) if link.rel == "self"]
+        assert self_links == [f"https://news.example.org/{name}"]
+        content = feed.entries[2].content[0].value
+        assert "Talk One" in content and "landlock" in content
+        hrefs = BeautifulSoup(content, "html.parser").select("a[href]")
+        assert hrefs and all(a["href"].startswith(("https://", "http://")) for a in hrefs)
+        assert feed.entries[2].summary == "First summary."
+
+
+def test_feed_length(build: Build) -> None:
+    app = build(site_files(), conf=SITE_CONF + "bpfnews_feed_length = 1\n")
+    feed = feedparser.parse((app.outdir / "atom.xml").read_bytes())
+    assert [e.title for e in feed.entries] == ["News Three"]
+
+
+def test_export_matches_its_schema(site: SphinxTestApp) -> None:
+    data = json.loads((site.outdir / "bpfnews.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, json.loads(SCHEMA.read_text(encoding="utf-8")))
+    assert [i["title"] for i in data["issues"]] == ["News Three", "News Two", "News One"]
+    one = data["issues"][2]
+    assert (one["docname"], one["url"], one["number"], one["date"]) == (
+        "issues/one",
+        "issues/one.html",
+        1,
+        "2017-09-04",
+    )
+    assert one["highlights"] == ["One highlight."]
+    (series,) = one["series"]
+    assert series["parsed"]["tree"] == "net-next" and series["link_kind"] == "cover"
+    assert series["patches"][0]["parsed"]["index"] == 1
+    assert one["talks"][0]["speakers"] == ["Thomas Graf", "Émile Zola"]
+    assert one["talks"][0]["description"] == "About XDP."
+    assert data["issues"][1]["meta"] == {"ogSummary": "Second summary."}
+
+
+def test_feeds_need_a_base_url(build: Build, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("READTHEDOCS_CANONICAL_URL", raising=False)
+    app = build(site_files())
+    assert warnings_of(app).count("[bpfnews.feed]") == 1
+    assert not (app.outdir / "atom.xml").exists()
+    plain = build({"index.md": "# Docs\n\n```{talk} T\n```\n"})
+    assert warnings_of(plain) == ""
+    assert not (plain.outdir / "bpfnews.json").exists()
+
+
+def test_read_the_docs_url_is_used(build: Build, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("READTHEDOCS_CANONICAL_URL", "https://rtd.example.org/en/latest/")
+    app = build(site_files())
+    feed = feedparser.parse((app.outdir / "atom.xml").read_bytes())
+    assert feed.entries[0].link == "https://rtd.example.org/en/latest/special/third.html"
+
+
+# -- incremental builds ----------------------------------------------------------
+
+
+class Project:
+    """One source folder built again and again, as an author's edits would."""
+
+    def __init__(self, make_app: Callable[..., SphinxTestApp], srcdir: Path) -> None:
+        self.make_app, self.srcdir = make_app, srcdir
+        srcdir.mkdir(parents=True)
+        (srcdir / "conf.py").write_text(BASE_CONF + SITE_CONF, encoding="utf-8")
+        for name, text in site_files().items():
+            self.write(name, text, edit=False)
+
+    def write(self, name: str, text: str, *, edit: bool = True) -> None:
+        path = self.srcdir / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        # An edit is newer than any output, whatever the clock's grain; the first
+        # version is older than the first build.
+        moment = time.time() + (10 if edit else -10)
+        os.utime(path, (moment, moment))
+
+    def remove(self, name: str) -> None:
+        (self.srcdir / name).unlink()
+
+    def build(self) -> SphinxTestApp:
+        app = self.make_app("html", srcdir=self.srcdir, freshenv=False)
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+        assert warnings_of(app) == ""
+        return app
+
+
+def outputs(app: SphinxTestApp) -> dict[str, Any]:
+    """What readers get from the site as a whole."""
+    archive = page(app, "archive.html")
+    feed = feedparser.parse((app.outdir / "atom.xml").read_bytes())
+    export = json.loads((app.outdir / "bpfnews.json").read_text(encoding="utf-8"))
+    return {
+        "archive": texts(archive, ".bpfnews-archive-title"),
+        "feed": [e.title for e in feed.entries],
+        "export": [i["title"] for i in export["issues"]],
+        "authors": texts(page(app, "archive/authors.html"), ".rubric"),
+    }
+
+
+def neighbours(app: SphinxTestApp, name: str) -> dict[str, str]:
+    soup = page(app, name)
+    return {link["rel"][0]: link["href"] for link in soup.select("link[rel=prev], link[rel=next]")}
+
+
+@pytest.fixture
+def project(make_app: Callable[..., SphinxTestApp], tmp_path: Path) -> Project:
+    return Project(make_app, tmp_path / "src")
+
+
+def test_incremental_edit_add_rename_delete(project: Project) -> None:
+    first = project.build()
+    assert outputs(first)["archive"] == ["News Three", "News Two", "News One"]
+
+    project.write(
+        "issues/two.md",
+        ISSUE_2.replace("News Two", "News Deux").replace("mickaël salaün", "Nobody"),
+    )
+    app = project.build()
+    assert outputs(app) == {
+        "archive": ["News Three", "News Deux", "News One"],
+        "feed": ["News Three", "News Deux", "News One"],
+        "export": ["News Three", "News Deux", "News One"],
+        "authors": ["adam", "Mickaël Salaün", "Nobody"],
+    }
+    # The neighbour's link to the edited issue shows its new title.
+    assert page(app, "issues/one.html").select_one("link[rel=next]")["title"] == "News Deux"
+
+    project.write("issues/four.md", issue("News Four", "2017-09-25", body="Four.\n"))
+    app = project.build()
+    assert outputs(app)["archive"][0] == "News Four"
+    assert neighbours(app, "special/third.html") == {
+        "prev": "../issues/two.html",
+        "next": "../issues/four.html",
+    }
+    assert [a.get_text() for a in page(app, "about.html").select(".bpfnews-recent li a")] == [
+        "News Four",
+        "News Three",
+    ]
+
+    project.remove("issues/four.md")
+    project.write("issues/fourth.md", issue("News Four", "2017-09-25", body="Four.\n"))
+    app = project.build()
+    archive_links = [
+        a["href"] for a in page(app, "archive.html").select(".bpfnews-archive-title a")
+    ]
+    assert archive_links[0] == "issues/fourth.html"
+    assert neighbours(app, "special/third.html")["next"] == "../issues/fourth.html"
+
+    project.remove("issues/fourth.md")
+    app = project.build()
+    assert outputs(app)["archive"] == ["News Three", "News Deux", "News One"]
+    assert neighbours(app, "special/third.html") == {"prev": "../issues/two.html"}
+    assert [a.get_text() for a in page(app, "about.html").select(".bpfnews-recent li a")] == [
+        "News Three",
+        "News Deux",
+    ]
+
+
+def test_rebuild_without_change_rewrites_nothing_of_ours(project: Project) -> None:
+    first = project.build()
+    ours = [
+        "archive.html",
+        "archive/authors.html",
+        "archive/tags/bpf.html",
+        "atom.xml",
+        "rss.xml",
+        "bpfnews.json",
+        "issues/one.html",
+    ]
+    before = {name: (first.outdir / name).stat().st_mtime_ns for name in ours}
+    time.sleep(0.05)
+    second = project.build()
+    after = {name: (second.outdir / name).stat().st_mtime_ns for name in ours}
+    assert after == before
+
+
+def test_parallel_build_writes_the_same_site(build: Build) -> None:
+    files = site_files()
+    for n in range(5, 11):
+        files[f"issues/extra-{n}.md"] = issue(
+            f"Extra {n}", f"2017-10-{n:02d}", tags="[bpf]", body=ISSUE_1.split("---\n", 2)[2]
+        )
+    serial = build(files, conf=SITE_CONF)
+    parallel = build(files, conf=SITE_CONF, parallel=2)
+    assert warnings_of(parallel) == warnings_of(serial) == ""
+    for name in (
+        "archive.html",
+        "archive/authors.html",
+        "archive/speakers.html",
+        "archive/tags/bpf.html",
+        "atom.xml",
+        "rss.xml",
+        "bpfnews.json",
+        "issues/extra-7.html",
+    ):
+        assert (parallel.outdir / name).read_bytes() == (serial.outdir / name).read_bytes(), name
