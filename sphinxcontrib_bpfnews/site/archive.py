@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 
 from sphinxcontrib_bpfnews import nodes as bn
+from sphinxcontrib_bpfnews.inline import text_nodes
 from sphinxcontrib_bpfnews.issues import shown_date
 from sphinxcontrib_bpfnews.labels import ARCHIVE_TITLE, issue_label, tag_title, year_title
 from sphinxcontrib_bpfnews.site.output import slug, sort_key
@@ -72,7 +73,7 @@ def issue_entry(app: Sphinx, page: str, issue: IssueRecord) -> nodes.Element:
         entry += bn.make_line("archive-meta", *meta)
     if issue["summary"]:
         entry += nodes.paragraph(
-            issue["summary"], issue["summary"], classes=["bpfnews-archive-summary"]
+            issue["summary"], "", *text_nodes(issue["summary"]), classes=["bpfnews-archive-summary"]
         )
     return entry
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 
 from sphinxcontrib_bpfnews import nodes as bn
+from sphinxcontrib_bpfnews.inline import text_nodes
 from sphinxcontrib_bpfnews.labels import INDEX_TITLES, NO_SUBSYSTEM, NO_TREE, issue_label
 from sphinxcontrib_bpfnews.site.archive import link
 from sphinxcontrib_bpfnews.site.output import slug, sort_key
@@ -98,7 +99,7 @@ def index_page(
                 nodes.paragraph(
                     "",
                     "",
-                    link(app, page, issue["docname"], nodes.Text(entry_title), anchor=anchor),
+                    link(app, page, issue["docname"], *text_nodes(entry_title), anchor=anchor),
                     nodes.Text(" — "),
                     nodes.inline(label, label, classes=["bpfnews-issue-number"]),
                 ),
