@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from sphinxcontrib_bpfnews.records import SeriesRecord, TalkRecord
 
 #: Kinds of per-document lists the domain keeps.
-PER_DOC = ("issues", "series", "talks", "highlights")
+PER_DOC = ("issues", "series", "talks", "highlights", "index_pages")
 
 
 class BpfNewsDomain(Domain):
@@ -61,8 +61,9 @@ class BpfNewsDomain(Domain):
         "talks": {},  # docname -> [TalkRecord]
         "highlights": {},  # docname -> [str]
         "names": {},  # (kind, name) -> (docname, anchor, title)
+        "index_pages": {},  # docname -> True, for pages with a bpfnews-index
     }
-    data_version = 2
+    data_version = 3
 
     # -- storing -----------------------------------------------------------------
 
@@ -80,6 +81,9 @@ class BpfNewsDomain(Domain):
 
     def note_highlights(self, docname: str, items: list[str]) -> None:
         self.data["highlights"].setdefault(docname, []).extend(items)
+
+    def note_index_page(self, docname: str) -> None:
+        self.data["index_pages"][docname] = True
 
     def note_issue(self, record: IssueRecord) -> None:
         self.data["issues"][record["docname"]] = record

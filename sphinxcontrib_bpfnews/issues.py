@@ -19,6 +19,7 @@ from sphinxcontrib_bpfnews import nodes as bn
 from sphinxcontrib_bpfnews.diagnostics import warn
 from sphinxcontrib_bpfnews.frontmatter import read_issue
 from sphinxcontrib_bpfnews.labels import issue_label
+from sphinxcontrib_bpfnews.render import META_SEPARATOR, joined
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -65,15 +66,7 @@ def render_header(app: Sphinx, record: IssueRecord) -> bn.bpfnews_line:
         parts.append(nodes.inline(label, label, classes=["bpfnews-issue-number"]))
     if date := shown_date(app, record):
         parts.append(nodes.inline(date, date, classes=["bpfnews-issue-date"]))
-    children: list[nodes.Node] = []
-    for part in parts:
-        if children:
-            children += [
-                nodes.Text(" "),
-                nodes.inline("·", "·", classes=["bpfnews-sep"]),
-                nodes.Text(" "),
-            ]
-        children.append(part)
+    children = joined(parts, META_SEPARATOR)
     for tag in record["tags"]:
         children += [nodes.Text(" "), bn.make_badge("topic", tag)]
     return bn.make_line("issue-header", *children)

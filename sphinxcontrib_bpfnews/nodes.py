@@ -86,3 +86,8 @@ def make_badge(kind: str, label: str, cls: type[bpfnews_badge] = bpfnews_badge) 
 def make_url_note(url: str) -> bpfnews_url_note:
     """The printed address of ``url``."""
     return bpfnews_url_note("", "", nodes.reference(url, url, refuri=url), classes=["bpfnews-url"])
+
+
+class bpfnews_index_placeholder(nodes.container):
+    """Where a ``bpfnews-index`` directive's index goes; filled in when the page is
+    written, from every issue's records (so it is never stale)."""

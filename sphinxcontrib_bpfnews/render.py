@@ -28,7 +28,7 @@ META_SEPARATOR = "·"
 AUTHOR_SEPARATOR = "—"
 
 
-def _separator(mark: str) -> list[nodes.Node]:
+def separator(mark: str) -> list[nodes.Node]:
     """``mark`` between spaces, in an inline of its own so writers can keep the spaces.
 
     (xeCJK, used for CJK text in PDFs, swallows a space after dashes and dots.)
@@ -36,12 +36,12 @@ def _separator(mark: str) -> list[nodes.Node]:
     return [nodes.Text(" "), nodes.inline(mark, mark, classes=["bpfnews-sep"]), nodes.Text(" ")]
 
 
-def _joined(items: Iterable[nodes.Node], mark: str = "") -> list[nodes.Node]:
+def joined(items: Iterable[nodes.Node], mark: str = "") -> list[nodes.Node]:
     """``items`` separated by spaces, or by ``mark`` when one is given."""
     result: list[nodes.Node] = []
     for item in items:
         if result:
-            result.extend(_separator(mark) if mark else [nodes.Text(" ")])
+            result.extend(separator(mark) if mark else [nodes.Text(" ")])
         result.append(item)
     return result
 
@@ -94,7 +94,7 @@ def render_patch(patch: Patch, parent: Subject) -> bn.bpfnews_patch:
     if subject.counter_label:
         children.append(bn.make_badge("counter", subject.counter_label, bn.bpfnews_patch_counter))
     children.extend(_badges(extra))
-    line = _segments(_joined(children), _linked(subject_title(subject), patch.url))
+    line = _segments(joined(children), _linked(subject_title(subject), patch.url))
     para = bn.make_line("patch-line", *_with_url(line, patch.url))
     return bn.bpfnews_patch("", para, classes=["bpfnews-patch"])
 
@@ -103,17 +103,17 @@ def render_series(series: Series, notes: Sequence[nodes.Node] = ()) -> bn.bpfnew
     """A patch series: a header line, the child patches, then the author's notes."""
     subject = series.subject
     header = _segments(
-        _joined(_badges(subject.badges())), _linked(subject_title(subject), series.url)
+        joined(_badges(subject.badges())), _linked(subject_title(subject), series.url)
     )
     if series.author:
         header += [
-            *_separator(AUTHOR_SEPARATOR),
+            *separator(AUTHOR_SEPARATOR),
             nodes.inline(series.author, series.author, classes=["bpfnews-author"]),
         ]
     if subject.total and subject.total > 1:
         count = patch_count(listed_patches(series), subject.total)
         header += [
-            *_separator(META_SEPARATOR),
+            *separator(META_SEPARATOR),
             nodes.inline(count, count, classes=["bpfnews-count"]),
         ]
     node = bn.make_block(
@@ -146,7 +146,7 @@ def render_talk(talk: Talk, notes: Sequence[nodes.Node] = ()) -> bn.bpfnews_talk
         if text
     ]
     if meta:
-        node += bn.make_line("talk-meta", *_joined(meta, META_SEPARATOR))
+        node += bn.make_line("talk-meta", *joined(meta, META_SEPARATOR))
     if notes:
         node += bn.make_block(bn.bpfnews_block, "notes", *notes)
     return node

@@ -134,8 +134,13 @@ def test_readthedocs_build_and_the_example_issue(tmp_path: Path) -> None:
     """Run what Read the Docs runs; then check the example issue in HTML and PDF."""
     config = yaml.safe_load((REPO / ".readthedocs.yaml").read_text(encoding="utf-8"))
     checkout = tmp_path / "checkout"
-    shutil.copytree(REPO, checkout, ignore=shutil.ignore_patterns(
-        ".git", ".venv", ".tox", "_build", "__pycache__", ".*_cache", ".hypothesis"))
+    shutil.copytree(
+        REPO,
+        checkout,
+        ignore=shutil.ignore_patterns(
+            ".git", ".venv", ".tox", "_build", "__pycache__", ".*_cache", ".hypothesis"
+        ),
+    )
     docs_dir = (checkout / config["sphinx"]["configuration"]).parent
     output = tmp_path / "output"
     env = {**os.environ, "READTHEDOCS_OUTPUT": str(output)}

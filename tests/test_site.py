@@ -386,3 +386,50 @@ def test_parallel_build_writes_the_same_site(build: Build) -> None:
         "issues/extra-7.html",
     ):
         assert (parallel.outdir / name).read_bytes() == (serial.outdir / name).read_bytes(), name
+
+
+INDEX_PAGE = "# Indexes\n\n```{bpfnews-index} speakers\n```\n\n```{bpfnews-index} authors\n```\n"
+
+
+def test_index_directive_in_every_format(build: Build) -> None:
+    files = {**site_files(), "indexes.md": INDEX_PAGE}
+    # In the toctree, so the PDF holds the issues the index links to.
+    files["index.md"] = INDEX.replace(
+        "about\n", "about\nindexes\nissues/one\nissues/two\nspecial/third\n"
+    )
+    text = build(files, "text", conf=SITE_CONF)
+    assert warnings_of(text) == ""
+    output = (text.outdir / "indexes.txt").read_text(encoding="utf-8")
+    # Accents sort with their letter: Émile before Thomas, Mickaël after adam.
+    assert output.index("Émile Zola") < output.index("Thomas Graf")
+    assert output.index("adam") < output.index("Mickaël Salaün")
+    assert output.count("Talk One — Issue 1") == 2
+    latex = build(files, "latex", conf=SITE_CONF)
+    tex = (latex.outdir / "test.tex").read_text(encoding="utf-8")
+    assert r"\hyperref[\detokenize{issues/two:series-" in tex
+    html = build(files, conf=SITE_CONF)
+    links = [a["href"] for a in page(html, "indexes.html").select(".bpfnews-index li a")]
+    assert "issues/one.html#talk-Talk-One" in links
+
+
+def test_index_directive_follows_edits(project: Project) -> None:
+    project.write("indexes.md", INDEX_PAGE, edit=False)
+    project.write("index.md", INDEX.replace("about\n", "about\nindexes\n"), edit=False)
+    first = project.build()
+    assert "Nobody" not in page(first, "indexes.html").get_text()
+    project.write("issues/two.md", ISSUE_2.replace("mickaël salaün", "Nobody"))
+    second = project.build()
+    assert "Nobody" in texts(page(second, "indexes.html"), ".rubric")
+
+
+def test_index_directive_needs_a_known_kind(build: Build) -> None:
+    app = build({"index.md": "# I\n\n```{bpfnews-index} colours\n```\n"})
+    assert "[bpfnews.argument]" in warnings_of(app)
+
+
+def test_index_directive_without_the_issues_in_the_pdf(build: Build) -> None:
+    files = {**site_files(), "indexes.md": INDEX_PAGE}
+    files["index.md"] = INDEX.replace("about\n", "about\nindexes\n")
+    latex = build(files, "latex", conf=SITE_CONF)
+    tex = (latex.outdir / "test.tex").read_text(encoding="utf-8")
+    assert "Thomas Graf" in tex and r"\hyperref[\detokenize{issues/" not in tex

@@ -15,6 +15,11 @@ from sphinxcontrib_bpfnews.site import navigation
 from sphinxcontrib_bpfnews.site.archive import archive_pages, tag_badge
 from sphinxcontrib_bpfnews.site.export import write_export
 from sphinxcontrib_bpfnews.site.feeds import write_feeds
+from sphinxcontrib_bpfnews.site.index_directive import (
+    IndexDirective,
+    fill_indexes,
+    pages_to_reread,
+)
 from sphinxcontrib_bpfnews.site.indexes import index_pages
 from sphinxcontrib_bpfnews.site.pages import collect_pages
 
@@ -80,6 +85,9 @@ def _env_get_updated(app: Sphinx, env: Any) -> list[str]:
 
 
 def setup(app: Sphinx) -> None:
+    app.add_directive("bpfnews-index", IndexDirective)
+    app.connect("doctree-resolved", fill_indexes)
+    app.connect("env-get-outdated", pages_to_reread)
     app.connect("config-inited", _add_templates)
     app.connect("html-page-context", _page_context)
     app.connect("env-get-updated", _env_get_updated)

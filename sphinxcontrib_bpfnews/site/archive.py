@@ -10,6 +10,7 @@ from sphinxcontrib_bpfnews import nodes as bn
 from sphinxcontrib_bpfnews.inline import text_nodes
 from sphinxcontrib_bpfnews.issues import shown_date
 from sphinxcontrib_bpfnews.labels import ARCHIVE_TITLE, issue_label, tag_title, year_title
+from sphinxcontrib_bpfnews.render import META_SEPARATOR, joined
 from sphinxcontrib_bpfnews.site.output import slug, sort_key
 from sphinxcontrib_bpfnews.site.pages import GeneratedPage, heading
 
@@ -49,24 +50,18 @@ def tag_badge(app: Sphinx, page: str, tag: str) -> nodes.Element:
 
 def issue_entry(app: Sphinx, page: str, issue: IssueRecord) -> nodes.Element:
     """One issue in a list: date, number and tags, then the title, then the summary."""
-    meta: list[nodes.Node] = []
-    for text, cls in (
-        (shown_date(app, issue), "bpfnews-issue-date"),
-        (
-            issue_label(issue["number"]) if issue["number"] is not None else "",
-            "bpfnews-issue-number",
-        ),
-    ):
-        if text:
-            if meta:
-                meta += [
-                    nodes.Text(" "),
-                    nodes.inline("·", "·", classes=["bpfnews-sep"]),
-                    nodes.Text(" "),
-                ]
-            meta.append(nodes.inline(text, text, classes=[cls]))
+    number = issue["number"]
+    parts = [
+        nodes.inline(text, text, classes=[cls])
+        for text, cls in (
+            (shown_date(app, issue), "bpfnews-issue-date"),
+            (issue_label(number) if number is not None else "", "bpfnews-issue-number"),
+        )
+        if text
+    ]
+    meta = joined(parts, META_SEPARATOR)
     for tag in issue["tags"]:
-        meta += [nodes.Text(" "), link(app, page, tag_page(app, tag), bn.make_badge("topic", tag))]
+        meta += [nodes.Text(" "), tag_badge(app, page, tag)]
     title = link(app, page, issue["docname"], nodes.Text(issue["title"] or issue["docname"]))
     entry = bn.make_block(bn.bpfnews_block, "archive-entry", bn.make_line("archive-title", title))
     if meta:

@@ -16,12 +16,13 @@ from docutils import nodes
 from sphinxcontrib_bpfnews import nodes as bn
 from sphinxcontrib_bpfnews.inline import text_nodes
 from sphinxcontrib_bpfnews.labels import INDEX_TITLES, NO_SUBSYSTEM, NO_TREE, issue_label
+from sphinxcontrib_bpfnews.render import AUTHOR_SEPARATOR, META_SEPARATOR, joined, separator
 from sphinxcontrib_bpfnews.site.archive import link
 from sphinxcontrib_bpfnews.site.output import slug, sort_key
 from sphinxcontrib_bpfnews.site.pages import GeneratedPage, heading
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Callable, Iterable, Iterator
 
     from sphinx.application import Sphinx
 
@@ -72,40 +73,59 @@ def grouped(entries: Iterable[Entry]) -> list[tuple[str, list[Entry]]]:
     return sorted(named, key=lambda group: sort_key(group[0]))
 
 
-def index_page(
-    app: Sphinx, kind: str, domain: BpfNewsDomain, issues: list[IssueRecord]
-) -> GeneratedPage:
-    page = f"{app.config.bpfnews_archive_page}/{kind}"
-    title = str(INDEX_TITLES[kind])
-    section = nodes.container("", heading(title), classes=["bpfnews-index"])
+def index_content(
+    kind: str,
+    domain: BpfNewsDomain,
+    issues: list[IssueRecord],
+    linker: Callable[[str, str, list[nodes.Node]], nodes.Element],
+) -> list[nodes.Node]:
+    """One index as nodes: a line of jump links, then each group with its entries.
+
+    The same content serves the generated HTML page and the ``bpfnews-index``
+    directive (which puts an index into any page, and so into the PDF).
+    """
     groups = grouped(_entries(kind, domain, issues))
-    jump = nodes.paragraph("", "", classes=["bpfnews-index-jump"])
-    for name, _ in groups:
-        if len(jump):
-            jump += nodes.Text(" · ")
-        jump += nodes.reference(name, name, refid=f"group-{slug(name)}", internal=True)
-    section += jump
+    jump_links: list[nodes.Node] = []
+    content: list[nodes.Node] = []
     for name, items in groups:
-        block = bn.make_block(
-            bn.bpfnews_block, "index-group", nodes.rubric(name, name, ids=[f"group-{slug(name)}"])
-        )
+        group_id = f"{kind}-{slug(name)}"
+        jump_links.append(nodes.reference(name, name, refid=group_id, internal=True))
         listing = nodes.bullet_list(classes=["bpfnews-index-entries"])
         for _, issue, anchor, entry_title in items:
-            label = (
-                issue_label(issue["number"]) if issue["number"] is not None else (issue["title"])
-            )
+            number = issue["number"]
+            label = issue_label(number) if number is not None else issue["title"]
             listing += nodes.list_item(
                 "",
                 nodes.paragraph(
                     "",
                     "",
-                    link(app, page, issue["docname"], *text_nodes(entry_title), anchor=anchor),
-                    nodes.Text(" — "),
+                    linker(issue["docname"], anchor, text_nodes(entry_title)),
+                    *separator(AUTHOR_SEPARATOR),
                     nodes.inline(label, label, classes=["bpfnews-issue-number"]),
                 ),
             )
-        block += listing
-        section += block
+        content.append(
+            bn.make_block(
+                bn.bpfnews_block, "index-group", nodes.rubric(name, name, ids=[group_id]), listing
+            )
+        )
+    jump = nodes.paragraph(
+        "", "", *joined(jump_links, META_SEPARATOR), classes=["bpfnews-index-jump"]
+    )
+    return [jump, *content]
+
+
+def index_page(
+    app: Sphinx, kind: str, domain: BpfNewsDomain, issues: list[IssueRecord]
+) -> GeneratedPage:
+    page = f"{app.config.bpfnews_archive_page}/{kind}"
+    title = str(INDEX_TITLES[kind])
+
+    def linker(docname: str, anchor: str, children: list[nodes.Node]) -> nodes.Element:
+        return link(app, page, docname, *children, anchor=anchor)
+
+    section = nodes.container("", heading(title), classes=["bpfnews-index"])
+    section += index_content(kind, domain, issues, linker)
     return GeneratedPage(page, title, [section])
 
 

@@ -27,6 +27,7 @@ _VISITORS: dict[type[Any], dict[str, Any]] = {
     bn.bpfnews_patch_counter: {"latex": latex.PATCH_COUNTER, **plain.BADGE},
     bn.bpfnews_patch_list: {"latex": latex.PATCH_LIST},
     bn.bpfnews_patch: {"latex": latex.PATCH},
+    bn.bpfnews_index_placeholder: {},
     bn.bpfnews_url_note: {"html": html.SKIP, "latex": latex.URL_NOTE, **plain.URL_NOTE},
 }
 
