@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from docutils import nodes
 from sphinx.environment import CONFIG_OK
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from docutils import nodes
     from sphinx.application import Sphinx
 
 _STATE_FILE = "bpfnews-pages.json"
@@ -30,10 +30,8 @@ _STATE_FILE = "bpfnews-pages.json"
 def heading(title: str) -> nodes.raw:
     """The page's ``<h1>``. Not a section title: rendering one needs figure numbers,
     which the builder has only in builds that write documents."""
-    from docutils import nodes as docutils_nodes
-
     markup = f"<h1>{html.escape(title)}</h1>"
-    return docutils_nodes.raw(markup, markup, format="html")
+    return nodes.raw(markup, markup, format="html")
 
 
 @dataclass
@@ -65,13 +63,11 @@ def collect_pages(
     ``shared`` is whatever else every page shows (the recent-issues block, say): a
     change there rewrites every page.
     """
-    from docutils import nodes as docutils_nodes
-
     fresh = app.env.config_status != CONFIG_OK
     previous = {} if fresh else _load_state(app)
     state: dict[str, str] = {}
     for page in pages:
-        container = docutils_nodes.container("", *page.content, classes=["bpfnews-page"])
+        container = nodes.container("", *page.content, classes=["bpfnews-page"])
         body = app.builder.render_partial(container)["fragment"]  # type: ignore[attr-defined]
         fingerprint = hashlib.sha256(
             json.dumps([page.title, body, shared], sort_keys=True, default=str).encode()
