@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup
 from sphinxcontrib_bpfnews.site.export import SCHEMA
 
 from .conftest import BASE_CONF, warnings_of
+from .pdf_tools import compile_pdf, pdf_text
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -433,3 +434,18 @@ def test_index_directive_without_the_issues_in_the_pdf(build: Build) -> None:
     latex = build(files, "latex", conf=SITE_CONF)
     tex = (latex.outdir / "test.tex").read_text(encoding="utf-8")
     assert "Thomas Graf" in tex and r"\hyperref[\detokenize{issues/" not in tex
+
+
+@pytest.mark.latexpdf
+@pytest.mark.usefixtures("tex")
+def test_accented_names_in_the_pdf_index(build: Build) -> None:
+    files = {**site_files(), "indexes.md": INDEX_PAGE}
+    files["index.md"] = INDEX.replace(
+        "about\n", "about\nindexes\nissues/one\nissues/two\nspecial/third\n"
+    )
+    latex = build(files, "latex", conf=SITE_CONF)
+    text = pdf_text(compile_pdf(latex.outdir))
+    assert "Mickaël Salaün" in text
+    # The index page comes before the issues in the toctree, so these first
+    # occurrences are the index's: Émile sorts with the E's, before Thomas.
+    assert text.index("Émile Zola") < text.index("Thomas Graf")
