@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
+import re
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinxcontrib_bpfnews import __version__
 from sphinxcontrib_bpfnews.diagnostics import SUBTYPES
+from sphinxcontrib_bpfnews.importer import convert_issue
 from sphinxcontrib_bpfnews.links import classify_link
+from sphinxcontrib_bpfnews.scaffold import ScaffoldError, init_site, new_issue
 from sphinxcontrib_bpfnews.subjects import parse_subject
 
 if TYPE_CHECKING:
@@ -38,6 +43,60 @@ def _link(args: argparse.Namespace) -> int:
     """Print each link's kind, and its message-id or revision where it has one, as JSON."""
     parsed = [classify_link(url).as_json() for url in args.urls]
     _print_json(parsed[0] if len(parsed) == 1 else parsed)
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    """Convert each source issue; report on stderr; with --check, fail on leftovers."""
+    output = Path(args.output)
+    failed = False
+    for source in map(Path, args.sources):
+        target = output / source.name
+        if target.resolve() == source.resolve():
+            print(f"bpfnews import: {source} would overwrite itself; use -o", file=sys.stderr)
+            return 2
+        if target.exists() and not args.force:
+            print(f"bpfnews import: {target} exists; use --force to replace it", file=sys.stderr)
+            return 2
+        text, report = convert_issue(source.read_text(encoding="utf-8"), str(source))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        print(report.summary(), file=sys.stderr)
+        failed = failed or bool(report.unconverted)
+    return 1 if args.check and failed else 0
+
+
+def _init(args: argparse.Namespace) -> int:
+    directory = Path(args.directory)
+    name = args.name or directory.resolve().name.replace("-", " ").title()
+    try:
+        written = init_site(directory, name, args.author, datetime.date.today())
+    except ScaffoldError as error:
+        print(f"bpfnews init: {error}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(path)
+    return 0
+
+
+def _issues_dir(site: Path) -> Path:
+    """Where ``site`` keeps its issues: the folder of its first ``bpfnews_issues`` pattern."""
+    try:
+        conf = (site / "conf.py").read_text(encoding="utf-8")
+    except OSError:
+        conf = ""
+    match = re.search(r"bpfnews_issues\s*=\s*\[?\s*['\"]([^'\"*?\[]+)/", conf)
+    return site / (match.group(1) if match else "issues")
+
+
+def _new(args: argparse.Namespace) -> int:
+    site = Path(args.site)
+    try:
+        path = new_issue(_issues_dir(site), datetime.date.today(), args.number, args.date)
+    except ScaffoldError as error:
+        print(f"bpfnews new: {error}", file=sys.stderr)
+        return 2
+    print(path)
     return 0
 
 
@@ -72,6 +131,49 @@ def build_parser() -> argparse.ArgumentParser:
     )
     link.add_argument("urls", nargs="+", metavar="URL")
     link.set_defaults(handler=_link)
+    importer = commands.add_parser(
+        "import",
+        help="convert plain-Markdown issues into pages that use the directives",
+        description="Convert issues written in plain Markdown (highlights list, talk "
+        "headings, 'Author, [SUBJECT](URL)' patch lists) into MyST pages that use the "
+        "directives. Everything not recognised is kept as written. A summary per file "
+        "goes to stderr.",
+    )
+    importer.add_argument("sources", nargs="+", metavar="SRC")
+    importer.add_argument(
+        "-o",
+        "--output",
+        default=".",
+        metavar="DIR",
+        help="where the converted pages go (default: here)",
+    )
+    importer.add_argument(
+        "--check",
+        action="store_true",
+        help="exit 1 if an entry of a recognised section was not converted",
+    )
+    importer.add_argument("--force", action="store_true", help="replace existing files")
+    importer.set_defaults(handler=_import)
+    init = commands.add_parser(
+        "init",
+        help="start a newsletter site",
+        description="Write a ready newsletter site: conf.py, an index, a first issue, "
+        ".readthedocs.yaml, requirements.txt and a README for its authors.",
+    )
+    init.add_argument("directory", metavar="DIR")
+    init.add_argument("--name", default="", help="the newsletter's name (default: from DIR)")
+    init.add_argument("--author", default="The editors", help="who writes it")
+    init.set_defaults(handler=_init)
+    new = commands.add_parser(
+        "new",
+        help="start the next issue",
+        description="Add the next issue to a site: the last number + 1, today's date, a "
+        "skeleton with an example of each directive. Never overwrites a file.",
+    )
+    new.add_argument("--date", help="the issue's date, YYYY-MM-DD (default: today)")
+    new.add_argument("--number", type=int, help="the issue's number (default: last + 1)")
+    new.add_argument("--site", default=".", help="the site's folder (default: here)")
+    new.set_defaults(handler=_new)
     return parser
 
 

@@ -1,0 +1,218 @@
+"""``bpfnews import``: real issues converted, nothing lost, irregular shapes handled;
+``bpfnews init`` and ``bpfnews new``."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from typing import TYPE_CHECKING
+
+import pytest
+from bs4 import BeautifulSoup
+from markdown_it import MarkdownIt
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from sphinxcontrib_bpfnews.importer import convert_issue
+
+from .conftest import SNIPPETS, warnings_of
+from .corpus import CORPUS
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from sphinx.testing.util import SphinxTestApp
+
+    Build = Callable[..., SphinxTestApp]
+
+#: Tokens a converted page shows in another form: the PATCH keyword is implied by the
+#: series component, and version 1 is the absence of a version.
+SHOWN_DIFFERENTLY = {"patch", "v1"}
+
+
+def bpfnews(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "sphinxcontrib_bpfnews", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def words(text: str) -> set[str]:
+    return {word for word in re.findall(r"\w+", text.casefold())} - SHOWN_DIFFERENTLY
+
+
+def source_html(markdown: str) -> BeautifulSoup:
+    """The issue as a plain Markdown renderer shows it."""
+    parser = MarkdownIt("commonmark").use(front_matter_plugin)
+    return BeautifulSoup(parser.render(markdown), "html.parser")
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
+def test_corpus_converts_with_check_and_loses_nothing(
+    path: Path, tmp_path: Path, build: Build
+) -> None:
+    result = bpfnews("import", str(path), "-o", str(tmp_path), "--check")
+    assert result.returncode == 0, result.stderr
+    assert "NOT CONVERTED" not in result.stderr
+    converted = (tmp_path / path.name).read_text(encoding="utf-8")
+    assert "{patch-series}" in converted and "{talk}" in converted
+
+    app = build(
+        {"index.md": "# Newsletter\n", f"issues/{path.stem}.md": converted},
+        conf='html_baseurl = "https://news.example.org/"\n',
+    )
+    assert warnings_of(app) == ""
+    built = BeautifulSoup(
+        (app.outdir / "issues" / f"{path.stem}.html").read_text(encoding="utf-8"), "html.parser"
+    ).select_one("div.body")
+    assert built is not None
+    original = source_html(path.read_text(encoding="utf-8"))
+
+    source_links = {a["href"] for a in original.select("a[href]")}
+    built_links = {a["href"] for a in built.select("a[href]")}
+    assert source_links - built_links == set()
+    assert words(original.get_text(" ")) - words(built.get_text(" ")) == set()
+
+
+def test_summary_counts_and_kept_lines() -> None:
+    _, report = convert_issue(CORPUS[0].read_text(encoding="utf-8"), "11.md")
+    assert (report.talks, report.series, report.patches, report.highlights) == (7, 34, 71, 3)
+    assert any("In case you missed it" in what for _, what in report.kept)
+    assert report.unconverted == []
+
+
+FRONT = "---\ntitle: 'Weekly 7'\ndate: '2017-09-18'\nogSummary: 'It: summed up'\n---\n\n"
+
+
+def convert(body: str) -> str:
+    return convert_issue(FRONT + body)[0]
+
+
+def test_front_matter_number_summary_and_title() -> None:
+    page = convert("Text.\n")
+    assert "issue: 7\n" in page
+    assert 'summary: "It: summed up"\n' in page
+    assert "ogSummary: 'It: summed up'" in page  # kept as written
+    assert "\n# Weekly 7\n" in page
+
+
+def test_highlights_talks_and_groups() -> None:
+    page = convert(
+        "The highlights since last time are\n\n- One `x`.\n- Two.\n\n"
+        "## Presentations\n\n### Videos\n\n#### [A [e]BPF talk](https://e.org/v)\n\n"
+        "About it.\n\nMore.\n\n### [Slides at h3](https://e.org/s)\n\n"
+        "## In case you missed it\n\n#### [Kept](https://e.org/k)\n"
+    )
+    assert "~~~{highlight}\n- One `x`.\n- Two.\n~~~\n" in page
+    assert (
+        "~~~{talk} A [e]BPF talk\n:kind: video\n:url: https://e.org/v\n\nAbout it.\n\nMore.\n~~~\n"
+    ) in page
+    assert "~~~{talk} Slides at h3\n:kind: video\n" in page
+    assert "### [Kept](https://e.org/k)" in page  # kept, its level made consecutive
+
+
+def test_irregular_patch_lists() -> None:
+    page, report = convert_issue(
+        FRONT
+        + (
+            "## Patches\n\nSome prose first.\n\n"
+            "- Ann Author [[PATCH net 0/2] no comma](https://e.org/0)\n"
+            "  - [[PATCH net 1/2] one](https://e.org/1)\n"
+            "- Bob, [PATCH bpf-next: bpf: lost bracket](https://e.org/b)\n"
+            "- - Carl, [[PATCH] doubled bullet](https://e.org/c)\n"
+            "- Dana, [[PATCH v2 1/3] split](https://e.org/d1)\n"
+            "- Dana, [[PATCH v2 2/3] series](https://e.org/d2)\n"
+            "- Dana, [[PATCH v2 3/3] entries](https://e.org/d3)\n"
+            "- Eve, [[PATCH 1/2] parent is patch one](https://e.org/e1)\n"
+            "  - [[PATCH 2/2] second](https://e.org/e2)\n"
+            "- Just some words\n\nSome prose after.\n"
+        )
+    )
+    assert "Some prose first.\n" in page and "Some prose after.\n" in page
+    assert "~~~{patch-series} [PATCH net 0/2] no comma\n:author: Ann Author\n" in page
+    assert "- [[PATCH net 1/2] one](https://e.org/1)" in page
+    assert "~~~{patch-series} PATCH bpf-next: bpf: lost bracket\n:author: Bob\n" in page
+    assert "~~~{patch-series} [PATCH] doubled bullet\n:author: Carl\n" in page
+    assert (
+        "~~~{patch-series} [PATCH v2 1/3] split\n:author: Dana\n:url: https://e.org/d1\n\n"
+        "- [[PATCH v2 2/3] series](https://e.org/d2)\n"
+        "- [[PATCH v2 3/3] entries](https://e.org/d3)\n~~~"
+    ) in page
+    assert "~~~{patch-series} [PATCH 1/2] parent is patch one\n" in page
+    assert "- Just some words" in page  # kept as written, and reported
+    assert [why for _, why in report.unconverted] == ["no linked subject in 'Just some words'"]
+    assert report.series == 5
+
+
+def test_check_fails_on_an_unconverted_entry(tmp_path: Path) -> None:
+    source = tmp_path / "src" / "issue.md"
+    source.parent.mkdir()
+    source.write_text(FRONT + "## Patches\n\n- Just some words\n", encoding="utf-8")
+    without = bpfnews("import", str(source), "-o", str(tmp_path / "a"))
+    assert without.returncode == 0
+    checked = bpfnews("import", str(source), "-o", str(tmp_path / "b"), "--check")
+    assert checked.returncode == 1
+    assert "line 9: NOT CONVERTED: no linked subject in 'Just some words'" in checked.stderr
+    again = bpfnews("import", str(source), "-o", str(tmp_path / "a"))
+    assert again.returncode == 2 and "exists" in again.stderr
+    itself = bpfnews("import", str(source), "-o", str(source.parent))
+    assert itself.returncode == 2
+
+
+def test_init_then_new_builds_clean(tmp_path: Path) -> None:
+    site = tmp_path / "weekly"
+    assert bpfnews("init", str(site), "--name", "BPF Weekly").returncode == 0
+    assert bpfnews("new", "--site", str(site)).returncode == 0
+    made = bpfnews("new", "--site", str(site), "--date", "2026-12-04")
+    assert made.stdout.strip().endswith("issue-3.md")
+    third = (site / "issues" / "issue-3.md").read_text(encoding="utf-8")
+    assert "title: 'BPF Weekly 3'" in third and "date: '2026-12-04'" in third
+    assert "issue: 3" in third
+    refused = bpfnews("new", "--site", str(site), "--number", "3")
+    assert refused.returncode == 2
+    assert (site / "issues" / "issue-3.md").read_text(encoding="utf-8") == third
+    assert bpfnews("init", str(site)).returncode == 2
+    for builder in ("html", "latex", "text"):
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "sphinx",
+                "-W",
+                "-q",
+                "-b",
+                builder,
+                str(site),
+                str(tmp_path / builder),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+    archive = (tmp_path / "html" / "archive.html").read_text(encoding="utf-8")
+    assert archive.count("bpfnews-archive-entry") == 3
+    assert (tmp_path / "html" / "atom.xml").exists()
+
+
+def test_new_follows_the_naming_of_existing_issues(tmp_path: Path) -> None:
+    issues = tmp_path / "issues"
+    issues.mkdir()
+    (issues / "bpf-updates-11.md").write_text(
+        "---\ntitle: 'BPF Updates 11'\ndate: '2017-09-18T18:30:41.000Z'\n---\n\n# x\n",
+        encoding="utf-8",
+    )
+    made = bpfnews("new", "--site", str(tmp_path))
+    assert made.returncode == 0
+    page = (issues / "bpf-updates-12.md").read_text(encoding="utf-8")
+    assert "title: 'BPF Updates 12'" in page and "issue: 12" in page
+
+
+def test_documented_before_and_after() -> None:
+    before = (SNIPPETS / "import" / "before.md").read_text(encoding="utf-8")
+    after = (SNIPPETS / "import" / "after.md").read_text(encoding="utf-8")
+    assert convert_issue(before)[0] == after
