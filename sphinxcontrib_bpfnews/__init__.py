@@ -17,6 +17,7 @@ from sphinxcontrib_bpfnews.directives import (
 )
 from sphinxcontrib_bpfnews.domain import BpfNewsDomain
 from sphinxcontrib_bpfnews.fence_check import BrokenFenceCheck
+from sphinxcontrib_bpfnews.link_safety import UnsafeLinks
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -38,6 +39,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # Replaces Sphinx's own `highlight`, which this directive still serves.
     app.add_directive("highlight", HighlightOrCodeLanguageDirective, override=True)
     app.add_transform(BrokenFenceCheck)
+    app.add_transform(UnsafeLinks)
     writers.register(app)
     app.add_latex_package("sphinxcontribbpfnews")
     app.connect("builder-inited", assets.add_stylesheet)

@@ -6,11 +6,15 @@ it; values are plain data so Sphinx can compare them between builds.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from sphinxcontrib_bpfnews.diagnostics import warn
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 
 @dataclass(frozen=True)
@@ -81,3 +85,46 @@ CONFIG_VALUES: tuple[ConfigValue, ...] = (
 def register(app: Sphinx) -> None:
     for value in CONFIG_VALUES:
         app.add_config_value(value.name, value.default, value.rebuild, types=value.types)
+    # Before Sphinx's own type check (priority 800), so a bad value is reported once.
+    app.connect("config-inited", validate, priority=700)
+
+
+def _problem(value: ConfigValue, given: Any) -> str:
+    """Why ``given`` cannot be used for ``value``, or ""."""
+    if value.name == "bpfnews_issues":
+        patterns = [given] if isinstance(given, str) else given
+        if not isinstance(patterns, (list, tuple)) or not all(
+            isinstance(p, str) and p for p in patterns
+        ):
+            return "a glob pattern or a list of them"
+        return ""
+    if isinstance(value.default, int):
+        if isinstance(given, bool) or not isinstance(given, int) or given < 0:
+            return "a whole number, 0 or more"
+        return ""
+    if not isinstance(given, str):
+        return "text"
+    if value.name == "bpfnews_archive_page" and (
+        not given or given.startswith("/") or ".." in given.split("/")
+    ):
+        return "a page name inside the site, such as 'archive'"
+    if value.name == "bpfnews_date_format":
+        try:
+            datetime.date(2017, 9, 18).strftime(given)
+        except (ValueError, TypeError):
+            return "a strftime format such as '%d %B %Y'"
+    return ""
+
+
+def validate(app: Sphinx, config: Config) -> None:
+    """Warn about unusable ``bpfnews_*`` values and use their defaults instead."""
+    for value in CONFIG_VALUES:
+        given = config[value.name]
+        if problem := _problem(value, given):
+            warn(
+                "config",
+                f"{value.name} = {given!r} cannot be used: it must be "
+                f"{problem}; using the default {value.default!r}",
+                None,
+            )
+            config[value.name] = value.default

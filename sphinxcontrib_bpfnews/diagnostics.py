@@ -27,6 +27,8 @@ WarningSubtype = Literal[
     "name",
     "issue",
     "feed",
+    "url",
+    "config",
 ]
 
 #: What each subtype means, for the docs and for reviewers of new warnings.
@@ -43,6 +45,9 @@ SUBTYPES: dict[WarningSubtype, str] = {
     "name": "A ``:name:`` already given to another series or talk of the same kind.",
     "issue": "An issue page whose front matter cannot be used as it is (no date, say).",
     "feed": "Feeds cannot be written: no base URL (``html_baseurl``) is known.",
+    "url": "A link whose scheme is not http, https, mailto or relative (``javascript:``, "
+    "``data:``, a Windows path ...): shown as text, never as a link.",
+    "config": "A ``bpfnews_*`` setting of the wrong type or value; its default is used.",
     "fence": "A MyST backtick fence that could not open a directive because its first "
     "line holds a backtick (use a colon or tilde fence).",
 }

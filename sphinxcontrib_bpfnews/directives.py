@@ -22,6 +22,7 @@ from sphinx.util.nodes import make_id
 
 from sphinxcontrib_bpfnews.diagnostics import WarningSubtype, warn
 from sphinxcontrib_bpfnews.labels import HIGHLIGHTS_TITLE
+from sphinxcontrib_bpfnews.links import refusal, unsafe_scheme
 from sphinxcontrib_bpfnews.model import DEFAULT_TALK_KIND, TALK_KINDS, Patch, Series, Talk
 from sphinxcontrib_bpfnews.patch_lines import split_series_body
 from sphinxcontrib_bpfnews.records import series_record, talk_record
@@ -123,7 +124,19 @@ class NewsletterDirective(SphinxDirective):
         ``{bpfnews:talk}`` link to the component from any page.
         """
         name = self.option("name")
-        return make_id(self.env, self.state.document, prefix, name or title), name
+        anchor = make_id(self.env, self.state.document, prefix, name or title)
+        # Reserve it, so the next component with the same title gets another id.
+        self.state.document.ids[anchor] = nodes.Element()
+        return anchor, name
+
+    def safe_url(self, url: str, content_index: int | None = None) -> tuple[str, str]:
+        """(address to link, refused address): only http, https, mailto and relative
+        addresses become links; any other scheme is refused with a warning."""
+        scheme = unsafe_scheme(url)
+        if not scheme:
+            return url, ""
+        self.warn("url", refusal(url, scheme), content_index)
+        return "", url
 
     def index_entries(self, entries: Iterable[str], anchor: str) -> list[nodes.Node]:
         """General index entries (``main; sub``) pointing at ``anchor``."""
@@ -161,11 +174,17 @@ class PatchSeriesDirective(NewsletterDirective):
                     "shown as written",
                     item.index,
                 )
+        patches = []
+        for item in lines:
+            url, refused = self.safe_url(item.url, item.index)
+            patches.append(Patch(parse_subject(item.subject), url, refused))
+        url, refused = self.safe_url(self.option("url"))
         series = Series(
             parse_subject(self.argument),
             self.option("author"),
-            self.option("url"),
-            tuple(Patch(parse_subject(item.subject), item.url) for item in lines),
+            url,
+            tuple(patches),
+            refused,
         )
         for problem in check_series(series):
             line = None if problem.child is None else lines[problem.child].index
@@ -205,7 +224,8 @@ class TalkDirective(NewsletterDirective):
         if date and not _is_iso_date(date):
             self.warn("date", f"':date: {date}' is not an ISO date (YYYY-MM-DD); shown as written")
         speakers = tuple(s.strip() for s in self.option("speakers").split(",") if s.strip())
-        talk = Talk(self.argument, kind, self.option("url"), self.option("event"), speakers, date)
+        url, refused = self.safe_url(self.option("url"))
+        talk = Talk(self.argument, kind, url, self.option("event"), speakers, date, refused)
         description = self.parse_body()
         node = render_talk(talk, description)
         anchor, name = self.anchor("talk", talk.title)

@@ -9,8 +9,10 @@ message-id in a link. Pure Python, shared by the directives and the command line
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import asdict, dataclass
+from functools import cache
 from typing import Any, Literal
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -89,6 +91,7 @@ def _message_id_in_path(path: str) -> str | None:
     return None
 
 
+@cache
 def classify_link(url: str) -> Link:
     """Classify ``url``; never raises, whatever the input.
 
@@ -164,3 +167,41 @@ def _archive(url: str, host: str, path: str, query: Query, fragment: str) -> Lin
     if host in _ARCHIVE_HOSTS or "/pipermail/" in path or host.startswith("lists."):
         return Link(url, "archive", "archive")
     return None
+
+
+#: Schemes a link may use; anything else is shown as text, never as a link.
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
+
+
+def unsafe_scheme(url: str) -> str:
+    """What makes ``url`` unsafe to link ("the javascript: scheme", "a Windows network
+    path" ...), or "" for http, https, mailto and relative links.
+
+    Browsers ignore whitespace and control characters inside a scheme and decode
+    character references, so the check does too: ``JaVa&#115;cript:`` and
+    ``java\\tscript:`` are both refused.
+    """
+    text = html.unescape(url)
+    for _ in range(3):  # doubly escaped references
+        unescaped = html.unescape(text)
+        if unescaped == text:
+            break
+        text = unescaped
+    text = _INVISIBLE.sub("", text)
+    if text.startswith("\\"):
+        return "a Windows network path"  # browsers read \\server as //server
+    match = _SCHEME.match(text)
+    if not match:
+        return ""
+    scheme = match.group(1).lower()
+    return "" if scheme in SAFE_SCHEMES else f"the {scheme}: scheme"
+
+
+def refusal(url: str, reason: str) -> str:
+    """The warning for a refused address."""
+    return (
+        f"link {url!r} refused ({reason}): only http, https, mailto and relative "
+        "addresses become links; shown as text"
+    )

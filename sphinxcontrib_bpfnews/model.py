@@ -24,6 +24,8 @@ class Patch:
 
     subject: Subject
     url: str = ""
+    #: An address refused as unsafe (``javascript:`` ...), shown as text only.
+    refused_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class Series:
     author: str = ""
     url: str = ""
     patches: tuple[Patch, ...] = ()
+    refused_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -46,3 +49,4 @@ class Talk:
     event: str = ""
     speakers: tuple[str, ...] = field(default=())
     date: str = ""
+    refused_url: str = ""

@@ -81,8 +81,17 @@ def _badges(badges: Iterable[Badge]) -> list[nodes.Node]:
     return [bn.make_badge(b.kind, b.label) for b in badges]
 
 
-def _with_url(children: list[nodes.Node], url: str) -> list[nodes.Node]:
-    return [*children, bn.make_url_note(url)] if url else children
+def _with_url(children: list[nodes.Node], url: str, refused: str = "") -> list[nodes.Node]:
+    """The line's children, then its address spelled out (where the format needs it)
+    or the refused unsafe address, as inert text."""
+    if url:
+        return [*children, bn.make_url_note(url)]
+    if refused:
+        note = nodes.inline(
+            "", "", nodes.literal(refused, refused), classes=["bpfnews-refused-url"]
+        )
+        return [*children, nodes.Text(" "), note]
+    return children
 
 
 def render_patch(patch: Patch, parent: Subject) -> bn.bpfnews_patch:
@@ -95,7 +104,7 @@ def render_patch(patch: Patch, parent: Subject) -> bn.bpfnews_patch:
         children.append(bn.make_badge("counter", subject.counter_label, bn.bpfnews_patch_counter))
     children.extend(_badges(extra))
     line = _segments(joined(children), _linked(subject_title(subject), patch.url))
-    para = bn.make_line("patch-line", *_with_url(line, patch.url))
+    para = bn.make_line("patch-line", *_with_url(line, patch.url, patch.refused_url))
     return bn.bpfnews_patch("", para, classes=["bpfnews-patch"])
 
 
@@ -117,7 +126,9 @@ def render_series(series: Series, notes: Sequence[nodes.Node] = ()) -> bn.bpfnew
             nodes.inline(count, count, classes=["bpfnews-count"]),
         ]
     node = bn.make_block(
-        bn.bpfnews_series, "series", bn.make_line("series-header", *_with_url(header, series.url))
+        bn.bpfnews_series,
+        "series",
+        bn.make_line("series-header", *_with_url(header, series.url, series.refused_url)),
     )
     if series.patches:
         node += bn.bpfnews_patch_list(
@@ -133,7 +144,9 @@ def render_talk(talk: Talk, notes: Sequence[nodes.Node] = ()) -> bn.bpfnews_talk
     label = str(TALK_KIND_LABELS.get(talk.kind, talk.kind))
     header = _segments([bn.make_badge("kind", label)], _linked(text_nodes(talk.title), talk.url))
     node = bn.make_block(
-        bn.bpfnews_talk, "talk", bn.make_line("talk-header", *_with_url(header, talk.url))
+        bn.bpfnews_talk,
+        "talk",
+        bn.make_line("talk-header", *_with_url(header, talk.url, talk.refused_url)),
     )
     node["classes"].append(f"bpfnews-talk-{talk.kind}")
     meta = [
