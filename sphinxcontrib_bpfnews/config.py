@@ -87,6 +87,7 @@ def register(app: Sphinx) -> None:
         app.add_config_value(value.name, value.default, value.rebuild, types=value.types)
     # Before Sphinx's own type check (priority 800), so a bad value is reported once.
     app.connect("config-inited", validate, priority=700)
+    app.connect("config-inited", latex_defaults)
 
 
 def _problem(value: ConfigValue, given: Any) -> str:
@@ -114,6 +115,17 @@ def _problem(value: ConfigValue, given: Any) -> str:
         except (ValueError, TypeError):
             return "a strftime format such as '%d %B %Y'"
     return ""
+
+
+#: How deep lists may nest in the PDF; LaTeX stops at 6 by default, and pasted
+#: newsletter content (quoted mail, nested highlights) goes deeper.
+LATEX_LIST_DEPTH = "20"
+
+
+def latex_defaults(app: Sphinx, config: Config) -> None:
+    """Deeper list nesting in the PDF, unless the project chose its own depth."""
+    if "maxlistdepth" not in config.latex_elements:
+        config.latex_elements = {**config.latex_elements, "maxlistdepth": LATEX_LIST_DEPTH}
 
 
 def validate(app: Sphinx, config: Config) -> None:

@@ -29,6 +29,7 @@ WarningSubtype = Literal[
     "feed",
     "url",
     "config",
+    "text",
 ]
 
 #: What each subtype means, for the docs and for reviewers of new warnings.
@@ -47,6 +48,8 @@ SUBTYPES: dict[WarningSubtype, str] = {
     "feed": "Feeds cannot be written: no base URL (``html_baseurl``) is known.",
     "url": "A link whose scheme is not http, https, mailto or relative (``javascript:``, "
     "``data:``, a Windows path ...): shown as text, never as a link.",
+    "text": "Control characters in a directive, which no output format can show: they "
+    "are shown as U+FFFD.",
     "config": "A ``bpfnews_*`` setting of the wrong type or value; its default is used.",
     "fence": "A MyST backtick fence that could not open a directive because its first "
     "line holds a backtick (use a colon or tilde fence).",
@@ -55,9 +58,14 @@ SUBTYPES: dict[WarningSubtype, str] = {
 logger = logging.getLogger("sphinxcontrib_bpfnews")
 
 
-def warn(subtype: WarningSubtype, message: str, location: str | nodes.Node | None) -> None:
+def warn(
+    subtype: WarningSubtype,
+    message: str,
+    location: str | tuple[str, int | None] | nodes.Node | None,
+) -> None:
     """Log ``message`` as a ``bpfnews.<subtype>`` warning.
 
-    ``location`` is ``file:line`` or a node whose source and line Sphinx reads.
+    ``location`` is ``file:line``, ``(docname, line)`` or a node whose source and line
+    Sphinx reads.
     """
     logger.warning(message, location=location, type="bpfnews", subtype=subtype)

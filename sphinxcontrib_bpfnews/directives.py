@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from sphinxcontrib_bpfnews.domain import BpfNewsDomain
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# C0 and C1 controls but tab and line breaks, lone surrogates and the noncharacters.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 class AcceptAnyOption(dict[str, "Callable[[str | None], Any]"]):
@@ -70,6 +72,7 @@ class NewsletterDirective(SphinxDirective):
         cls.option_spec = AcceptAnyOption.fromkeys(cls.known_options, directives.unchanged)
 
     def run(self) -> list[nodes.Node]:
+        self.replace_control_characters()
         if not (self.arguments or self.options or "".join(self.content).strip()):
             self.warn("empty", f"empty '{self.name}' directive: nothing to show")
             return []
@@ -88,6 +91,32 @@ class NewsletterDirective(SphinxDirective):
     def build(self) -> list[nodes.Node]:
         """The directive's nodes; options are already checked."""
         raise NotImplementedError
+
+    def replace_control_characters(self) -> None:
+        """Show control characters (pasted from terminals and mail) as U+FFFD.
+
+        No output format can carry them: HTML forbids them and TeX stops at them.
+        """
+        found = False
+
+        def clean(text: str) -> str:
+            nonlocal found
+            cleaned = _CONTROL.sub("\ufffd", text)
+            found = found or cleaned != text
+            return cleaned
+
+        self.arguments = [clean(argument) for argument in self.arguments]
+        self.options = {
+            name: clean(value) if isinstance(value, str) else value
+            for name, value in self.options.items()
+        }
+        for index, line in enumerate(self.content):
+            if _CONTROL.search(line):
+                self.content[index] = clean(line)
+        if found:
+            self.warn(
+                "text", "control characters replaced with \ufffd (no output format can show them)"
+            )
 
     @property
     def argument(self) -> str:
@@ -137,6 +166,13 @@ class NewsletterDirective(SphinxDirective):
             return url, ""
         self.warn("url", refusal(url, scheme), content_index)
         return "", url
+
+    def check_name(self, used_in: str, name: str) -> None:
+        if used_in:
+            self.warn(
+                "name",
+                f"':name: {name}' is already used in {used_in!r}; links by this name go there",
+            )
 
     def index_entries(self, entries: Iterable[str], anchor: str) -> list[nodes.Node]:
         """General index entries (``main; sub``) pointing at ``anchor``."""
@@ -194,7 +230,8 @@ class PatchSeriesDirective(NewsletterDirective):
         subject = series.subject
         anchor, name = self.anchor("series", subject.title or subject.raw)
         node["ids"].append(anchor)
-        self.store.note_series(series_record(series, self.env.docname, anchor, name, _text(notes)))
+        record = series_record(series, self.env.docname, anchor, name, _text(notes))
+        self.check_name(self.store.note_series(record), name)
         title = _index_text(subject.title or subject.raw)
         subsystem = subject.subsystem.strip().rstrip(":")
         entries = [
@@ -230,7 +267,8 @@ class TalkDirective(NewsletterDirective):
         node = render_talk(talk, description)
         anchor, name = self.anchor("talk", talk.title)
         node["ids"].append(anchor)
-        self.store.note_talk(talk_record(talk, self.env.docname, anchor, name, _text(description)))
+        record = talk_record(talk, self.env.docname, anchor, name, _text(description))
+        self.check_name(self.store.note_talk(record), name)
         title = _index_text(talk.title)
         entries = [title, *(f"{_index_text(speaker)}; {title}" for speaker in speakers)]
         return [*self.index_entries(entries, anchor), node]

@@ -67,15 +67,17 @@ class BpfNewsDomain(Domain):
 
     # -- storing -----------------------------------------------------------------
 
-    def note_series(self, record: SeriesRecord) -> None:
+    def note_series(self, record: SeriesRecord) -> str:
+        """Store a series; the page already using its ``:name:``, or ""."""
         self.data["series"].setdefault(record["docname"], []).append(record)
-        self._note_name(
+        return self._note_name(
             "series", record["name"], record["docname"], record["anchor"], record["parsed"]["title"]
         )
 
-    def note_talk(self, record: TalkRecord) -> None:
+    def note_talk(self, record: TalkRecord) -> str:
+        """Store a talk; the page already using its ``:name:``, or ""."""
         self.data["talks"].setdefault(record["docname"], []).append(record)
-        self._note_name(
+        return self._note_name(
             "talk", record["name"], record["docname"], record["anchor"], record["title"]
         )
 
@@ -88,18 +90,15 @@ class BpfNewsDomain(Domain):
     def note_issue(self, record: IssueRecord) -> None:
         self.data["issues"][record["docname"]] = record
 
-    def _note_name(self, kind: str, name: str, docname: str, anchor: str, title: str) -> None:
+    def _note_name(self, kind: str, name: str, docname: str, anchor: str, title: str) -> str:
+        """Register ``name``; the page that already uses it for another component, or ""."""
         if not name:
-            return
+            return ""
         known = self.data["names"].get((kind, name))
         if known and known[:2] != (docname, anchor):
-            warn(
-                "name",
-                f"{kind} name {name!r} is already used in {known[0]!r}",
-                f"{self.env.doc2path(docname)}",
-            )
-            return
+            return str(known[0])
         self.data["names"][kind, name] = (docname, anchor, title)
+        return ""
 
     def clear_doc(self, docname: str) -> None:
         for kind in PER_DOC:
@@ -113,8 +112,10 @@ class BpfNewsDomain(Domain):
             for docname in docnames & otherdata[kind].keys():
                 self.data[kind][docname] = otherdata[kind][docname]
         for (kind, name), (docname, anchor, title) in otherdata["names"].items():
-            if docname in docnames:
-                self._note_name(kind, name, docname, anchor, title)
+            if docname in docnames and (
+                other := self._note_name(kind, name, docname, anchor, title)
+            ):
+                warn("name", f"{kind} name {name!r} is already used in {other!r}", (docname, None))
 
     # -- reading -----------------------------------------------------------------
 

@@ -81,7 +81,7 @@ def collect_issue(app: Sphinx, doctree: nodes.document) -> None:
         return
     record = read_issue(docname, metadata, _page_title(doctree))
     if not record["date"]:
-        location = f"{env.doc2path(docname)}"
+        location = (docname, 1)
         warn(
             "issue",
             f"issue page has no usable date (front matter 'date: "

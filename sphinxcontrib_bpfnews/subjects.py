@@ -64,7 +64,7 @@ _GLUED_VERSION = re.compile(r"(?i)\b(patch|rfc)v(\d+)\b")
 _RFC = re.compile(r"(?i)rfc(?:/patch)?|patch/rfc")
 _VERSION = re.compile(r"[vV](\d+)")
 # Junk before the counter is allowed, as patchwork does since 2.1 (``PATCH1/8``).
-_COUNTER = re.compile(r".*?(\d{1,4})/(\d{1,4})")
+_COUNTER = re.compile(r".*?(\d{1,5})/(\d{1,5})")
 _TITLE_VERSION = re.compile(r"\([vV](\d+)\)")
 # A subject whose tags lost their brackets: ``PATCH bpf-next: bpf: fix``.
 _BARE_TAGS = re.compile(r"((?:PATCH|RFC)(?:[ ,]+[\w.-]+)*):\s+")

@@ -75,3 +75,15 @@ def missing_from_pdf(html: Path, pdf: Path) -> list[str]:
     """The component facts of ``html`` that the PDF's text does not contain."""
     text = normalized(pdf_text(pdf))
     return [fact for fact in html_facts(html) if normalized(fact) not in text]
+
+
+def pdf_links(pdf: Path) -> set[str]:
+    """The addresses the PDF links to (its URI annotations)."""
+    result = subprocess.run(
+        ["pdfinfo", "-url", str(pdf)], capture_output=True, text=True, check=True
+    )
+    return {
+        line.split(None, 2)[2]
+        for line in result.stdout.splitlines()[1:]
+        if len(line.split(None, 2)) == 3
+    }

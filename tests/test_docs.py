@@ -17,7 +17,8 @@ from sphinxcontrib_bpfnews.config import CONFIG_VALUES
 from sphinxcontrib_bpfnews.diagnostics import SUBTYPES
 
 from .conftest import DOCS, REPO, TESTS
-from .pdf_tools import html_facts, missing_from_pdf, normalized, pdf_text
+from .pdf_tools import html_facts, missing_from_pdf, normalized, pdf_links, pdf_text
+from .roundtrip import missing_in_html, missing_in_pdf
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -155,6 +156,14 @@ def test_readthedocs_build_and_the_example_issue(tmp_path: Path) -> None:
     assert list((output / "epub").glob("*.epub"))
     pdf = output / "pdf" / "sphinxcontrib-bpfnews.pdf"
     assert pdf.is_file()
+
+    # Every word and link of every example issue reaches the web page and the PDF.
+    text, links = pdf_text(pdf), pdf_links(pdf)
+    for source in sorted((DOCS / "issues").glob("*.md")):
+        markdown = source.read_text(encoding="utf-8")
+        html = (output / "html" / "issues" / f"{source.stem}.html").read_text(encoding="utf-8")
+        assert missing_in_html(markdown, html) == (set(), set()), source.name
+        assert missing_in_pdf(markdown, text, links) == (set(), set()), source.name
 
     issue_html = output / "html" / "issues" / "bpf-updates-11.html"
     assert len(html_facts(issue_html)) > 400

@@ -1,0 +1,165 @@
+"""Hostile and broken input: the build goes on, warns in our vocabulary, loses
+nothing and never puts a reader at risk."""
+
+from __future__ import annotations
+
+import json
+import re
+from io import StringIO
+from typing import TYPE_CHECKING
+
+import feedparser
+import pytest
+from bs4 import BeautifulSoup
+from sphinx.testing.util import SphinxTestApp
+
+from .conftest import CJK_LATEX_CONF, TESTS, warnings_of
+from .pdf_tools import compile_pdf, normalized, pdf_links, pdf_text
+from .roundtrip import missing_in_html, missing_in_pdf
+from .test_warnings import parse_warnings
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    Build = Callable[..., SphinxTestApp]
+
+HOSTILE = TESTS / "data" / "hostile"
+UNSAFE = re.compile(r"^\s*(?:javascript|vbscript|data|file|[a-z]):|^\s*\\\\", re.IGNORECASE)
+
+
+def hostile_files() -> dict[str, str]:
+    files = {p.name: p.read_text(encoding="utf-8") for p in sorted(HOSTILE.iterdir())}
+    toctree = "\n".join(name.rsplit(".", 1)[0] for name in files)
+    files["index.md"] = f"# Hostile input\n\n```{{toctree}}\n{toctree}\n```\n"
+    return files
+
+
+#: The warnings each page of the corpus deserves, as (file, subtype) counts.
+EXPECTED = {
+    ("empty.md", "bpfnews.empty"): 5,
+    ("unsafe-links.md", "bpfnews.url"): 5,
+    ("windows-paths.md", "bpfnews.url"): 4,
+    ("duplicate-ids.md", "bpfnews.name"): 1,
+    ("junk.md", "bpfnews.issue"): 1,  # an issue page without a date
+    ("junk.md", "bpfnews.text"): 2,  # control characters in two directives
+}
+
+
+def counted(warnings: str) -> dict[tuple[str, str], int]:
+    found: dict[tuple[str, str], int] = {}
+    for name, _, subtype in parse_warnings(warnings):
+        found[name, subtype] = found.get((name, subtype), 0) + 1
+    return found
+
+
+@pytest.fixture(scope="module")
+def hostile_html(tmp_path_factory: pytest.TempPathFactory) -> SphinxTestApp:
+    """The corpus built once for the module (its huge series takes a while)."""
+    srcdir = tmp_path_factory.mktemp("hostile")
+    (srcdir / "conf.py").write_text(
+        'project = "Hostile"\nextensions = ["myst_parser", "sphinxcontrib_bpfnews"]\n'
+        'myst_enable_extensions = ["colon_fence"]\nlatex_engine = "xelatex"\n'
+        'latex_use_xindy = False\nhtml_baseurl = "https://h.example.org/"\n'
+        'bpfnews_issues = ["bom", "junk"]\n',
+        encoding="utf-8",
+    )
+    for name, text in hostile_files().items():
+        (srcdir / name).write_bytes(text.encode("utf-8"))
+    app = SphinxTestApp("html", srcdir=srcdir, status=StringIO(), warning=StringIO())
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app
+
+
+def test_corpus_builds_with_only_the_deserved_warnings(hostile_html: SphinxTestApp) -> None:
+    assert counted(warnings_of(hostile_html)) == EXPECTED
+
+
+def test_no_unsafe_link_reaches_the_page(hostile_html: SphinxTestApp) -> None:
+    for page in ("unsafe-links.html", "windows-paths.html"):
+        soup = BeautifulSoup(
+            (hostile_html.outdir / page).read_text(encoding="utf-8"), "html.parser"
+        )
+        hrefs = [a["href"] for a in soup.select("a[href]")]
+        assert not [href for href in hrefs if UNSAFE.match(href)], hrefs
+        refused = [e.get_text() for e in soup.select(".bpfnews-refused-url")]
+        assert len(refused) >= 4  # shown as text, not dropped
+    safe = (hostile_html.outdir / "unsafe-links.html").read_text(encoding="utf-8")
+    assert 'href="https://example.org/safe"' in safe
+
+
+def test_feeds_and_export_carry_no_control_characters(hostile_html: SphinxTestApp) -> None:
+    feed = feedparser.parse((hostile_html.outdir / "atom.xml").read_bytes())
+    assert not feed.bozo, feed.bozo_exception
+    assert len(feed.entries) == 2
+    export = json.loads((hostile_html.outdir / "bpfnews.json").read_text(encoding="utf-8"))
+    junk = next(i for i in export["issues"] if i["docname"] == "junk")
+    assert junk["talks"][0]["title"].startswith("Junk")
+
+
+def test_huge_series_keeps_every_patch(hostile_html: SphinxTestApp) -> None:
+    page = (hostile_html.outdir / "huge-series.html").read_text(encoding="utf-8")
+    assert page.count('class="bpfnews-patch"') == 10000
+    assert "10000 patches" in page
+
+
+def test_duplicate_titles_get_distinct_ids(hostile_html: SphinxTestApp) -> None:
+    soup = BeautifulSoup(
+        (hostile_html.outdir / "duplicate-ids.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    ids = [e["id"] for e in soup.select(".bpfnews-talk, .bpfnews-series")]
+    assert len(ids) == len(set(ids)) == 4
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "unsafe-links.md",
+        "windows-paths.md",
+        "duplicate-ids.md",
+        "line-endings.md",
+        "bom.md",
+        "nested.md",
+    ],
+)
+def test_nothing_lost_in_html(hostile_html: SphinxTestApp, name: str) -> None:
+    markdown = (HOSTILE / name).read_text(encoding="utf-8").replace("\r\n", "\n")
+    html = (hostile_html.outdir / name.replace(".md", ".html")).read_text(encoding="utf-8")
+    words, links = missing_in_html(markdown, html)
+    assert words == set()
+    # Refused addresses are shown as text instead of links.
+    text = BeautifulSoup(html, "html.parser").get_text()
+    assert {link for link in links if link not in text} == set()
+
+
+def test_round_trip_check_notices_a_loss() -> None:
+    assert missing_in_html("# Title\n\nhello world", "<div class='body'>hello</div>") == (
+        {"title", "world"},
+        set(),
+    )
+
+
+@pytest.mark.latexpdf
+@pytest.mark.usefixtures("tex")
+def test_hostile_corpus_compiles_to_pdf(build: Build) -> None:
+    latex = build(hostile_files(), "latex", conf=CJK_LATEX_CONF)
+    pdf = compile_pdf(latex.outdir)
+    text, links = pdf_text(pdf), pdf_links(pdf)
+    flat = normalized(text)
+    for fragment in (
+        r"TeX \ { } $ & # ^ _ ~ %",
+        "日本語",
+        "עברית",
+        "李小龍",
+        "Mickaël",
+        "p10000",
+        "level 7",
+        "depth 7",
+    ):
+        assert normalized(fragment) in flat, fragment
+    for name in ("specials.rst", "unsafe-links.md", "nested.md", "bom.md"):
+        if name.endswith(".md"):
+            markdown = (HOSTILE / name).read_text(encoding="utf-8")
+            assert missing_in_pdf(markdown, text, links)[0] == set(), name
