@@ -163,3 +163,44 @@ def test_hostile_corpus_compiles_to_pdf(build: Build) -> None:
         if name.endswith(".md"):
             markdown = (HOSTILE / name).read_text(encoding="utf-8")
             assert missing_in_pdf(markdown, text, links)[0] == set(), name
+
+
+def test_bad_settings_warn_and_fall_back(build: Build) -> None:
+    app = build(
+        {"index.md": "# Site\n", "issues/one.md": "---\ndate: '2017-09-18'\n---\n\n# One\n"},
+        conf='bpfnews_feed_length = "ten"\nbpfnews_issues = 3\nbpfnews_recent_issues = -1\n'
+        'bpfnews_archive_page = "../outside"\nbpfnews_date_format = 7\n'
+        'html_baseurl = "https://e.org/"\n',
+    )
+    found = [
+        subtype
+        for *_, subtype in parse_warnings(warnings_of(app).replace("WARNING:", "x:0: WARNING:"))
+    ]
+    assert found == ["bpfnews.config"] * 5
+    assert app.config.bpfnews_feed_length == 20
+    assert app.config.bpfnews_issues == ["issues/*"]
+    assert (app.outdir / "archive.html").exists()  # the default archive page
+
+
+def test_markup_in_fields_is_escaped_everywhere(build: Build) -> None:
+    hostile = "<script>alert('x')</script> & \"q\""
+    page = (
+        f"---\ntitle: '{hostile.replace(chr(39), chr(39) * 2)}'\ndate: '2017-09-18'\n"
+        f"summary: '{hostile.replace(chr(39), chr(39) * 2)}'\n---\n\n# Issue\n\n"
+        f":::{{talk}} {hostile}\n:url: https://e.org/t\n:::\n"
+    )
+    app = build(
+        {"index.md": "# Site\n", "issues/one.md": page}, conf='html_baseurl = "https://e.org/"\n'
+    )
+    for name in ("issues/one.html", "archive.html", "atom.xml", "rss.xml"):
+        raw = (app.outdir / name).read_text(encoding="utf-8")
+        assert "<script>alert" not in raw, name
+    feed = feedparser.parse((app.outdir / "atom.xml").read_bytes())
+    assert feed.entries[0].title == hostile
+    assert feed.entries[0].summary == hostile
+    soup = BeautifulSoup(
+        (app.outdir / "issues/one.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    assert soup.select_one('meta[name="description"]')["content"] == hostile
+    export = json.loads((app.outdir / "bpfnews.json").read_text(encoding="utf-8"))
+    assert export["issues"][0]["talks"][0]["title"] == hostile
