@@ -39,7 +39,12 @@ class bpfnews_highlights(bpfnews_block):
 
 
 class bpfnews_line(nodes.paragraph):
-    """A line of data (a header, a meta line, a box title): never smart-quoted."""
+    """A line of data (a header, a meta line, a box title): never smart-quoted.
+
+    ``url``, when set, is the line's link address: the PDF and plain text print it
+    at the end of the line, since a reader of paper cannot follow the link; HTML,
+    man pages and Texinfo make it reachable themselves.
+    """
 
 
 class bpfnews_badge(nodes.inline):
@@ -58,12 +63,9 @@ class bpfnews_patch(nodes.list_item):
     """One child patch."""
 
 
-class bpfnews_url_note(nodes.inline):
-    """A link's address spelled out, for formats where links cannot be followed.
-
-    HTML, man and Texinfo already make the address reachable and skip it; the PDF
-    and plain text print it so a printed newsletter keeps every address.
-    """
+class bpfnews_index_placeholder(nodes.container):
+    """Where a ``bpfnews-index`` directive's index goes; filled in when the page is
+    written, from every issue's records (so it is never stale)."""
 
 
 def make_block(cls: type[_Block], part: str, *children: nodes.Node) -> _Block:
@@ -71,23 +73,33 @@ def make_block(cls: type[_Block], part: str, *children: nodes.Node) -> _Block:
     return cls("", *children, part=part, classes=[f"bpfnews-{part}"])
 
 
-def make_line(part: str, *children: nodes.Node) -> bpfnews_line:
+def make_line(part: str, *children: nodes.Node, url: str = "") -> bpfnews_line:
     """A data line for ``part``; smart quotes are off because subjects are data."""
-    return bpfnews_line(
-        "", "", *children, part=part, classes=[f"bpfnews-{part}"], support_smartquotes=False
+    line = bpfnews_line(
+        "",
+        "",
+        *_merged(children),
+        part=part,
+        classes=[f"bpfnews-{part}"],
+        support_smartquotes=False,
     )
+    if url:
+        line["url"] = url
+    return line
+
+
+def _merged(children: tuple[nodes.Node, ...]) -> list[nodes.Node]:
+    """Adjacent text nodes as one: pages of long series are large, and every node
+    costs each of Sphinx's passes over the document."""
+    result: list[nodes.Node] = []
+    for child in children:
+        if result and isinstance(child, nodes.Text) and isinstance(result[-1], nodes.Text):
+            result[-1] = nodes.Text(result[-1].astext() + child.astext())
+        else:
+            result.append(child)
+    return result
 
 
 def make_badge(kind: str, label: str, cls: type[bpfnews_badge] = bpfnews_badge) -> bpfnews_badge:
     """A badge of ``kind`` showing ``label``."""
     return cls(label, label, kind=kind, classes=["bpfnews-badge", f"bpfnews-badge-{kind}"])
-
-
-def make_url_note(url: str) -> bpfnews_url_note:
-    """The printed address of ``url``."""
-    return bpfnews_url_note("", "", nodes.reference(url, url, refuri=url), classes=["bpfnews-url"])
-
-
-class bpfnews_index_placeholder(nodes.container):
-    """Where a ``bpfnews-index`` directive's index goes; filled in when the page is
-    written, from every issue's records (so it is never stale)."""

@@ -46,14 +46,17 @@ def joined(items: Iterable[nodes.Node], mark: str = "") -> list[nodes.Node]:
     return result
 
 
-def _linked(children: Sequence[nodes.Node], url: str) -> list[nodes.Node]:
+def _linked(children: Sequence[nodes.Node], url: str, shown: str = "") -> list[nodes.Node]:
     """The title: a link when there is an address, followed by what the link opens
-    ("patchwork", "lore", "archive", "commit", "review") when that is known."""
+    ("patchwork", "lore", "archive", "commit", "review") when that is known and not
+    already ``shown`` by the line's series."""
     if not url:
         return [nodes.inline("", "", *children, classes=["bpfnews-title"])]
     title = nodes.reference("", "", *children, refuri=url, classes=["bpfnews-title"])
     label = classify_link(url).label
-    return [title, nodes.Text(" "), bn.make_badge("link", label)] if label else [title]
+    if not label or label == shown:  # a series' patches usually share its kind
+        return [title]
+    return [title, nodes.Text(" "), bn.make_badge("link", label)]
 
 
 def subject_title(subject: Subject) -> list[nodes.Node]:
@@ -81,11 +84,8 @@ def _badges(badges: Iterable[Badge]) -> list[nodes.Node]:
     return [bn.make_badge(b.kind, b.label) for b in badges]
 
 
-def _with_url(children: list[nodes.Node], url: str, refused: str = "") -> list[nodes.Node]:
-    """The line's children, then its address spelled out (where the format needs it)
-    or the refused unsafe address, as inert text."""
-    if url:
-        return [*children, bn.make_url_note(url)]
+def _with_refused(children: list[nodes.Node], refused: str) -> list[nodes.Node]:
+    """The line's children, then a refused unsafe address as inert text."""
     if refused:
         note = nodes.inline(
             "", "", nodes.literal(refused, refused), classes=["bpfnews-refused-url"]
@@ -94,7 +94,7 @@ def _with_url(children: list[nodes.Node], url: str, refused: str = "") -> list[n
     return children
 
 
-def render_patch(patch: Patch, parent: Subject) -> bn.bpfnews_patch:
+def render_patch(patch: Patch, parent: Subject, parent_link: str = "") -> bn.bpfnews_patch:
     """One child patch: its ``N/M``, any tag that differs from the cover's, its title."""
     subject = patch.subject
     shown = set(parent.badges(counter=False))
@@ -103,8 +103,8 @@ def render_patch(patch: Patch, parent: Subject) -> bn.bpfnews_patch:
     if subject.counter_label:
         children.append(bn.make_badge("counter", subject.counter_label, bn.bpfnews_patch_counter))
     children.extend(_badges(extra))
-    line = _segments(joined(children), _linked(subject_title(subject), patch.url))
-    para = bn.make_line("patch-line", *_with_url(line, patch.url, patch.refused_url))
+    line = _segments(joined(children), _linked(subject_title(subject), patch.url, parent_link))
+    para = bn.make_line("patch-line", *_with_refused(line, patch.refused_url), url=patch.url)
     return bn.bpfnews_patch("", para, classes=["bpfnews-patch"])
 
 
@@ -128,11 +128,14 @@ def render_series(series: Series, notes: Sequence[nodes.Node] = ()) -> bn.bpfnew
     node = bn.make_block(
         bn.bpfnews_series,
         "series",
-        bn.make_line("series-header", *_with_url(header, series.url, series.refused_url)),
+        bn.make_line("series-header", *_with_refused(header, series.refused_url), url=series.url),
     )
     if series.patches:
+        series_link = classify_link(series.url).label if series.url else ""
         node += bn.bpfnews_patch_list(
-            "", *(render_patch(p, subject) for p in series.patches), classes=["bpfnews-patches"]
+            "",
+            *(render_patch(p, subject, series_link) for p in series.patches),
+            classes=["bpfnews-patches"],
         )
     if notes:
         node += bn.make_block(bn.bpfnews_block, "notes", *notes)
@@ -146,7 +149,7 @@ def render_talk(talk: Talk, notes: Sequence[nodes.Node] = ()) -> bn.bpfnews_talk
     node = bn.make_block(
         bn.bpfnews_talk,
         "talk",
-        bn.make_line("talk-header", *_with_url(header, talk.url, talk.refused_url)),
+        bn.make_line("talk-header", *_with_refused(header, talk.refused_url), url=talk.url),
     )
     node["classes"].append(f"bpfnews-talk-{talk.kind}")
     meta = [

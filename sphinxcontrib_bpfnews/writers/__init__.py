@@ -22,13 +22,12 @@ _VISITORS: dict[type[Any], dict[str, Any]] = {
     bn.bpfnews_series: {"html": html.BLOCK, "latex": latex.BLOCK},
     bn.bpfnews_talk: {"html": html.BLOCK, "latex": latex.BLOCK},
     bn.bpfnews_highlights: {"html": html.BLOCK, "latex": latex.BLOCK},
-    bn.bpfnews_line: {"latex": latex.LINE},
+    bn.bpfnews_line: {"latex": latex.LINE, **plain.LINE},
     bn.bpfnews_badge: {"latex": latex.BADGE, **plain.BADGE},
     bn.bpfnews_patch_counter: {"latex": latex.PATCH_COUNTER, **plain.BADGE},
     bn.bpfnews_patch_list: {"latex": latex.PATCH_LIST},
     bn.bpfnews_patch: {"latex": latex.PATCH},
     bn.bpfnews_index_placeholder: {},
-    bn.bpfnews_url_note: {"html": html.SKIP, "latex": latex.URL_NOTE, **plain.URL_NOTE},
 }
 
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from docutils import nodes
-
 if TYPE_CHECKING:
+    from docutils import nodes
     from sphinx.writers.html5 import HTML5Translator
 
 _ELEMENTS = {"series": "article", "talk": "article"}
@@ -24,9 +23,4 @@ def depart_block(self: HTML5Translator, node: nodes.Element) -> None:
     self.body.append(f"</{_element(node)}>\n")
 
 
-def skip(self: HTML5Translator, node: nodes.Element) -> None:
-    raise nodes.SkipNode
-
-
 BLOCK = (visit_block, depart_block)
-SKIP = (skip, None)

@@ -75,17 +75,17 @@ def depart_patch(self: LaTeXTranslator, node: nodes.Element) -> None:
     self.body.append("\n")
 
 
-def visit_url_note(self: LaTeXTranslator, node: nodes.Element) -> None:
-    # With latex_show_urls the reference itself already prints its address.
-    if self.config.latex_show_urls != "no":
-        raise nodes.SkipNode
-    self.body.append(" {\\bpfnewsurlstyle ")
+def depart_line(self: LaTeXTranslator, node: nodes.Element) -> None:
+    """End the line with its address, small, unless ``latex_show_urls`` prints it."""
+    url = node.get("url", "")
+    if url and self.config.latex_show_urls == "no":
+        self.body.append(f" {{\\bpfnewsurlstyle \\sphinxurl{{{self.encode_uri(url)}}}}}")
+    depart_block(self, node)
 
 
 BLOCK = (visit_block, depart_block)
-LINE = (visit_block, depart_block)
+LINE = (visit_block, depart_line)
 BADGE = (visit_badge, close_brace)
 PATCH_COUNTER = (visit_patch_counter, close_brace)
 PATCH_LIST = (visit_patch_list, depart_patch_list)
 PATCH = (visit_patch, depart_patch)
-URL_NOTE = (visit_url_note, close_brace)

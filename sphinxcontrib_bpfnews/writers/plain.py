@@ -7,9 +7,10 @@ addresses of links themselves, so the spelled-out copy is skipped there.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from docutils import nodes
+if TYPE_CHECKING:
+    from docutils import nodes
 
 
 def _wrap(opening: str, closing: str) -> dict[str, tuple[Any, Any]]:
@@ -32,9 +33,17 @@ def _wrap(opening: str, closing: str) -> dict[str, tuple[Any, Any]]:
     }
 
 
-def _skip(self: Any, node: nodes.Element) -> None:
-    raise nodes.SkipNode
+def _visit_line(self: Any, node: nodes.Element) -> None:
+    self.visit_paragraph(node)
+
+
+def _depart_line(self: Any, node: nodes.Element) -> None:
+    if node.get("url"):
+        self.add_text(f" <{node['url']}>")
+    self.depart_paragraph(node)
 
 
 BADGE = _wrap("[", "]")
-URL_NOTE = {**_wrap(" <", ">"), "man": (_skip, None), "texinfo": (_skip, None)}
+#: Plain text prints a line's address after it; man and Texinfo print link
+#: addresses themselves.
+LINE = {"text": (_visit_line, _depart_line)}
