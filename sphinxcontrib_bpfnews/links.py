@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from functools import cache
 from typing import Any, Literal
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -72,7 +72,7 @@ class Link:
         return LABELS.get(self.site, "")
 
     def as_json(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
         data["label"] = self.label
         return data
 

@@ -78,14 +78,25 @@ def _listing(
     page: str,
     title: str,
     issues: list[IssueRecord],
-    extra: list[nodes.Node] | None = None,
+    navigation: list[tuple[str, str]] | None = None,
 ) -> GeneratedPage:
-    section = nodes.container("", heading(title), classes=["bpfnews-listing"])
-    section += extra or []
-    section += bn.make_block(
-        bn.bpfnews_block, "archive", *(issue_entry(app, page, issue) for issue in issues)
-    )
-    return GeneratedPage(page, title, [section])
+    """A page listing ``issues``; ``navigation`` is (label, page) for year and tag links."""
+
+    def render() -> list[nodes.Node]:
+        section = nodes.container("", heading(title), classes=["bpfnews-listing"])
+        if navigation:
+            links = nodes.paragraph("", "", classes=["bpfnews-archive-nav"])
+            for label, target in navigation:
+                if len(links):
+                    links += nodes.Text(" ")
+                links += _badge_link(app, page, target, label)
+            section += links
+        section += bn.make_block(
+            bn.bpfnews_block, "archive", *(issue_entry(app, page, issue) for issue in issues)
+        )
+        return [section]
+
+    return GeneratedPage(page, title, [issues, navigation], render)
 
 
 def archive_pages(app: Sphinx, issues: list[IssueRecord]) -> list[GeneratedPage]:
@@ -102,15 +113,8 @@ def archive_pages(app: Sphinx, issues: list[IssueRecord]) -> list[GeneratedPage]
             by_year.setdefault(issue["date"][:4], []).append(issue)
     years = sorted(by_year, reverse=True)
     tags = sorted(by_tag, key=sort_key)
-    navigation = nodes.paragraph("", "", classes=["bpfnews-archive-nav"])
-    for name, page in [
-        *((y, year_page(app, y)) for y in years),
-        *((t, tag_page(app, t)) for t in tags),
-    ]:
-        if len(navigation):
-            navigation += nodes.Text(" ")
-        navigation += _badge_link(app, root, page, name)
-    pages = [_listing(app, root, str(ARCHIVE_TITLE), issues, [navigation])]
+    navigation = [(y, year_page(app, y)) for y in years] + [(t, tag_page(app, t)) for t in tags]
+    pages = [_listing(app, root, str(ARCHIVE_TITLE), issues, navigation)]
     pages += [_listing(app, year_page(app, y), year_title(y), by_year[y]) for y in years]
     pages += [_listing(app, tag_page(app, t), tag_title(t), by_tag[t]) for t in tags]
     return pages

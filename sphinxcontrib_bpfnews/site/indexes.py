@@ -124,9 +124,12 @@ def index_page(
     def linker(docname: str, anchor: str, children: list[nodes.Node]) -> nodes.Element:
         return link(app, page, docname, *children, anchor=anchor)
 
-    section = nodes.container("", heading(title), classes=["bpfnews-index"])
-    section += index_content(kind, domain, issues, linker)
-    return GeneratedPage(page, title, [section])
+    def render() -> list[nodes.Node]:
+        section = nodes.container("", heading(title), classes=["bpfnews-index"])
+        section += index_content(kind, domain, issues, linker)
+        return [section]
+
+    return GeneratedPage(page, title, list(_entries(kind, domain, issues)), render)
 
 
 def index_pages(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +20,7 @@ from docutils import nodes
 from sphinx.environment import CONFIG_OK
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from sphinx.application import Sphinx
 
@@ -36,11 +36,17 @@ def heading(title: str) -> nodes.raw:
 
 @dataclass
 class GeneratedPage:
-    """One output-only page: its name (``archive/tags/bpf``), title and content."""
+    """One output-only page: its name (``archive/tags/bpf``), its title, the plain
+    data it shows (``inputs``) and how to make its content from that data.
+
+    The content is made only when the inputs changed since the page was last
+    written, so a rebuild with nothing new renders none of the pages.
+    """
 
     pagename: str
     title: str
-    content: list[nodes.Node] = field(default_factory=list)
+    inputs: Any
+    render: Callable[[], list[nodes.Node]]
 
 
 def _state_path(app: Sphinx) -> Path:
@@ -67,16 +73,17 @@ def collect_pages(
     previous = {} if fresh else _load_state(app)
     state: dict[str, str] = {}
     for page in pages:
-        container = nodes.container("", *page.content, classes=["bpfnews-page"])
-        body = app.builder.render_partial(container)["fragment"]  # type: ignore[attr-defined]
+        key = f"{app.builder.name}:{page.pagename}"
         fingerprint = hashlib.sha256(
-            json.dumps([page.title, body, shared], sort_keys=True, default=str).encode()
+            json.dumps([page.title, page.inputs, shared], sort_keys=True, default=str).encode()
         ).hexdigest()
-        state[page.pagename] = fingerprint
+        state[key] = fingerprint
         uri = app.builder.get_target_uri(page.pagename)
         target = Path(app.outdir) / (uri + "index.html" if uri.endswith("/") else uri)
-        if previous.get(page.pagename) == fingerprint and target.exists():
+        if previous.get(key) == fingerprint and target.exists():
             continue
+        container = nodes.container("", *page.render(), classes=["bpfnews-page"])
+        body = app.builder.render_partial(container)["fragment"]  # type: ignore[attr-defined]
         yield page.pagename, {"title": page.title, "body": body, "bpfnews_page": True}, "page.html"
     _state_path(app).parent.mkdir(parents=True, exist_ok=True)
     _state_path(app).write_text(json.dumps(state, sort_keys=True), encoding="utf-8")

@@ -1,0 +1,197 @@
+"""Measure build time and peak memory of a newsletter with and without the extension.
+
+For each size N it writes the synthetic site (see ``generate.py``) in both forms and
+times real ``sphinx-build`` runs, each in a fresh process:
+
+- full HTML builds of the directive form and of the plain form, on alabaster and
+  furo, and of the plain form without the global toctree in its sidebar (the floor
+  of a plain build);
+- for the directive form on alabaster: a rebuild after editing one issue, a rebuild
+  with no change, and a full build with ``-j 2``;
+- at the smallest N, the LaTeX build of the directive form.
+
+It prints a table and the ratios the project's targets are about, and writes them
+with a description of the machine to ``docs/benchmarks.md``. ``--quick`` runs N=20
+only, to catch crashes (CI does), and writes no page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from generate import write_site
+
+HERE = Path(__file__).parent
+RESULTS_PAGE = HERE.parent / "docs" / "benchmarks.md"
+MEASURE = """
+import resource, sys
+from sphinx.cmd.build import main
+status = main(sys.argv[1:])
+peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+           resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+print("PEAK", peak, file=sys.stderr)
+sys.exit(status)
+"""
+
+
+@dataclass
+class Result:
+    label: str
+    issues: int
+    seconds: float
+    peak_mb: float
+
+
+def sphinx(source: Path, output: Path, *options: str, builder: str = "html") -> tuple[float, float]:
+    """Wall seconds and peak resident memory (MB) of one sphinx-build run."""
+    command = [sys.executable, "-c", MEASURE, "-q", "-b", builder, *options, str(source),
+               str(output)]
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"build failed: {' '.join(command)}\n{done.stderr[-3000:]}")
+    peak = next(int(line.split()[1]) for line in done.stderr.splitlines()
+                if line.startswith("PEAK"))
+    return seconds, peak / 1024
+
+
+def run_size(count: int, work: Path, latex: bool) -> list[Result]:
+    results: list[Result] = []
+
+    def record(label: str, measured: tuple[float, float]) -> None:
+        results.append(Result(label, count, *measured))
+        print(f"  N={count:<4} {label:<34} {measured[0]:8.1f} s {measured[1]:8.0f} MB",
+              flush=True)
+
+    for theme in ("alabaster", "furo"):
+        site = write_site(work / f"a-{theme}-{count}", count, "directives", theme)
+        record(f"directives, {theme}", sphinx(site, site / "_build"))
+        if theme == "alabaster":
+            record("directives, no change", sphinx(site, site / "_build"))
+            edited = site / "issues" / f"issue-{count // 2 + 1:04d}.md"
+            edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more line.\n",
+                              encoding="utf-8")
+            record("directives, one issue edited", sphinx(site, site / "_build"))
+            shutil.rmtree(site / "_build")
+            record("directives, -j 2", sphinx(site, site / "_build", "-j", "2"))
+            if latex:
+                record("directives, LaTeX", sphinx(site, site / "_latex", builder="latex"))
+        for sidebar in (True, False):
+            plain = write_site(work / f"b-{theme}-{sidebar}-{count}", count, "plain", theme,
+                               sidebar)
+            label = f"plain, {theme}" + ("" if sidebar else ", no toctree sidebar")
+            record(label, sphinx(plain, plain / "_build"))
+    return results
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import sphinx as sphinx_module
+
+    return (f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+            f"Sphinx {sphinx_module.__version__}, {platform.system()} {platform.release()}")
+
+
+def find(results: list[Result], label: str, count: int) -> Result:
+    return next(r for r in results if r.label == label and r.issues == count)
+
+
+def ratios(results: list[Result], sizes: list[int]) -> list[tuple[str, float, str]]:
+    """(what, measured, target) for each target the project sets."""
+    low, high = min(sizes), max(sizes)
+    rows = []
+    for theme in ("alabaster", "furo"):
+        rows.append((f"linear: time({high})/time({low}), directives, {theme}",
+                     find(results, f"directives, {theme}", high).seconds
+                     / find(results, f"directives, {theme}", low).seconds,
+                     f"<= {high / low * 1.1:.0f}"))
+    for theme in ("alabaster", "furo"):
+        rows.append((f"directives / plain at N={high}, {theme}",
+                     find(results, f"directives, {theme}", high).seconds
+                     / find(results, f"plain, {theme}", high).seconds, "< 1"))
+        rows.append((f"directives / plain without toctree sidebar at N={high}, {theme}",
+                     find(results, f"directives, {theme}", high).seconds
+                     / find(results, f"plain, {theme}, no toctree sidebar", high).seconds,
+                     "<= 1.15"))
+    full = find(results, "directives, alabaster", high).seconds
+    rows.append((f"one issue edited / full build at N={high}",
+                 find(results, "directives, one issue edited", high).seconds / full, "<= 0.10"))
+    rows.append((f"no change / full build at N={high}",
+                 find(results, "directives, no change", high).seconds / full, "<= 0.05"))
+    rows.append((f"peak memory, directives / plain at N={high}, alabaster",
+                 find(results, "directives, alabaster", high).peak_mb
+                 / find(results, "plain, alabaster", high).peak_mb, "<= 1.3"))
+    return rows
+
+
+def write_page(results: list[Result], sizes: list[int], notes: str) -> None:
+    lines = ["# Benchmarks", "",
+             "Measured with `python benchmarks/run.py` (see the README) on one machine:", "",
+             f"{machine()}.", "",
+             "Each figure is one `sphinx-build` run in a fresh process: wall time, and the "
+             "peak resident memory of Sphinx and any worker processes. The site is the "
+             "synthetic newsletter of `benchmarks/generate.py`: issues shaped like the "
+             "reference issue (about 60 patch entries in series of 1 to 15 patches, 10 "
+             "talks, 5 highlights), written with the directives (issues outside the "
+             "toctree, archive, indexes, feeds and export on) or as plain MyST lists and "
+             "headings in one toctree without the extension.", "",
+             "| build | " + " | ".join(f"N={n}" for n in sizes) + " |",
+             "|---|" + "---|" * len(sizes)]
+    labels = list(dict.fromkeys(r.label for r in results))
+    for label in labels:
+        cells = []
+        for count in sizes:
+            found = [r for r in results if r.label == label and r.issues == count]
+            cells.append(f"{found[0].seconds:.1f} s, {found[0].peak_mb:.0f} MB" if found else "")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    lines += ["", "## Against the targets", "", "| ratio | measured | target |", "|---|---|---|"]
+    lines += [f"| {what} | {value:.2f} | {target} |" for what, value, target in
+              ratios(results, sizes)]
+    if notes:
+        lines += ["", "## Notes", "", notes.strip()]
+    RESULTS_PAGE.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="N=20 only; no results page")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[50, 200, 500])
+    parser.add_argument("--json", type=Path, help="also save the raw figures here")
+    parser.add_argument("--notes", type=Path, help="Markdown added to the results page")
+    args = parser.parse_args()
+    sizes = [20] if args.quick else sorted(args.sizes)
+    results: list[Result] = []
+    with tempfile.TemporaryDirectory(prefix="bpfnews-bench-") as folder:
+        for count in sizes:
+            results += run_size(count, Path(folder), latex=count == min(sizes))
+    print()
+    for what, value, target in ratios(results, sizes) if len(sizes) > 1 else []:
+        print(f"{what:<64} {value:6.2f}  (target {target})")
+    if args.json:
+        args.json.write_text(json.dumps([r.__dict__ for r in results], indent=1))
+    if not args.quick:
+        notes = args.notes.read_text(encoding="utf-8") if args.notes else ""
+        write_page(results, sizes, notes)
+        print(f"\nwrote {RESULTS_PAGE}")
+
+
+if __name__ == "__main__":
+    main()
