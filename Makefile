@@ -10,7 +10,7 @@ TEX_PACKAGES := latexmk texlive-xetex texlive-latex-recommended texlive-latex-ex
 PYENV_PATH = $$(ls -d $$(pyenv root 2>/dev/null)/versions/3.1[123]*/bin 2>/dev/null | tr '\n' ':')
 TOX_FLAGS := $(if $(filter true 1 yes,$(CI)),--skip-missing-interpreters false,)
 
-.PHONY: site test live lint clean
+.PHONY: site test live bench lint clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ test: $(VENV)/.installed
 ## live: a live preview of the docs on http://127.0.0.1:8000
 live: $(VENV)/.installed
 	$(BIN)/sphinx-autobuild docs docs/_build/live --host 127.0.0.1 --port 8000
+
+## bench: measure builds of 50, 200 and 500 issues; writes docs/benchmarks.md (long)
+bench: $(VENV)/.installed
+	$(BIN)/python benchmarks/run.py
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check sphinxcontrib_bpfnews tests docs/conf.py
