@@ -183,6 +183,15 @@ class NewsletterDirective(SphinxDirective):
         """The body from line ``start`` on, parsed as ordinary markup."""
         if not "".join(self.content[start:]).strip():
             return []
+        lines = [line for line in self.content[start:] if line.strip()]
+        if _is_plain_paragraph(lines, self.content[start:]):
+            # The common case (one sentence of description) without the cost of a
+            # nested parse, which is most of a talk's cost in a large newsletter.
+            text = " ".join(line.strip() for line in lines)
+            inline, messages = self.parse_inline(text, lineno=self.lineno)
+            paragraph = nodes.paragraph(text, "", *inline)
+            self.set_source_info(paragraph)
+            return [paragraph, *messages]
         holder = nodes.Element()
         self.state.nested_parse(self.content[start:], self.content_offset + start, holder)
         return list(holder.children)
@@ -272,6 +281,27 @@ class TalkDirective(NewsletterDirective):
         title = _index_text(talk.title)
         entries = [title, *(f"{_index_text(speaker)}; {title}" for speaker in speakers)]
         return [*self.index_entries(entries, anchor), node]
+
+
+#: Lines that could start something other than a paragraph, in MyST or reST.
+_BLOCK_START = re.compile(r"\s|[-*+>#|:`~=^_.\[!<]|\d+[.)]\s|\w+::")
+
+
+def _is_plain_paragraph(lines: list[str], block: Iterable[str]) -> bool:
+    """True for a single paragraph with no line that could open another block."""
+    return (
+        bool(lines)
+        and all(line.strip() for line in _trimmed(list(block)))
+        and not any(_BLOCK_START.match(line) or line.rstrip().endswith("::") for line in lines)
+    )
+
+
+def _trimmed(lines: list[str]) -> list[str]:
+    while lines and not lines[0].strip():
+        lines = lines[1:]
+    while lines and not lines[-1].strip():
+        lines = lines[:-1]
+    return lines
 
 
 def _text(body: list[nodes.Node]) -> str:

@@ -27,6 +27,9 @@ class BrokenFenceCheck(SphinxTransform):
 
     def apply(self, **kwargs: object) -> None:
         for paragraph in self.document.findall(nodes.paragraph):
+            first = paragraph.children[0] if paragraph.children else None
+            if not isinstance(first, nodes.Text) or not first.startswith("`"):
+                continue  # cheap test first: pages of long series have many paragraphs
             match = _BROKEN_FENCE.match(paragraph.astext())
             if match:
                 name = match.group(1)

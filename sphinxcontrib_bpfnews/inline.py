@@ -8,6 +8,7 @@ write ``bpf: add `bpf_perf_prog_read_time` helper`` and expect inline code.
 
 from __future__ import annotations
 
+import html
 from functools import cache
 
 from docutils import nodes
@@ -32,3 +33,15 @@ def text_nodes(text: str) -> list[nodes.Node]:
         elif token.content:
             result.append(nodes.Text(token.content))
     return result
+
+
+def html_text(text: str) -> str:
+    """``text`` as escaped HTML, its code spans as ``<code>`` (for generated pages)."""
+    parts = []
+    for node in text_nodes(text):
+        escaped = html.escape(node.astext())
+        if isinstance(node, nodes.literal):
+            parts.append(f'<code class="docutils literal notranslate">{escaped}</code>')
+        else:
+            parts.append(escaped)
+    return "".join(parts)

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING
 
 from docutils import nodes
 
 from sphinxcontrib_bpfnews import nodes as bn
-from sphinxcontrib_bpfnews.inline import text_nodes
+from sphinxcontrib_bpfnews.inline import html_text
 from sphinxcontrib_bpfnews.issues import shown_date
 from sphinxcontrib_bpfnews.labels import ARCHIVE_TITLE, issue_label, tag_title, year_title
-from sphinxcontrib_bpfnews.render import META_SEPARATOR, joined
+from sphinxcontrib_bpfnews.render import META_SEPARATOR
 from sphinxcontrib_bpfnews.site.output import slug, sort_key
 from sphinxcontrib_bpfnews.site.pages import GeneratedPage, heading
 
@@ -48,29 +49,42 @@ def tag_badge(app: Sphinx, page: str, tag: str) -> nodes.Element:
     return _badge_link(app, page, tag_page(app, tag), tag)
 
 
-def issue_entry(app: Sphinx, page: str, issue: IssueRecord) -> nodes.Element:
-    """One issue in a list: date, number and tags, then the title, then the summary."""
+def _a(app: Sphinx, from_page: str, to_page: str, inner: str, anchor: str = "") -> str:
+    uri = app.builder.get_relative_uri(from_page, to_page) + (f"#{anchor}" if anchor else "")
+    return f'<a class="reference internal" href="{html.escape(uri)}">{inner}</a>'
+
+
+def _topic_html(app: Sphinx, page: str, target: str, label: str) -> str:
+    return (
+        f'<span class="bpfnews-badge bpfnews-badge-topic">'
+        f"{_a(app, page, target, html.escape(label))}</span>"
+    )
+
+
+def issue_entry(app: Sphinx, page: str, issue: IssueRecord) -> str:
+    """One issue in a list, as HTML: title, then date, number and tags, then summary.
+
+    Generated pages are written as HTML directly: building and rendering docutils
+    nodes for hundreds of issues costs seconds in every build that changes them.
+    """
     number = issue["number"]
     parts = [
-        nodes.inline(text, text, classes=[cls])
+        f'<span class="{cls}">{html.escape(text)}</span>'
         for text, cls in (
             (shown_date(app, issue), "bpfnews-issue-date"),
             (issue_label(number) if number is not None else "", "bpfnews-issue-number"),
         )
         if text
     ]
-    meta = joined(parts, META_SEPARATOR)
-    for tag in issue["tags"]:
-        meta += [nodes.Text(" "), tag_badge(app, page, tag)]
-    title = link(app, page, issue["docname"], nodes.Text(issue["title"] or issue["docname"]))
-    entry = bn.make_block(bn.bpfnews_block, "archive-entry", bn.make_line("archive-title", title))
+    meta = f' <span class="bpfnews-sep">{META_SEPARATOR}</span> '.join(parts)
+    meta += "".join(" " + _topic_html(app, page, tag_page(app, tag), tag) for tag in issue["tags"])
+    title = _a(app, page, issue["docname"], html.escape(issue["title"] or issue["docname"]))
+    entry = f'<div class="bpfnews-archive-entry"><p class="bpfnews-archive-title">{title}</p>'
     if meta:
-        entry += bn.make_line("archive-meta", *meta)
+        entry += f'<p class="bpfnews-archive-meta">{meta.strip()}</p>'
     if issue["summary"]:
-        entry += nodes.paragraph(
-            issue["summary"], "", *text_nodes(issue["summary"]), classes=["bpfnews-archive-summary"]
-        )
-    return entry
+        entry += f'<p class="bpfnews-archive-summary">{html_text(issue["summary"])}</p>'
+    return entry + "</div>"
 
 
 def _listing(
@@ -82,19 +96,13 @@ def _listing(
 ) -> GeneratedPage:
     """A page listing ``issues``; ``navigation`` is (label, page) for year and tag links."""
 
-    def render() -> list[nodes.Node]:
-        section = nodes.container("", heading(title), classes=["bpfnews-listing"])
+    def render() -> str:
+        body = heading(title)
         if navigation:
-            links = nodes.paragraph("", "", classes=["bpfnews-archive-nav"])
-            for label, target in navigation:
-                if len(links):
-                    links += nodes.Text(" ")
-                links += _badge_link(app, page, target, label)
-            section += links
-        section += bn.make_block(
-            bn.bpfnews_block, "archive", *(issue_entry(app, page, issue) for issue in issues)
-        )
-        return [section]
+            links = " ".join(_topic_html(app, page, target, label) for label, target in navigation)
+            body += f'<p class="bpfnews-archive-nav">{links}</p>'
+        entries = "".join(issue_entry(app, page, issue) for issue in issues)
+        return body + f'<div class="bpfnews-archive">{entries}</div>'
 
     return GeneratedPage(page, title, [issues, navigation], render)
 

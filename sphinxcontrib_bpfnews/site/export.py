@@ -86,5 +86,7 @@ def write_export(app: Sphinx, domain: BpfNewsDomain) -> None:
     """Write ``bpfnews.json`` at the root of the HTML output (when there are issues)."""
     data = export(app, domain)
     if data["issues"]:
-        text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+        # Compact: json's C encoder is used only without indentation, and newsletters
+        # of hundreds of issues export tens of thousands of patches.
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
         write_if_changed(Path(app.outdir) / EXPORT_FILE, text)

@@ -8,16 +8,16 @@ expects (accents do not push a name to the end).
 
 from __future__ import annotations
 
+import html
 from collections import Counter
 from typing import TYPE_CHECKING
 
 from docutils import nodes
 
 from sphinxcontrib_bpfnews import nodes as bn
-from sphinxcontrib_bpfnews.inline import text_nodes
+from sphinxcontrib_bpfnews.inline import html_text, text_nodes
 from sphinxcontrib_bpfnews.labels import INDEX_TITLES, NO_SUBSYSTEM, NO_TREE, issue_label
 from sphinxcontrib_bpfnews.render import AUTHOR_SEPARATOR, META_SEPARATOR, joined, separator
-from sphinxcontrib_bpfnews.site.archive import link
 from sphinxcontrib_bpfnews.site.output import slug, sort_key
 from sphinxcontrib_bpfnews.site.pages import GeneratedPage, heading
 
@@ -118,18 +118,41 @@ def index_content(
 def index_page(
     app: Sphinx, kind: str, domain: BpfNewsDomain, issues: list[IssueRecord]
 ) -> GeneratedPage:
+    """The generated HTML page of one index (the directive's twin, written as HTML)."""
     page = f"{app.config.bpfnews_archive_page}/{kind}"
     title = str(INDEX_TITLES[kind])
+    entries = list(_entries(kind, domain, issues))
 
-    def linker(docname: str, anchor: str, children: list[nodes.Node]) -> nodes.Element:
-        return link(app, page, docname, *children, anchor=anchor)
+    def render() -> str:
+        groups = grouped(entries)
+        jump = f' <span class="bpfnews-sep">{META_SEPARATOR}</span> '.join(
+            f'<a class="reference internal" href="#{kind}-{slug(name)}">{html.escape(name)}</a>'
+            for name, _ in groups
+        )
+        body = [heading(title), f'<p class="bpfnews-index-jump">{jump}</p>']
+        uris: dict[str, str] = {}
+        for name, items in groups:
+            body.append(
+                f'<div class="bpfnews-index-group"><p class="rubric" '
+                f'id="{kind}-{slug(name)}">{html.escape(name)}</p>'
+                '<ul class="bpfnews-index-entries">'
+            )
+            for _, issue, anchor, entry_title in items:
+                docname, number = issue["docname"], issue["number"]
+                if docname not in uris:
+                    uris[docname] = app.builder.get_relative_uri(page, docname)
+                label = issue_label(number) if number is not None else issue["title"]
+                body.append(
+                    f'<li><p><a class="reference internal" '
+                    f'href="{html.escape(uris[docname])}#{html.escape(anchor)}">'
+                    f"{html_text(entry_title)}</a> "
+                    f'<span class="bpfnews-sep">{AUTHOR_SEPARATOR}</span> '
+                    f'<span class="bpfnews-issue-number">{html.escape(label)}</span></p></li>'
+                )
+            body.append("</ul></div>")
+        return "".join(body)
 
-    def render() -> list[nodes.Node]:
-        section = nodes.container("", heading(title), classes=["bpfnews-index"])
-        section += index_content(kind, domain, issues, linker)
-        return [section]
-
-    return GeneratedPage(page, title, list(_entries(kind, domain, issues)), render)
+    return GeneratedPage(page, title, entries, render)
 
 
 def index_pages(

@@ -1,8 +1,8 @@
 """Pages the extension adds to the HTML output: the archive, tags, years, indexes.
 
 They exist only in the output (never in the source folder, so live preview never
-rebuilds itself), are built from the domain's records as docutils nodes and
-rendered by the HTML builder itself, so they wear the theme like any page. A page
+rebuilds itself) and are built from the domain's records as HTML, handed to the
+theme's page template, so they wear the theme like any page. A page
 is handed to Sphinx only when its content changed or its file is missing, so a
 build with nothing new rewrites none of them.
 """
@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from docutils import nodes
 from sphinx.environment import CONFIG_OK
 
 if TYPE_CHECKING:
@@ -27,11 +26,9 @@ if TYPE_CHECKING:
 _STATE_FILE = "bpfnews-pages.json"
 
 
-def heading(title: str) -> nodes.raw:
-    """The page's ``<h1>``. Not a section title: rendering one needs figure numbers,
-    which the builder has only in builds that write documents."""
-    markup = f"<h1>{html.escape(title)}</h1>"
-    return nodes.raw(markup, markup, format="html")
+def heading(title: str) -> str:
+    """The page's ``<h1>``."""
+    return f"<h1>{html.escape(title)}</h1>"
 
 
 @dataclass
@@ -46,7 +43,7 @@ class GeneratedPage:
     pagename: str
     title: str
     inputs: Any
-    render: Callable[[], list[nodes.Node]]
+    render: Callable[[], str]
 
 
 def _state_path(app: Sphinx) -> Path:
@@ -82,8 +79,7 @@ def collect_pages(
         target = Path(app.outdir) / (uri + "index.html" if uri.endswith("/") else uri)
         if previous.get(key) == fingerprint and target.exists():
             continue
-        container = nodes.container("", *page.render(), classes=["bpfnews-page"])
-        body = app.builder.render_partial(container)["fragment"]  # type: ignore[attr-defined]
+        body = f'<div class="bpfnews-page">{page.render()}</div>'
         yield page.pagename, {"title": page.title, "body": body, "bpfnews_page": True}, "page.html"
     _state_path(app).parent.mkdir(parents=True, exist_ok=True)
     _state_path(app).write_text(json.dumps(state, sort_keys=True), encoding="utf-8")
