@@ -44,8 +44,8 @@ bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/run.py
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check sphinxcontrib_bpfnews tests docs/conf.py
-	$(BIN)/ruff format --check sphinxcontrib_bpfnews tests docs/conf.py
+	$(BIN)/ruff check sphinxcontrib_bpfnews tests benchmarks docs/conf.py
+	$(BIN)/ruff format --check sphinxcontrib_bpfnews tests benchmarks docs/conf.py
 	$(BIN)/mypy
 
 clean:

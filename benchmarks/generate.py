@@ -19,20 +19,62 @@ import datetime
 import random
 from pathlib import Path
 
-AUTHORS = ["Daniel Borkmann", "Alexei Starovoitov", "Jesper Dangaard Brouer", "John Fastabend",
-           "Yonghong Song", "Jakub Kicinski", "Mickaël Salaün", "Toke Høiland-Jørgensen",
-           "Björn Töpel", "Martin KaFai Lau", "Andrii Nakryiko", "Quentin Monnet",
-           "Édouard Durand", "李小龍", "Song Liu", "David Ahern"]
+AUTHORS = [
+    "Daniel Borkmann",
+    "Alexei Starovoitov",
+    "Jesper Dangaard Brouer",
+    "John Fastabend",
+    "Yonghong Song",
+    "Jakub Kicinski",
+    "Mickaël Salaün",
+    "Toke Høiland-Jørgensen",
+    "Björn Töpel",
+    "Martin KaFai Lau",
+    "Andrii Nakryiko",
+    "Quentin Monnet",
+    "Édouard Durand",
+    "李小龍",
+    "Song Liu",
+    "David Ahern",
+]
 TREES = ["net", "net-next", "bpf", "bpf-next", "iproute2 master", "net-next iproute2"]
-SUBSYSTEMS = ["bpf", "xdp", "samples/bpf", "selftests/bpf", "nfp: bpf", "bpf, arm64",
-              "tools: bpftool", "net: dsa", "libbpf", "i40e"]
+SUBSYSTEMS = [
+    "bpf",
+    "xdp",
+    "samples/bpf",
+    "selftests/bpf",
+    "nfp: bpf",
+    "bpf, arm64",
+    "tools: bpftool",
+    "net: dsa",
+    "libbpf",
+    "i40e",
+]
 VERBS = ["add", "fix", "remove", "rework", "support", "optimize", "document", "test"]
-THINGS = ["`bpf_perf_read_counter_time` helper", "map in map lookups", "LRU map",
-          "XDP redirect", "verifier state pruning", "JIT for arm64", "sockmap",
-          "cgroup sock options", "per-CPU arrays", "tail calls", "BTF dumps",
-          "the `XDP_TX` path", "devmap flush", "JSON output"]
-EVENTS = ["Netdev 2.2", "Open Source Summit North America 2017", "Kernel Recipes 2017",
-          "All Systems Go! 2017", "Linux Plumbers Conference 2017", "Seoul NIPA 2017"]
+THINGS = [
+    "`bpf_perf_read_counter_time` helper",
+    "map in map lookups",
+    "LRU map",
+    "XDP redirect",
+    "verifier state pruning",
+    "JIT for arm64",
+    "sockmap",
+    "cgroup sock options",
+    "per-CPU arrays",
+    "tail calls",
+    "BTF dumps",
+    "the `XDP_TX` path",
+    "devmap flush",
+    "JSON output",
+]
+EVENTS = [
+    "Netdev 2.2",
+    "Open Source Summit North America 2017",
+    "Kernel Recipes 2017",
+    "All Systems Go! 2017",
+    "Linux Plumbers Conference 2017",
+    "Seoul NIPA 2017",
+]
 KINDS = ["slides", "video", "talk", "article"]
 START = datetime.date(2017, 1, 2)
 
@@ -46,14 +88,16 @@ def _issue_content(number: int) -> dict[str, object]:
     highlights = [f"{_title(rng).capitalize()} in {rng.choice(SUBSYSTEMS)}." for _ in range(5)]
     talks = []
     for t in range(10):
-        talks.append({
-            "title": f"{rng.choice(EVENTS)} - {_title(rng).title()}",
-            "kind": KINDS[t % len(KINDS)],
-            "url": f"https://www.youtube.com/watch?v=n{number}t{t}",
-            "event": rng.choice(EVENTS),
-            "speakers": rng.sample(AUTHORS, 2),
-            "description": f"A look at {_title(rng)} with examples ({number}.{t}).",
-        })
+        talks.append(
+            {
+                "title": f"{rng.choice(EVENTS)} - {_title(rng).title()}",
+                "kind": KINDS[t % len(KINDS)],
+                "url": f"https://www.youtube.com/watch?v=n{number}t{t}",
+                "event": rng.choice(EVENTS),
+                "speakers": rng.sample(AUTHORS, 2),
+                "description": f"A look at {_title(rng)} with examples ({number}.{t}).",
+            }
+        )
     series, entries = [], 0
     while entries < 60:
         size = min(rng.choice([1, 1, 1, 2, 3, 4, 5, 7, 10, 15]), 60 - entries)
@@ -68,33 +112,69 @@ def _issue_content(number: int) -> dict[str, object]:
             total = size - 1
             subject = f"[PATCH {version}{tree} 0/{total}] {subsystem}: {_title(rng)}"
             children = [
-                (f"[PATCH {version}{tree} {k}/{total}] {rng.choice(SUBSYSTEMS)}: {_title(rng)}",
-                 f"https://patchwork.ozlabs.org/patch/{base + k}/")
-                for k in range(1, total + 1)]
-        series.append({"subject": subject, "author": rng.choice(AUTHORS),
-                       "url": f"https://patchwork.ozlabs.org/cover/{base}/", "children": children})
+                (
+                    f"[PATCH {version}{tree} {k}/{total}] {rng.choice(SUBSYSTEMS)}: {_title(rng)}",
+                    f"https://patchwork.ozlabs.org/patch/{base + k}/",
+                )
+                for k in range(1, total + 1)
+            ]
+        series.append(
+            {
+                "subject": subject,
+                "author": rng.choice(AUTHORS),
+                "url": f"https://patchwork.ozlabs.org/cover/{base}/",
+                "children": children,
+            }
+        )
         entries += size
-    return {"number": number, "date": START + datetime.timedelta(weeks=number - 1),
-            "highlights": highlights, "talks": talks, "series": series}
+    return {
+        "number": number,
+        "date": START + datetime.timedelta(weeks=number - 1),
+        "highlights": highlights,
+        "talks": talks,
+        "series": series,
+    }
 
 
 def _directives_issue(issue: dict[str, object]) -> str:
     number, date = issue["number"], issue["date"]
-    lines = ["---", f"title: 'BPF Weekly {number}'", f"date: '{date}'", f"issue: {number}",
-             f"summary: 'Issue {number}: highlights, talks and patches of the week.'",
-             "tags: [bpf, xdp]", "---", "", f"# BPF Weekly {number}", "",
-             "The highlights since last time are", "", "```{highlight}"]
+    lines = [
+        "---",
+        f"title: 'BPF Weekly {number}'",
+        f"date: '{date}'",
+        f"issue: {number}",
+        f"summary: 'Issue {number}: highlights, talks and patches of the week.'",
+        "tags: [bpf, xdp]",
+        "---",
+        "",
+        f"# BPF Weekly {number}",
+        "",
+        "The highlights since last time are",
+        "",
+        "```{highlight}",
+    ]
     lines += [f"- {h}" for h in issue["highlights"]]  # type: ignore[attr-defined]
     lines += ["```", "", "## Presentations", ""]
     for talk in issue["talks"]:  # type: ignore[attr-defined]
-        lines += [f":::{{talk}} {talk['title']}", f":kind: {talk['kind']}",
-                  f":url: {talk['url']}", f":event: {talk['event']}",
-                  f":speakers: {', '.join(talk['speakers'])}", "", talk["description"], ":::",
-                  ""]
+        lines += [
+            f":::{{talk}} {talk['title']}",
+            f":kind: {talk['kind']}",
+            f":url: {talk['url']}",
+            f":event: {talk['event']}",
+            f":speakers: {', '.join(talk['speakers'])}",
+            "",
+            talk["description"],
+            ":::",
+            "",
+        ]
     lines += ["## Patches", ""]
     for entry in issue["series"]:  # type: ignore[attr-defined]
-        lines += [f":::{{patch-series}} {entry['subject']}", f":author: {entry['author']}",
-                  f":url: {entry['url']}", ""]
+        lines += [
+            f":::{{patch-series}} {entry['subject']}",
+            f":author: {entry['author']}",
+            f":url: {entry['url']}",
+            "",
+        ]
         lines += [f"- [{subject}]({url})" for subject, url in entry["children"]]
         lines += [":::", ""]
     return "\n".join(lines)
@@ -102,15 +182,29 @@ def _directives_issue(issue: dict[str, object]) -> str:
 
 def _plain_issue(issue: dict[str, object]) -> str:
     number, date = issue["number"], issue["date"]
-    lines = [f"# BPF Weekly {number}", "", f"Issue {number} · {date} · bpf xdp", "",
-             f"Issue {number}: highlights, talks and patches of the week.", "",
-             "The highlights since last time are", "", "## Highlights", ""]
+    lines = [
+        f"# BPF Weekly {number}",
+        "",
+        f"Issue {number} · {date} · bpf xdp",
+        "",
+        f"Issue {number}: highlights, talks and patches of the week.",
+        "",
+        "The highlights since last time are",
+        "",
+        "## Highlights",
+        "",
+    ]
     lines += [f"- {h}" for h in issue["highlights"]]  # type: ignore[attr-defined]
     lines += ["", "## Presentations", ""]
     for talk in issue["talks"]:  # type: ignore[attr-defined]
-        lines += [f"### [{talk['title']}]({talk['url']})", "",
-                  f"{talk['kind'].title()} · {', '.join(talk['speakers'])} · {talk['event']}",
-                  "", talk["description"], ""]
+        lines += [
+            f"### [{talk['title']}]({talk['url']})",
+            "",
+            f"{talk['kind'].title()} · {', '.join(talk['speakers'])} · {talk['event']}",
+            "",
+            talk["description"],
+            "",
+        ]
     lines += ["## Patches", ""]
     for entry in issue["series"]:  # type: ignore[attr-defined]
         lines.append(f"- {entry['author']}, [{entry['subject']}]({entry['url']})")
@@ -126,8 +220,14 @@ SIDEBARS = {
 }
 RECENT = {
     "alabaster": ["about.html", "navigation.html", "bpfnews/recent.html", "searchbox.html"],
-    "furo": ["sidebar/brand.html", "sidebar/search.html", "sidebar/scroll-start.html",
-             "sidebar/navigation.html", "bpfnews/recent.html", "sidebar/scroll-end.html"],
+    "furo": [
+        "sidebar/brand.html",
+        "sidebar/search.html",
+        "sidebar/scroll-start.html",
+        "sidebar/navigation.html",
+        "bpfnews/recent.html",
+        "sidebar/scroll-end.html",
+    ],
 }
 
 
@@ -135,25 +235,33 @@ def write_site(root: Path, count: int, form: str, theme: str, sidebar: bool = Tr
     """Write the site into ``root``; its source folder."""
     root.mkdir(parents=True, exist_ok=True)
     (root / "issues").mkdir(exist_ok=True)
-    conf = [f'project = "BPF Weekly"', f'html_theme = "{theme}"',
-            'myst_enable_extensions = ["colon_fence"]']
+    conf = [
+        'project = "BPF Weekly"',
+        f'html_theme = "{theme}"',
+        'myst_enable_extensions = ["colon_fence"]',
+    ]
     if form == "directives":
-        conf += ['extensions = ["myst_parser", "sphinxcontrib_bpfnews"]',
-                 'html_baseurl = "https://weekly.example.org/"',
-                 f"html_sidebars = {{'**': {RECENT[theme]!r}}}"]
+        conf += [
+            'extensions = ["myst_parser", "sphinxcontrib_bpfnews"]',
+            'html_baseurl = "https://weekly.example.org/"',
+            f"html_sidebars = {{'**': {RECENT[theme]!r}}}",
+        ]
         index = "# BPF Weekly\n\nA weekly newsletter. Browse the archive.\n"
     else:
         conf.append('extensions = ["myst_parser"]')
         if SIDEBARS[theme, sidebar] is not None:
             conf.append(f"html_sidebars = {{'**': {SIDEBARS[theme, sidebar]!r}}}")
-        index = "# BPF Weekly\n\nA weekly newsletter.\n\n```{toctree}\n:glob:\n:reversed:\n\n" \
-                "issues/*\n```\n"
+        index = (
+            "# BPF Weekly\n\nA weekly newsletter.\n\n```{toctree}\n:glob:\n:reversed:\n\n"
+            "issues/*\n```\n"
+        )
     (root / "conf.py").write_text("\n".join(conf) + "\n", encoding="utf-8")
     (root / "index.md").write_text(index, encoding="utf-8")
     write = _directives_issue if form == "directives" else _plain_issue
     for number in range(1, count + 1):
         (root / "issues" / f"issue-{number:04d}.md").write_text(
-            write(_issue_content(number)), encoding="utf-8")
+            write(_issue_content(number)), encoding="utf-8"
+        )
     return root
 
 
@@ -163,8 +271,11 @@ def main() -> None:
     parser.add_argument("--issues", type=int, default=50)
     parser.add_argument("--form", choices=["directives", "plain"], default="directives")
     parser.add_argument("--theme", choices=["alabaster", "furo"], default="alabaster")
-    parser.add_argument("--no-sidebar", action="store_true",
-                        help="plain form only: leave the global toctree out of the sidebar")
+    parser.add_argument(
+        "--no-sidebar",
+        action="store_true",
+        help="plain form only: leave the global toctree out of the sidebar",
+    )
     args = parser.parse_args()
     print(write_site(args.directory, args.issues, args.form, args.theme, not args.no_sidebar))
 

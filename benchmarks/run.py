@@ -54,15 +54,25 @@ class Result:
 
 def sphinx(source: Path, output: Path, *options: str, builder: str = "html") -> tuple[float, float]:
     """Wall seconds and peak resident memory (MB) of one sphinx-build run."""
-    command = [sys.executable, "-c", MEASURE, "-q", "-b", builder, *options, str(source),
-               str(output)]
+    command = [
+        sys.executable,
+        "-c",
+        MEASURE,
+        "-q",
+        "-b",
+        builder,
+        *options,
+        str(source),
+        str(output),
+    ]
     start = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"build failed: {' '.join(command)}\n{done.stderr[-3000:]}")
-    peak = next(int(line.split()[1]) for line in done.stderr.splitlines()
-                if line.startswith("PEAK"))
+    peak = next(
+        int(line.split()[1]) for line in done.stderr.splitlines() if line.startswith("PEAK")
+    )
     return seconds, peak / 1024
 
 
@@ -71,8 +81,7 @@ def run_size(count: int, work: Path, latex: bool) -> list[Result]:
 
     def record(label: str, measured: tuple[float, float]) -> None:
         results.append(Result(label, count, *measured))
-        print(f"  N={count:<4} {label:<34} {measured[0]:8.1f} s {measured[1]:8.0f} MB",
-              flush=True)
+        print(f"  N={count:<4} {label:<34} {measured[0]:8.1f} s {measured[1]:8.0f} MB", flush=True)
 
     for theme in ("alabaster", "furo"):
         site = write_site(work / f"a-{theme}-{count}", count, "directives", theme)
@@ -80,16 +89,18 @@ def run_size(count: int, work: Path, latex: bool) -> list[Result]:
         if theme == "alabaster":
             record("directives, no change", sphinx(site, site / "_build"))
             edited = site / "issues" / f"issue-{count // 2 + 1:04d}.md"
-            edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more line.\n",
-                              encoding="utf-8")
+            edited.write_text(
+                edited.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8"
+            )
             record("directives, one issue edited", sphinx(site, site / "_build"))
             shutil.rmtree(site / "_build")
             record("directives, -j 2", sphinx(site, site / "_build", "-j", "2"))
             if latex:
                 record("directives, LaTeX", sphinx(site, site / "_latex", builder="latex"))
         for sidebar in (True, False):
-            plain = write_site(work / f"b-{theme}-{sidebar}-{count}", count, "plain", theme,
-                               sidebar)
+            plain = write_site(
+                work / f"b-{theme}-{sidebar}-{count}", count, "plain", theme, sidebar
+            )
             label = f"plain, {theme}" + ("" if sidebar else ", no toctree sidebar")
             record(label, sphinx(plain, plain / "_build"))
     return results
@@ -106,8 +117,10 @@ def machine() -> str:
         pass
     import sphinx as sphinx_module
 
-    return (f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-            f"Sphinx {sphinx_module.__version__}, {platform.system()} {platform.release()}")
+    return (
+        f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"Sphinx {sphinx_module.__version__}, {platform.system()} {platform.release()}"
+    )
 
 
 def find(results: list[Result], label: str, count: int) -> Result:
@@ -119,42 +132,76 @@ def ratios(results: list[Result], sizes: list[int]) -> list[tuple[str, float, st
     low, high = min(sizes), max(sizes)
     rows = []
     for theme in ("alabaster", "furo"):
-        rows.append((f"linear: time({high})/time({low}), directives, {theme}",
-                     find(results, f"directives, {theme}", high).seconds
-                     / find(results, f"directives, {theme}", low).seconds,
-                     f"<= {high / low * 1.1:.0f}"))
+        rows.append(
+            (
+                f"linear: time({high})/time({low}), directives, {theme}",
+                find(results, f"directives, {theme}", high).seconds
+                / find(results, f"directives, {theme}", low).seconds,
+                f"<= {high / low * 1.1:.0f}",
+            )
+        )
     for theme in ("alabaster", "furo"):
-        rows.append((f"directives / plain at N={high}, {theme}",
-                     find(results, f"directives, {theme}", high).seconds
-                     / find(results, f"plain, {theme}", high).seconds, "< 1"))
-        rows.append((f"directives / plain without toctree sidebar at N={high}, {theme}",
-                     find(results, f"directives, {theme}", high).seconds
-                     / find(results, f"plain, {theme}, no toctree sidebar", high).seconds,
-                     "<= 1.15"))
+        rows.append(
+            (
+                f"directives / plain at N={high}, {theme}",
+                find(results, f"directives, {theme}", high).seconds
+                / find(results, f"plain, {theme}", high).seconds,
+                "< 1",
+            )
+        )
+        rows.append(
+            (
+                f"directives / plain without toctree sidebar at N={high}, {theme}",
+                find(results, f"directives, {theme}", high).seconds
+                / find(results, f"plain, {theme}, no toctree sidebar", high).seconds,
+                "<= 1.15",
+            )
+        )
     full = find(results, "directives, alabaster", high).seconds
-    rows.append((f"one issue edited / full build at N={high}",
-                 find(results, "directives, one issue edited", high).seconds / full, "<= 0.10"))
-    rows.append((f"no change / full build at N={high}",
-                 find(results, "directives, no change", high).seconds / full, "<= 0.05"))
-    rows.append((f"peak memory, directives / plain at N={high}, alabaster",
-                 find(results, "directives, alabaster", high).peak_mb
-                 / find(results, "plain, alabaster", high).peak_mb, "<= 1.3"))
+    rows.append(
+        (
+            f"one issue edited / full build at N={high}",
+            find(results, "directives, one issue edited", high).seconds / full,
+            "<= 0.10",
+        )
+    )
+    rows.append(
+        (
+            f"no change / full build at N={high}",
+            find(results, "directives, no change", high).seconds / full,
+            "<= 0.05",
+        )
+    )
+    rows.append(
+        (
+            f"peak memory, directives / plain at N={high}, alabaster",
+            find(results, "directives, alabaster", high).peak_mb
+            / find(results, "plain, alabaster", high).peak_mb,
+            "<= 1.3",
+        )
+    )
     return rows
 
 
 def write_page(results: list[Result], sizes: list[int], notes: str) -> None:
-    lines = ["# Benchmarks", "",
-             "Measured with `python benchmarks/run.py` (see the README) on one machine:", "",
-             f"{machine()}.", "",
-             "Each figure is one `sphinx-build` run in a fresh process: wall time, and the "
-             "peak resident memory of Sphinx and any worker processes. The site is the "
-             "synthetic newsletter of `benchmarks/generate.py`: issues shaped like the "
-             "reference issue (about 60 patch entries in series of 1 to 15 patches, 10 "
-             "talks, 5 highlights), written with the directives (issues outside the "
-             "toctree, archive, indexes, feeds and export on) or as plain MyST lists and "
-             "headings in one toctree without the extension.", "",
-             "| build | " + " | ".join(f"N={n}" for n in sizes) + " |",
-             "|---|" + "---|" * len(sizes)]
+    lines = [
+        "# Benchmarks",
+        "",
+        "Measured with `python benchmarks/run.py` (see the README) on one machine:",
+        "",
+        f"{machine()}.",
+        "",
+        "Each figure is one `sphinx-build` run in a fresh process: wall time, and the "
+        "peak resident memory of Sphinx and any worker processes. The site is the "
+        "synthetic newsletter of `benchmarks/generate.py`: issues shaped like the "
+        "reference issue (about 60 patch entries in series of 1 to 15 patches, 10 "
+        "talks, 5 highlights), written with the directives (issues outside the "
+        "toctree, archive, indexes, feeds and export on) or as plain MyST lists and "
+        "headings in one toctree without the extension.",
+        "",
+        "| build | " + " | ".join(f"N={n}" for n in sizes) + " |",
+        "|---|" + "---|" * len(sizes),
+    ]
     labels = list(dict.fromkeys(r.label for r in results))
     for label in labels:
         cells = []
@@ -163,8 +210,9 @@ def write_page(results: list[Result], sizes: list[int], notes: str) -> None:
             cells.append(f"{found[0].seconds:.1f} s, {found[0].peak_mb:.0f} MB" if found else "")
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     lines += ["", "## Against the targets", "", "| ratio | measured | target |", "|---|---|---|"]
-    lines += [f"| {what} | {value:.2f} | {target} |" for what, value, target in
-              ratios(results, sizes)]
+    lines += [
+        f"| {what} | {value:.2f} | {target} |" for what, value, target in ratios(results, sizes)
+    ]
     if notes:
         lines += ["", "## Notes", "", notes.strip()]
     RESULTS_PAGE.write_text("\n".join(lines) + "\n", encoding="utf-8")
