@@ -24,6 +24,7 @@ from sphinxcontrib_bpfnews.directives import (
     PatchSeriesDirective,
     TalkDirective,
 )
+from sphinxcontrib_bpfnews.records import parsed
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Set
@@ -63,7 +64,7 @@ class BpfNewsDomain(Domain):
         "names": {},  # (kind, name) -> (docname, anchor, title)
         "index_pages": {},  # docname -> True, for pages with a bpfnews-index
     }
-    data_version = 3
+    data_version = 4
 
     # -- storing -----------------------------------------------------------------
 
@@ -71,7 +72,11 @@ class BpfNewsDomain(Domain):
         """Store a series; the page already using its ``:name:``, or ""."""
         self.data["series"].setdefault(record["docname"], []).append(record)
         return self._note_name(
-            "series", record["name"], record["docname"], record["anchor"], record["parsed"]["title"]
+            "series",
+            record["name"],
+            record["docname"],
+            record["anchor"],
+            parsed(record["subject"])["title"],
         )
 
     def note_talk(self, record: TalkRecord) -> str:

@@ -1,26 +1,29 @@
 """What the build environment stores about each page's newsletter content.
 
-Plain dictionaries of strings, numbers and lists: cheap to pickle, merge after a
-parallel read and export as JSON. The directives make these records from the same
-model objects they render, so the indexes, feeds and the JSON export show exactly
-what the page shows.
+Plain dictionaries of strings and lists, and nothing that can be derived: a
+subject's parse and a link's kind are worked out again where they are needed
+(:func:`parsed`, :func:`link_of`), which keeps the environment of a newsletter of
+hundreds of issues small to hold, pickle and merge after a parallel read. The
+directives make these records from the same model objects they render, so the
+indexes, feeds and the JSON export show exactly what the page shows.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from sphinxcontrib_bpfnews.links import classify_link
+from sphinxcontrib_bpfnews.subjects import parse_subject
 
 if TYPE_CHECKING:
-    from sphinxcontrib_bpfnews.model import Patch, Series, Talk
+    from sphinxcontrib_bpfnews.links import Link
+    from sphinxcontrib_bpfnews.model import Series, Talk
 
 
 class PatchRecord(TypedDict):
     subject: str
-    parsed: dict[str, Any]
     url: str
-    link: dict[str, Any] | None
 
 
 class SeriesRecord(PatchRecord):
@@ -39,37 +42,32 @@ class TalkRecord(TypedDict):
     title: str
     kind: str
     url: str
-    link: dict[str, Any] | None
     event: str
     speakers: list[str]
     date: str
     description: str
 
 
-def _link(url: str) -> dict[str, Any] | None:
-    return classify_link(url).as_json() if url else None
+@lru_cache(maxsize=8192)
+def parsed(subject: str) -> dict[str, Any]:
+    """The subject's parse as plain data (see :meth:`Subject.as_json`)."""
+    return parse_subject(subject).as_json()
 
 
-def patch_record(patch: Patch) -> PatchRecord:
-    return PatchRecord(
-        subject=patch.subject.raw,
-        parsed=patch.subject.as_json(),
-        url=patch.url,
-        link=_link(patch.url),
-    )
+def link_of(url: str) -> Link | None:
+    """What kind of link the address is, or None when there is none."""
+    return classify_link(url) if url else None
 
 
 def series_record(series: Series, docname: str, anchor: str, name: str, notes: str) -> SeriesRecord:
     return SeriesRecord(
         subject=series.subject.raw,
-        parsed=series.subject.as_json(),
         url=series.url,
-        link=_link(series.url),
         docname=docname,
         anchor=anchor,
         name=name,
         author=series.author,
-        patches=[patch_record(patch) for patch in series.patches],
+        patches=[PatchRecord(subject=p.subject.raw, url=p.url) for p in series.patches],
         notes=notes,
     )
 
@@ -82,7 +80,6 @@ def talk_record(talk: Talk, docname: str, anchor: str, name: str, description: s
         title=talk.title,
         kind=talk.kind,
         url=talk.url,
-        link=_link(talk.url),
         event=talk.event,
         speakers=list(talk.speakers),
         date=talk.date,

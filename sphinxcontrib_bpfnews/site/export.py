@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sphinxcontrib_bpfnews.records import link_of, parsed
 from sphinxcontrib_bpfnews.site.output import write_if_changed
 
 if TYPE_CHECKING:
@@ -24,12 +25,13 @@ SCHEMA_ID = "https://sphinxcontrib-bpfnews.readthedocs.io/schemas/bpfnews-1.sche
 
 
 def _patch(record: dict[str, Any]) -> dict[str, Any]:
+    link = link_of(record["url"])
     return {
         "subject": record["subject"],
-        "parsed": record["parsed"],
+        "parsed": parsed(record["subject"]),
         "url": record["url"],
-        "link_kind": record["link"]["kind"] if record["link"] else None,
-        "message_id": record["link"]["message_id"] if record["link"] else None,
+        "link_kind": link.kind if link else None,
+        "message_id": link.message_id if link else None,
     }
 
 
@@ -64,7 +66,7 @@ def export(app: Sphinx, domain: BpfNewsDomain) -> dict[str, Any]:
                             "anchor",
                         )
                     }
-                    | {"link_kind": talk["link"]["kind"] if talk["link"] else None}
+                    | {"link_kind": link.kind if (link := link_of(talk["url"])) else None}
                     for talk in domain.talks_of(docname)
                 ],
                 "series": [

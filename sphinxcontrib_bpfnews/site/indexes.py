@@ -17,6 +17,7 @@ from docutils import nodes
 from sphinxcontrib_bpfnews import nodes as bn
 from sphinxcontrib_bpfnews.inline import html_text, text_nodes
 from sphinxcontrib_bpfnews.labels import INDEX_TITLES, NO_SUBSYSTEM, NO_TREE, issue_label
+from sphinxcontrib_bpfnews.records import parsed as subject_fields
 from sphinxcontrib_bpfnews.render import AUTHOR_SEPARATOR, META_SEPARATOR, joined, separator
 from sphinxcontrib_bpfnews.site.output import slug, sort_key
 from sphinxcontrib_bpfnews.site.pages import GeneratedPage, heading
@@ -40,7 +41,7 @@ def _entries(kind: str, domain: BpfNewsDomain, issues: list[IssueRecord]) -> Ite
         docname = issue["docname"]
         if kind in ("authors", "trees", "subsystems"):
             for series in domain.series_of(docname):
-                parsed = series["parsed"]
+                parsed = subject_fields(series["subject"])
                 title = parsed["title"] or series["subject"]
                 if kind == "authors" and series["author"]:
                     yield series["author"], issue, series["anchor"], title
