@@ -348,6 +348,16 @@ def test_incremental_edit_add_rename_delete(project: Project) -> None:
         "News Deux",
     ]
 
+    # What the incremental builds kept (the export's per-issue parts) equals a
+    # build from scratch.
+    scratch = project.make_app(
+        "html", srcdir=project.srcdir, builddir=project.srcdir.parent / "scratch", freshenv=True
+    )
+    scratch.build()
+    assert (scratch.outdir / "bpfnews.json").read_bytes() == (
+        app.outdir / "bpfnews.json"
+    ).read_bytes()
+
 
 def test_rebuild_without_change_rewrites_nothing_of_ours(project: Project) -> None:
     first = project.build()

@@ -3,10 +3,16 @@
 Its shape is fixed by ``schemas/bpfnews.schema.json`` (shipped with the package and
 printed in the docs): every issue newest first with its highlights, talks and
 series, each series with its parsed subject, link kind and child patches.
+
+Parsing every subject of hundreds of issues again on each build would cost more
+than the rest of a rebuild, so each issue's part of the file is kept (in the
+doctree folder) with a fingerprint of the records it was made from, and only the
+issues whose records changed are exported again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +24,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
     from sphinxcontrib_bpfnews.domain import BpfNewsDomain
+    from sphinxcontrib_bpfnews.frontmatter import IssueRecord
 
 EXPORT_FILE = "bpfnews.json"
 SCHEMA = Path(__file__).parent.parent / "schemas" / "bpfnews.schema.json"
@@ -35,60 +42,101 @@ def _patch(record: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _issue(app: Sphinx, domain: BpfNewsDomain, issue: IssueRecord) -> dict[str, Any]:
+    docname = issue["docname"]
+    return {
+        "docname": docname,
+        "url": app.builder.get_target_uri(docname),
+        "number": issue["number"],
+        "date": issue["date"] or None,
+        "title": issue["title"],
+        "summary": issue["summary"],
+        "tags": issue["tags"],
+        "categories": issue["categories"],
+        "meta": issue["meta"],
+        "highlights": domain.highlights_of(docname),
+        "talks": [_talk(dict(talk)) for talk in domain.talks_of(docname)],
+        "series": [
+            _patch(dict(series))
+            | {
+                "author": series["author"],
+                "anchor": series["anchor"],
+                "notes": series["notes"],
+                "patches": [_patch(dict(patch)) for patch in series["patches"]],
+            }
+            for series in domain.series_of(docname)
+        ],
+    }
+
+
+_TALK_KEYS = ("title", "kind", "url", "event", "speakers", "date", "description", "anchor")
+
+
+def _talk(record: dict[str, Any]) -> dict[str, Any]:
+    link = link_of(record["url"])
+    return {key: record[key] for key in _TALK_KEYS} | {"link_kind": link.kind if link else None}
+
+
+def _header(app: Sphinx) -> dict[str, Any]:
+    return {"$schema": SCHEMA_ID, "version": 1, "project": app.config.project}
+
+
 def export(app: Sphinx, domain: BpfNewsDomain) -> dict[str, Any]:
     """The export as plain data."""
-    issues = []
-    for issue in domain.issues():
-        docname = issue["docname"]
-        issues.append(
-            {
-                "docname": docname,
-                "url": app.builder.get_target_uri(docname),
-                "number": issue["number"],
-                "date": issue["date"] or None,
-                "title": issue["title"],
-                "summary": issue["summary"],
-                "tags": issue["tags"],
-                "categories": issue["categories"],
-                "meta": issue["meta"],
-                "highlights": domain.highlights_of(docname),
-                "talks": [
-                    {
-                        key: talk[key]
-                        for key in (
-                            "title",
-                            "kind",
-                            "url",
-                            "event",
-                            "speakers",
-                            "date",
-                            "description",
-                            "anchor",
-                        )
-                    }
-                    | {"link_kind": link.kind if (link := link_of(talk["url"])) else None}
-                    for talk in domain.talks_of(docname)
-                ],
-                "series": [
-                    _patch(dict(series))
-                    | {
-                        "author": series["author"],
-                        "anchor": series["anchor"],
-                        "notes": series["notes"],
-                        "patches": [_patch(dict(patch)) for patch in series["patches"]],
-                    }
-                    for series in domain.series_of(docname)
-                ],
-            }
-        )
-    return {"$schema": SCHEMA_ID, "version": 1, "project": app.config.project, "issues": issues}
+    return _header(app) | {"issues": [_issue(app, domain, i) for i in domain.issues()]}
+
+
+def _dumps(data: object) -> str:
+    # Compact: json's C encoder is used only without indentation, and newsletters
+    # of hundreds of issues export tens of thousands of patches.
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _fingerprint(app: Sphinx, domain: BpfNewsDomain, issue: IssueRecord) -> str:
+    """What the issue's part of the export is made from, hashed."""
+    docname = issue["docname"]
+    sources = [
+        app.extensions["sphinxcontrib_bpfnews"].version,
+        app.builder.get_target_uri(docname),
+        issue,
+        domain.highlights_of(docname),
+        domain.talks_of(docname),
+        domain.series_of(docname),
+    ]
+    return hashlib.sha256(_dumps(sources).encode()).hexdigest()
+
+
+def _load(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def write_export(app: Sphinx, domain: BpfNewsDomain) -> None:
     """Write ``bpfnews.json`` at the root of the HTML output (when there are issues)."""
-    data = export(app, domain)
-    if data["issues"]:
-        # Compact: json's C encoder is used only without indentation, and newsletters
-        # of hundreds of issues export tens of thousands of patches.
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
-        write_if_changed(Path(app.outdir) / EXPORT_FILE, text)
+    issues = domain.issues()
+    if not issues:
+        return
+    target = Path(app.outdir) / EXPORT_FILE
+    header = _dumps(_header(app))
+    fingerprints = [[i["docname"], _fingerprint(app, domain, i)] for i in issues]
+    state_path = Path(app.doctreedir) / "bpfnews-export-state.json"
+    parts_path = Path(app.doctreedir) / "bpfnews-export-parts.json"
+    state = {"header": header, "fingerprints": fingerprints}
+    if _load(state_path) == state and target.exists():
+        return
+    kept = _load(parts_path)
+    texts = [
+        part if isinstance(part := kept.get(fingerprint), str) else _dumps(_issue(app, domain, i))
+        for i, (_docname, fingerprint) in zip(issues, fingerprints, strict=True)
+    ]
+    # The header's closing brace makes room for the issues, its last key.
+    write_if_changed(target, header[:-1] + ',"issues":[' + ",".join(texts) + "]}\n")
+    parts_path.parent.mkdir(parents=True, exist_ok=True)
+    parts = {
+        fingerprint: text for (_docname, fingerprint), text in zip(fingerprints, texts, strict=True)
+    }
+    parts_path.write_text(_dumps(parts), encoding="utf-8")
+    state_path.write_text(_dumps(state), encoding="utf-8")
