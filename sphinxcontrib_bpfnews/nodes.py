@@ -63,6 +63,17 @@ class bpfnews_patch(nodes.list_item):
     """One child patch."""
 
 
+class bpfnews_deferred(nodes.General, nodes.Element):
+    """A component's data lines (a series' header and patches, a talk's header and
+    meta line), held as its model object until the page is written.
+
+    Pages of an archive hold hundreds of these lines, and Sphinx keeps every page
+    read in a build in memory and runs each of its passes over every node; a line
+    that stays one small node until :func:`render.expand_deferred` turns it into
+    nodes, one page at a time, costs neither.
+    """
+
+
 class bpfnews_index_placeholder(nodes.container):
     """Where a ``bpfnews-index`` directive's index goes; filled in when the page is
     written, from every issue's records (so it is never stale)."""

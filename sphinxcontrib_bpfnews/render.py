@@ -1,12 +1,14 @@
 """Model objects to docutils nodes: the one place that decides what a component shows.
 
 The HTML, LaTeX and plain-text writers all render these trees, which is what keeps
-the formats showing the same information.
+the formats showing the same information. The data lines of series and talks are
+made when a page is written, not when it is read (:func:`expand_deferred`): until
+then the page holds the model object in one :class:`~.nodes.bpfnews_deferred` node.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
@@ -14,12 +16,15 @@ from sphinxcontrib_bpfnews import nodes as bn
 from sphinxcontrib_bpfnews.inline import text_nodes
 from sphinxcontrib_bpfnews.labels import TALK_KIND_LABELS, patch_count
 from sphinxcontrib_bpfnews.links import classify_link
+from sphinxcontrib_bpfnews.model import Series, Talk
 from sphinxcontrib_bpfnews.series_checks import listed_patches
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-    from sphinxcontrib_bpfnews.model import Patch, Series, Talk
+    from sphinx.application import Sphinx
+
+    from sphinxcontrib_bpfnews.model import Patch
     from sphinxcontrib_bpfnews.subjects import Badge, Subject
 
 #: Between a talk's speakers, event and date.
@@ -110,6 +115,14 @@ def render_patch(patch: Patch, parent: Subject, parent_link: str = "") -> bn.bpf
 
 def render_series(series: Series, notes: Sequence[nodes.Node] = ()) -> bn.bpfnews_series:
     """A patch series: a header line, the child patches, then the author's notes."""
+    node = bn.make_block(bn.bpfnews_series, "series", bn.bpfnews_deferred("", model=series))
+    if notes:
+        node += bn.make_block(bn.bpfnews_block, "notes", *notes)
+    return node
+
+
+def series_lines(series: Series) -> list[nodes.Node]:
+    """A series' header line and its list of child patches."""
     subject = series.subject
     header = _segments(
         joined(_badges(subject.badges())), _linked(subject_title(subject), series.url)
@@ -125,33 +138,37 @@ def render_series(series: Series, notes: Sequence[nodes.Node] = ()) -> bn.bpfnew
             *separator(META_SEPARATOR),
             nodes.inline(count, count, classes=["bpfnews-count"]),
         ]
-    node = bn.make_block(
-        bn.bpfnews_series,
-        "series",
-        bn.make_line("series-header", *_with_refused(header, series.refused_url), url=series.url),
-    )
+    lines: list[nodes.Node] = [
+        bn.make_line("series-header", *_with_refused(header, series.refused_url), url=series.url)
+    ]
     if series.patches:
         series_link = classify_link(series.url).label if series.url else ""
-        node += bn.bpfnews_patch_list(
-            "",
-            *(render_patch(p, subject, series_link) for p in series.patches),
-            classes=["bpfnews-patches"],
+        lines.append(
+            bn.bpfnews_patch_list(
+                "",
+                *(render_patch(p, subject, series_link) for p in series.patches),
+                classes=["bpfnews-patches"],
+            )
         )
+    return lines
+
+
+def render_talk(talk: Talk, notes: Sequence[nodes.Node] = ()) -> bn.bpfnews_talk:
+    """A talk: kind and title, then speakers, event and date, then the description."""
+    node = bn.make_block(bn.bpfnews_talk, "talk", bn.bpfnews_deferred("", model=talk))
+    node["classes"].append(f"bpfnews-talk-{talk.kind}")
     if notes:
         node += bn.make_block(bn.bpfnews_block, "notes", *notes)
     return node
 
 
-def render_talk(talk: Talk, notes: Sequence[nodes.Node] = ()) -> bn.bpfnews_talk:
-    """A talk: kind and title, then speakers, event and date, then the description."""
+def talk_lines(talk: Talk) -> list[nodes.Node]:
+    """A talk's header line (kind and title) and its meta line."""
     label = str(TALK_KIND_LABELS.get(talk.kind, talk.kind))
     header = _segments([bn.make_badge("kind", label)], _linked(text_nodes(talk.title), talk.url))
-    node = bn.make_block(
-        bn.bpfnews_talk,
-        "talk",
-        bn.make_line("talk-header", *_with_refused(header, talk.refused_url), url=talk.url),
-    )
-    node["classes"].append(f"bpfnews-talk-{talk.kind}")
+    lines: list[nodes.Node] = [
+        bn.make_line("talk-header", *_with_refused(header, talk.refused_url), url=talk.url)
+    ]
     meta = [
         nodes.inline(text, text, classes=[cls])
         for text, cls in (
@@ -162,10 +179,22 @@ def render_talk(talk: Talk, notes: Sequence[nodes.Node] = ()) -> bn.bpfnews_talk
         if text
     ]
     if meta:
-        node += bn.make_line("talk-meta", *joined(meta, META_SEPARATOR))
-    if notes:
-        node += bn.make_block(bn.bpfnews_block, "notes", *notes)
-    return node
+        lines.append(bn.make_line("talk-meta", *joined(meta, META_SEPARATOR)))
+    return lines
+
+
+def expand_deferred(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Make the data lines of the page's series and talks, for every builder.
+
+    Runs first on ``doctree-resolved``, which every builder emits before writing a
+    page (or a whole book, for LaTeX), so writers and other handlers see full nodes.
+    """
+    for node in list(doctree.findall(bn.bpfnews_deferred)):
+        model: Any = node.get("model")
+        if isinstance(model, Series):
+            node.replace_self(series_lines(model))
+        elif isinstance(model, Talk):
+            node.replace_self(talk_lines(model))
 
 
 def render_highlights(title: str, content: Sequence[nodes.Node]) -> bn.bpfnews_highlights:

@@ -10,6 +10,7 @@ from docutils import nodes
 from sphinxcontrib_bpfnews import nodes as bn
 
 from .conftest import SNIPPETS, warnings_of
+from .doctrees import written_doctree
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -31,7 +32,7 @@ def page(body: str, markup: str = "myst") -> dict[str, str]:
 
 
 def doctree(app: SphinxTestApp, docname: str = "index") -> nodes.document:
-    return app.env.get_doctree(docname)
+    return written_doctree(app, docname)
 
 
 def classes_text(tree: nodes.Node, cls: str) -> list[str]:

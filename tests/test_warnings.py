@@ -12,6 +12,7 @@ from docutils import nodes
 from sphinxcontrib_bpfnews import nodes as bn
 
 from .conftest import BASE_CONF, warnings_of
+from .doctrees import written_doctree
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -118,7 +119,7 @@ def test_each_problem_is_one_typed_warning_at_its_line(build: Build, name: str, 
 @pytest.mark.parametrize(("name", "text"), [("index.md", MYST_PAGE), ("index.rst", RST_PAGE)])
 def test_nothing_the_author_wrote_disappears(build: Build, name: str, text: str) -> None:
     app = build({name: text})
-    tree = app.env.get_doctree("index")
+    tree = written_doctree(app)
     series = next(tree.findall(bn.bpfnews_series))
     assert "Nobody" in series.astext()
     assert "this line is not a patch" in series.astext()
@@ -171,4 +172,4 @@ def test_unknown_option_keeps_the_rest_of_the_block_in_rst(build: Build) -> None
     )
     assert "docutils" not in warnings_of(app).lower()
     assert "unknown option ':reviewer:'" in warnings_of(app)
-    assert len(list(app.env.get_doctree("index").findall(bn.bpfnews_patch))) == 1
+    assert len(list(written_doctree(app).findall(bn.bpfnews_patch))) == 1
