@@ -24,7 +24,6 @@ from sphinxcontrib_bpfnews.directives import (
     PatchSeriesDirective,
     TalkDirective,
 )
-from sphinxcontrib_bpfnews.records import parsed
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Set
@@ -64,7 +63,7 @@ class BpfNewsDomain(Domain):
         "names": {},  # (kind, name) -> (docname, anchor, title)
         "index_pages": {},  # docname -> True, for pages with a bpfnews-index
     }
-    data_version = 4
+    data_version = 5
 
     # -- storing -----------------------------------------------------------------
 
@@ -76,7 +75,7 @@ class BpfNewsDomain(Domain):
             record["name"],
             record["docname"],
             record["anchor"],
-            parsed(record["subject"])["title"],
+            record["title"],
         )
 
     def note_talk(self, record: TalkRecord) -> str:

@@ -1,7 +1,7 @@
 """What the build environment stores about each page's newsletter content.
 
-Plain dictionaries of strings and lists, and nothing that can be derived: a
-subject's parse and a link's kind are worked out again where they are needed
+Plain dictionaries of strings and lists, and little that can be derived: a
+subject's full parse and a link's kind are worked out again where they are needed
 (:func:`parsed`, :func:`link_of`), which keeps the environment of a newsletter of
 hundreds of issues small to hold, pickle and merge after a parallel read. The
 directives make these records from the same model objects they render, so the
@@ -27,6 +27,10 @@ class PatchRecord(TypedDict):
 
 
 class SeriesRecord(PatchRecord):
+    #: What the indexes group series by, kept so they need not parse every subject.
+    title: str
+    tree: str
+    subsystem: str
     docname: str
     anchor: str
     name: str
@@ -63,6 +67,9 @@ def series_record(series: Series, docname: str, anchor: str, name: str, notes: s
     return SeriesRecord(
         subject=series.subject.raw,
         url=series.url,
+        title=series.subject.title,
+        tree=series.subject.tree or "",
+        subsystem=series.subject.subsystem,
         docname=docname,
         anchor=anchor,
         name=name,

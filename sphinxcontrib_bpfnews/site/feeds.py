@@ -14,13 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
-from feedgen.feed import FeedGenerator
-
 from sphinxcontrib_bpfnews.diagnostics import warn
 from sphinxcontrib_bpfnews.site.navigation import body_cache, description
 from sphinxcontrib_bpfnews.site.output import absolute_url, base_url, write_if_changed
 
 if TYPE_CHECKING:
+    from feedgen.feed import FeedGenerator
     from sphinx.application import Sphinx
 
     from sphinxcontrib_bpfnews.domain import BpfNewsDomain
@@ -60,6 +59,10 @@ def _feed(
 ) -> FeedGenerator:
     site = base_url(app)
     title = app.config.bpfnews_feed_title or app.config.project
+    # Imported here: feedgen brings lxml, which every build would otherwise load
+    # before it knows whether it writes a feed.
+    from feedgen.feed import FeedGenerator
+
     feed = FeedGenerator()
     feed.id(site)
     feed.title(xml_safe(title))

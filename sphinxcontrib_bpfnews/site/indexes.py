@@ -17,7 +17,6 @@ from docutils import nodes
 from sphinxcontrib_bpfnews import nodes as bn
 from sphinxcontrib_bpfnews.inline import html_text, text_nodes
 from sphinxcontrib_bpfnews.labels import INDEX_TITLES, NO_SUBSYSTEM, NO_TREE, issue_label
-from sphinxcontrib_bpfnews.records import parsed as subject_fields
 from sphinxcontrib_bpfnews.render import AUTHOR_SEPARATOR, META_SEPARATOR, joined, separator
 from sphinxcontrib_bpfnews.site.output import slug, sort_key
 from sphinxcontrib_bpfnews.site.pages import GeneratedPage, heading
@@ -41,14 +40,13 @@ def _entries(kind: str, domain: BpfNewsDomain, issues: list[IssueRecord]) -> Ite
         docname = issue["docname"]
         if kind in ("authors", "trees", "subsystems"):
             for series in domain.series_of(docname):
-                parsed = subject_fields(series["subject"])
-                title = parsed["title"] or series["subject"]
+                title = series["title"] or series["subject"]
                 if kind == "authors" and series["author"]:
                     yield series["author"], issue, series["anchor"], title
                 elif kind == "trees":
-                    yield parsed["tree"] or str(NO_TREE), issue, series["anchor"], title
+                    yield series["tree"] or str(NO_TREE), issue, series["anchor"], title
                 elif kind == "subsystems":
-                    subsystem = parsed["subsystem"].strip().rstrip(":")
+                    subsystem = series["subsystem"].strip().rstrip(":")
                     yield subsystem or str(NO_SUBSYSTEM), issue, series["anchor"], title
         else:
             for talk in domain.talks_of(docname):
