@@ -12,7 +12,8 @@ times real ``sphinx-build`` runs, each in a fresh process:
 
 It prints a table and the ratios the project's targets are about, and writes them
 with a description of the machine to ``docs/benchmarks.md``. ``--quick`` runs N=20
-only, to catch crashes (CI does), and writes no page.
+only, to catch crashes (CI does), and writes no page; ``--json`` saves the figures
+and ``--from-json`` writes the page again from them (with new ``--notes``, say).
 """
 
 from __future__ import annotations
@@ -224,16 +225,25 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[50, 200, 500])
     parser.add_argument("--json", type=Path, help="also save the raw figures here")
     parser.add_argument("--notes", type=Path, help="Markdown added to the results page")
+    parser.add_argument(
+        "--from-json",
+        type=Path,
+        help="measure nothing: write the page from figures saved earlier with --json",
+    )
     args = parser.parse_args()
-    sizes = [20] if args.quick else sorted(args.sizes)
     results: list[Result] = []
-    with tempfile.TemporaryDirectory(prefix="bpfnews-bench-") as folder:
-        for count in sizes:
-            results += run_size(count, Path(folder), latex=count == min(sizes))
+    if args.from_json:
+        results = [Result(**r) for r in json.loads(args.from_json.read_text(encoding="utf-8"))]
+        sizes = sorted({r.issues for r in results})
+    else:
+        sizes = [20] if args.quick else sorted(args.sizes)
+        with tempfile.TemporaryDirectory(prefix="bpfnews-bench-") as folder:
+            for count in sizes:
+                results += run_size(count, Path(folder), latex=count == min(sizes))
     print()
     for what, value, target in ratios(results, sizes) if len(sizes) > 1 else []:
         print(f"{what:<64} {value:6.2f}  (target {target})")
-    if args.json:
+    if args.json and not args.from_json:
         args.json.write_text(json.dumps([r.__dict__ for r in results], indent=1))
     if not args.quick:
         notes = args.notes.read_text(encoding="utf-8") if args.notes else ""
