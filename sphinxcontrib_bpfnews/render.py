@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 
 from sphinxcontrib_bpfnews import nodes as bn
+from sphinxcontrib_bpfnews.gc_pause import collector_paused
 from sphinxcontrib_bpfnews.inline import text_nodes
 from sphinxcontrib_bpfnews.labels import TALK_KIND_LABELS, patch_count
 from sphinxcontrib_bpfnews.links import classify_link
@@ -189,12 +190,13 @@ def expand_deferred(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     Runs first on ``doctree-resolved``, which every builder emits before writing a
     page (or a whole book, for LaTeX), so writers and other handlers see full nodes.
     """
-    for node in list(doctree.findall(bn.bpfnews_deferred)):
-        model: Any = node.get("model")
-        if isinstance(model, Series):
-            node.replace_self(series_lines(model))
-        elif isinstance(model, Talk):
-            node.replace_self(talk_lines(model))
+    with collector_paused():
+        for node in list(doctree.findall(bn.bpfnews_deferred)):
+            model: Any = node.get("model")
+            if isinstance(model, Series):
+                node.replace_self(series_lines(model))
+            elif isinstance(model, Talk):
+                node.replace_self(talk_lines(model))
 
 
 def render_highlights(title: str, content: Sequence[nodes.Node]) -> bn.bpfnews_highlights:

@@ -17,6 +17,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sphinxcontrib_bpfnews.gc_pause import collector_paused
 from sphinxcontrib_bpfnews.records import link_of, parsed
 from sphinxcontrib_bpfnews.site.output import write_if_changed
 
@@ -128,10 +129,13 @@ def write_export(app: Sphinx, domain: BpfNewsDomain) -> None:
     if _load(state_path) == state and target.exists():
         return
     kept = _load(parts_path)
-    texts = [
-        part if isinstance(part := kept.get(fingerprint), str) else _dumps(_issue(app, domain, i))
-        for i, (_docname, fingerprint) in zip(issues, fingerprints, strict=True)
-    ]
+    with collector_paused():
+        texts = [
+            part
+            if isinstance(part := kept.get(fingerprint), str)
+            else _dumps(_issue(app, domain, issue))
+            for issue, (_docname, fingerprint) in zip(issues, fingerprints, strict=True)
+        ]
     # The header's closing brace makes room for the issues, its last key.
     write_if_changed(target, header[:-1] + ',"issues":[' + ",".join(texts) + "]}\n")
     parts_path.parent.mkdir(parents=True, exist_ok=True)
