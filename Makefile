@@ -41,7 +41,7 @@ live: $(VENV)/.installed
 
 ## bench: measure builds of 50, 200 and 500 issues; writes docs/benchmarks.md (long)
 bench: $(VENV)/.installed
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py --json benchmarks/results.json --notes benchmarks/notes.md
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check sphinxcontrib_bpfnews tests benchmarks docs/conf.py

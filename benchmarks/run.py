@@ -184,6 +184,12 @@ def ratios(results: list[Result], sizes: list[int]) -> list[tuple[str, float, st
     return rows
 
 
+def met(value: float, target: str) -> bool:
+    """Whether ``value`` meets ``target`` ("<= 1.15", "< 1")."""
+    operator, bound = target.split()
+    return value <= float(bound) if operator == "<=" else value < float(bound)
+
+
 def write_page(results: list[Result], sizes: list[int], notes: str) -> None:
     lines = [
         "# Benchmarks",
@@ -210,9 +216,16 @@ def write_page(results: list[Result], sizes: list[int], notes: str) -> None:
             found = [r for r in results if r.label == label and r.issues == count]
             cells.append(f"{found[0].seconds:.1f} s, {found[0].peak_mb:.0f} MB" if found else "")
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
-    lines += ["", "## Against the targets", "", "| ratio | measured | target |", "|---|---|---|"]
     lines += [
-        f"| {what} | {value:.2f} | {target} |" for what, value, target in ratios(results, sizes)
+        "",
+        "## Against the targets",
+        "",
+        "| ratio | measured | target | met |",
+        "|---|---|---|---|",
+    ]
+    lines += [
+        f"| {what} | {value:.3g} | {target} | {'yes' if met(value, target) else '**no**'} |"
+        for what, value, target in ratios(results, sizes)
     ]
     if notes:
         lines += ["", "## Notes", "", notes.strip()]
@@ -242,7 +255,8 @@ def main() -> None:
                 results += run_size(count, Path(folder), latex=count == min(sizes))
     print()
     for what, value, target in ratios(results, sizes) if len(sizes) > 1 else []:
-        print(f"{what:<64} {value:6.2f}  (target {target})")
+        verdict = "met" if met(value, target) else "MISSED"
+        print(f"{what:<64} {value:6.3g}  (target {target}, {verdict})")
     if args.json and not args.from_json:
         args.json.write_text(json.dumps([r.__dict__ for r in results], indent=1))
     if not args.quick:
