@@ -17,7 +17,7 @@ $(BIN)/activate:
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[docs,test,lint]' tox
+	$(BIN)/pip install --quiet -e '.[docs,test,lint,visual]' tox
 	touch $@
 
 ## site: build the example newsletter site (HTML, and the PDF where TeX is installed)

@@ -1,0 +1,328 @@
+"""Pictures of real builds: the example newsletter on each popular theme, in Chromium.
+
+Builds the example issues (the documentation's ``docs/issues``) once per theme,
+opens pages in headless Chromium at desktop and phone widths, light and dark, and
+saves screenshots; renders pages of the PDF with pdftoppm. Each page also reports
+how the browser laid it out (``data/visual/measure.js``): the components' boxes,
+the page's width against the viewport, and the contrast of every line the
+extension styles. ``tests/test_visual.py`` checks those figures; run as a script,
+it writes the gallery of the documentation::
+
+    python -m tests.visual docs/images/gallery
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+
+from PIL import Image
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+ROOT = Path(__file__).parent.parent
+ISSUES = ROOT / "docs" / "issues"
+MEASURE_JS = Path(__file__).parent / "data" / "visual" / "measure.js"
+#: Chromium's windows are at least 500 pixels wide, so narrower views show the page
+#: in a frame of the view's size, inside this page (served with the site).
+FRAME_PAGE = "_bpfnews_frame.html"
+FRAME_HTML = """<!doctype html>
+<html><head><meta charset="utf-8"><title>frame</title></head>
+<body style="margin:0">
+<script>
+const params = new URLSearchParams(location.search);
+const frame = document.createElement("iframe");
+frame.style.cssText = `border:0;display:block;width:${params.get("width")}px;` +
+  `height:${params.get("height")}px`;
+frame.addEventListener("load", () => {
+  const copy = () => {
+    const figures = frame.contentDocument.documentElement.dataset.bpfnewsMeasure;
+    if (figures) document.documentElement.dataset.bpfnewsMeasure = figures;
+    else setTimeout(copy, 50);
+  };
+  copy();
+});
+frame.src = params.get("page");
+document.body.appendChild(frame);
+</script>
+</body></html>
+"""
+#: The narrowest window Chromium opens.
+MIN_WINDOW = 500
+
+#: Each theme with the sidebar that shows the recent-issues block, where the theme
+#: has one (sphinx-rtd-theme does not take ``html_sidebars``).
+THEMES: dict[str, list[str] | None] = {
+    "alabaster": ["about.html", "navigation.html", "bpfnews/recent.html", "searchbox.html"],
+    "furo": [
+        "sidebar/brand.html",
+        "sidebar/search.html",
+        "sidebar/scroll-start.html",
+        "sidebar/navigation.html",
+        "bpfnews/recent.html",
+        "sidebar/scroll-end.html",
+    ],
+    "sphinx_rtd_theme": None,
+    "pydata_sphinx_theme": ["sidebar-nav-bs.html", "bpfnews/recent.html"],
+    "sphinx_book_theme": [
+        "navbar-logo.html",
+        "search-button-field.html",
+        "sbt-sidebar-nav.html",
+        "bpfnews/recent.html",
+    ],
+}
+#: Themes with a dark scheme that follows the reader's preference.
+DARK_THEMES = frozenset({"furo", "pydata_sphinx_theme", "sphinx_book_theme"})
+#: The pages shown: an issue with every component, the archive, an index.
+PAGES = ("issues/bpf-updates-11.html", "archive.html", "archive/authors.html")
+
+
+@dataclass(frozen=True)
+class View:
+    """A browser window: its width and height in CSS pixels and colour scheme."""
+
+    name: str
+    width: int
+    height: int
+    dark: bool
+
+
+VIEWS = (
+    View("desktop-light", 1280, 1600, dark=False),
+    View("desktop-dark", 1280, 1600, dark=True),
+    View("phone-light", 360, 1400, dark=False),
+    View("phone-dark", 360, 1400, dark=True),
+)
+
+
+def write_project(srcdir: Path, theme: str) -> Path:
+    """The example newsletter as a project on ``theme``; its source folder."""
+    (srcdir / "issues").mkdir(parents=True, exist_ok=True)
+    (srcdir / "_static").mkdir(exist_ok=True)
+    for issue in ISSUES.glob("*.md"):
+        shutil.copy(issue, srcdir / "issues" / issue.name)
+    shutil.copy(MEASURE_JS, srcdir / "_static" / MEASURE_JS.name)
+    conf = [
+        'project = "BPF Updates"',
+        'extensions = ["myst_parser", "sphinxcontrib_bpfnews"]',
+        'myst_enable_extensions = ["colon_fence"]',
+        f'html_theme = "{theme}"',
+        'html_static_path = ["_static"]',
+        f'html_js_files = ["{MEASURE_JS.name}"]',
+        'html_baseurl = "https://bpf-updates.example.org/"',
+    ]
+    if THEMES[theme] is not None:
+        conf.append(f"html_sidebars = {{'**': {THEMES[theme]!r}}}")
+    (srcdir / "conf.py").write_text("\n".join(conf) + "\n", encoding="utf-8")
+    (srcdir / "index.md").write_text(
+        "# BPF Updates\n\nA weekly newsletter on BPF and XDP development.\n\n"
+        "```{toctree}\n:glob:\n:reversed:\n\nissues/*\n```\n",
+        encoding="utf-8",
+    )
+    return srcdir
+
+
+def build_site(srcdir: Path, builder: str = "html") -> Path:
+    """Build with ``sphinx-build`` in its own process; the output folder."""
+    outdir = srcdir / "_build" / builder
+    command = [sys.executable, "-m", "sphinx", "-q", "-b", builder, str(srcdir), str(outdir)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0 or done.stderr.strip():
+        raise RuntimeError(f"{' '.join(command)} failed:\n{done.stderr}")
+    return outdir
+
+
+def build_pdf(srcdir: Path) -> Path:
+    """Build the PDF (``sphinx-build -M latexpdf``, xelatex with the CJK font)."""
+    with (srcdir / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write(
+            'latex_engine = "xelatex"\n'
+            "latex_use_xindy = False\n"
+            "latex_elements = {'preamble': r'\\usepackage{xeCJK}"
+            "\\setCJKmainfont{Noto Serif CJK JP}'}\n"
+        )
+    builddir = srcdir / "_build"
+    command = [sys.executable, "-m", "sphinx", "-M", "latexpdf", str(srcdir), str(builddir), "-q"]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    pdfs = list((builddir / "latex").glob("*.pdf"))
+    if done.returncode != 0 or not pdfs:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{done.stdout[-3000:]}{done.stderr}")
+    return pdfs[0]
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextmanager
+def served(root: Path) -> Iterator[str]:
+    """The built site over HTTP on a free local port (pages and frames share an
+    origin, which ``file://`` pages do not); its address."""
+    (root / FRAME_PAGE).write_text(FRAME_HTML, encoding="utf-8")
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def chromium_binary() -> str | None:
+    """Debian's ``chromium`` (or another Chromium on PATH)."""
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        if found := shutil.which(name):
+            return found
+    return None
+
+
+def _address(base: str, page: str, view: View) -> str:
+    if view.width >= MIN_WINDOW:
+        return base + page
+    query = urlencode({"page": page, "width": view.width, "height": view.height})
+    return f"{base}{FRAME_PAGE}?{query}"
+
+
+def _chromium(url: str, view: View, *extra: str) -> str:
+    binary = chromium_binary()
+    if binary is None:
+        raise RuntimeError("Chromium is not installed (Debian: apt-get install chromium)")
+    with tempfile.TemporaryDirectory(prefix="bpfnews-chromium-") as profile:
+        command = [
+            binary,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            f"--user-data-dir={profile}",
+            "--hide-scrollbars",
+            "--force-device-scale-factor=1",
+            f"--window-size={max(view.width, MIN_WINDOW)},{view.height}",
+            # The preference pages' `prefers-color-scheme` media queries see.
+            f"--blink-settings=preferredColorScheme={0 if view.dark else 1}",
+            *extra,
+            url,
+        ]
+        done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=120)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{done.stderr[-2000:]}")
+    return done.stdout
+
+
+class _MeasureReader(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "html" and self.found is None:
+            self.found = dict(attrs).get("data-bpfnews-measure")
+
+
+def measure(base: str, page: str, view: View) -> dict[str, Any]:
+    """How Chromium lays out ``page`` of the site served at ``base`` in ``view``
+    (see ``measure.js``)."""
+    dom = _chromium(_address(base, page, view), view, "--dump-dom", "--virtual-time-budget=5000")
+    reader = _MeasureReader()
+    reader.feed(dom)
+    if not reader.found:
+        raise RuntimeError(f"{page} ({view.name}): the page reported no measurements")
+    figures: dict[str, Any] = json.loads(reader.found)
+    return figures
+
+
+def screenshot(base: str, page: str, view: View, target: Path) -> Path:
+    """A PNG of the top of ``page`` in ``view``."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    url = _address(base, page, view)
+    _chromium(url, view, f"--screenshot={target}", "--virtual-time-budget=5000")
+    if not target.exists():
+        raise RuntimeError(f"Chromium wrote no screenshot of {page}")
+    if view.width < MIN_WINDOW:
+        with Image.open(target) as image:
+            framed = image.crop((0, 0, view.width, view.height))
+        framed.save(target)
+    return target
+
+
+def pdf_pages(pdf: Path, first: int, last: int, prefix: Path, resolution: int = 80) -> list[Path]:
+    """PNGs of the PDF's pages ``first`` to ``last`` (pdftoppm)."""
+    prefix.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", str(resolution), "-f", str(first), "-l", str(last), pdf, prefix],
+        check=True,
+    )
+    return sorted(prefix.parent.glob(f"{prefix.name}-*.png"))
+
+
+#: What the documentation's gallery shows: each theme in each view, at most this
+#: wide and tall (desktop views are halved), and the first pages of the PDF.
+GALLERY_SIZE = (640, 800)
+
+
+def _shrink(picture: Path) -> None:
+    with Image.open(picture) as image:
+        if image.width > GALLERY_SIZE[0]:
+            image = image.resize((image.width // 2, image.height // 2), Image.Resampling.LANCZOS)
+        image = image.crop((0, 0, image.width, min(image.height, GALLERY_SIZE[1])))
+        # A palette of 128 colours keeps text crisp at a third of the size.
+        image.convert("RGB").quantize(colors=128).save(picture, optimize=True)
+
+
+def write_gallery(output: Path, themes: list[str]) -> list[Path]:
+    """Pictures of the example issue on ``themes`` and of the PDF, into ``output``."""
+    pictures = []
+    with tempfile.TemporaryDirectory(prefix="bpfnews-gallery-") as work:
+        for theme in themes:
+            html = build_site(write_project(Path(work) / theme, theme))
+            with served(html) as base:
+                for view in VIEWS:
+                    if view.dark and theme not in DARK_THEMES:
+                        continue  # the same picture as the light one
+                    picture = screenshot(base, PAGES[0], view, output / f"{theme}-{view.name}.png")
+                    _shrink(picture)
+                    pictures.append(picture)
+        pdf = build_pdf(write_project(Path(work) / "pdf", "alabaster"))
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        # The pages where the example issue's highlights and first series are.
+        pages = text.split("\f")
+        first = next(i for i, page in enumerate(pages, 1) if "Highlights" in page)
+        series = next(i for i, page in enumerate(pages, 1) if "Fixes for XDP/BPF" in page)
+        for number, name in ((first, "pdf-highlights"), (series, "pdf-series")):
+            picture = pdf_pages(pdf, number, number, output / name, resolution=70)[0]
+            pictures.append(picture.rename(output / f"{name}.png"))
+    return pictures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("output", type=Path, help="folder for the pictures")
+    parser.add_argument("--themes", nargs="+", default=list(THEMES), choices=list(THEMES))
+    args = parser.parse_args()
+    for picture in write_gallery(args.output, args.themes):
+        print(picture)
+
+
+if __name__ == "__main__":
+    main()
