@@ -377,6 +377,16 @@ def test_rebuild_without_change_rewrites_nothing_of_ours(project: Project) -> No
     assert after == before
 
 
+def test_rebuild_without_change_restores_missing_outputs(project: Project) -> None:
+    first = project.build()
+    generated = ["archive.html", "archive/authors.html", "atom.xml", "rss.xml", "bpfnews.json"]
+    contents = {name: (first.outdir / name).read_bytes() for name in generated}
+    for name in generated:
+        (first.outdir / name).unlink()
+    second = project.build()
+    assert {name: (second.outdir / name).read_bytes() for name in generated} == contents
+
+
 def test_parallel_build_writes_the_same_site(build: Build) -> None:
     files = site_files()
     for n in range(5, 11):

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinxcontrib_bpfnews import nodes as bn
 from sphinxcontrib_bpfnews.labels import ARCHIVE_TITLE, RECENT_TITLE
-from sphinxcontrib_bpfnews.site import navigation
+from sphinxcontrib_bpfnews.site import changes, navigation
 from sphinxcontrib_bpfnews.site.archive import archive_pages, tag_badge
 from sphinxcontrib_bpfnews.site.export import write_export
 from sphinxcontrib_bpfnews.site.feeds import write_feeds
@@ -21,7 +21,7 @@ from sphinxcontrib_bpfnews.site.index_directive import (
     pages_to_reread,
 )
 from sphinxcontrib_bpfnews.site.indexes import index_pages
-from sphinxcontrib_bpfnews.site.pages import collect_pages
+from sphinxcontrib_bpfnews.site.pages import collect_pages, pages_unchanged
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -53,7 +53,7 @@ def _collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         return
     domain = navigation.domain_of(app.env)
     issues = domain.issues()
-    if not issues:
+    if not issues or pages_unchanged(app):
         return
     pages = archive_pages(app, issues) + index_pages(app, domain, issues)
     limit = app.config.bpfnews_recent_issues
@@ -87,7 +87,11 @@ def _env_get_updated(app: Sphinx, env: Any) -> list[str]:
 def setup(app: Sphinx) -> None:
     app.add_directive("bpfnews-index", IndexDirective)
     app.connect("doctree-resolved", fill_indexes)
+    app.connect("env-get-outdated", changes.start, priority=100)
     app.connect("env-get-outdated", pages_to_reread)
+    app.connect("env-purge-doc", changes.note_removal)
+    # Late, to see the list of pages to read after other extensions changed it.
+    app.connect("env-before-read-docs", changes.note_reading, priority=900)
     app.connect("config-inited", _add_templates)
     app.connect("html-page-context", _page_context)
     app.connect("env-get-updated", _env_get_updated)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinxcontrib_bpfnews.gc_pause import collector_paused
 from sphinxcontrib_bpfnews.records import link_of, parsed
+from sphinxcontrib_bpfnews.site import changes
 from sphinxcontrib_bpfnews.site.output import write_if_changed
 
 if TYPE_CHECKING:
@@ -121,6 +122,8 @@ def write_export(app: Sphinx, domain: BpfNewsDomain) -> None:
     if not issues:
         return
     target = Path(app.outdir) / EXPORT_FILE
+    if changes.unchanged(app, [target]):
+        return
     header = _dumps(_header(app))
     fingerprints = [[i["docname"], _fingerprint(app, domain, i)] for i in issues]
     state_path = Path(app.doctreedir) / "bpfnews-export-state.json"

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from sphinxcontrib_bpfnews.diagnostics import warn
+from sphinxcontrib_bpfnews.site import changes
 from sphinxcontrib_bpfnews.site.navigation import body_cache, description
 from sphinxcontrib_bpfnews.site.output import absolute_url, base_url, write_if_changed
 
@@ -115,8 +116,10 @@ def write_feeds(app: Sphinx, domain: BpfNewsDomain) -> None:
             None,
         )
         return
-    newest = issues[: max(0, app.config.bpfnews_feed_length)]
     outdir = Path(app.outdir)
+    if changes.unchanged(app, [outdir / name for name in FEEDS.values()]):
+        return
+    newest = issues[: max(0, app.config.bpfnews_feed_length)]
     atom = _feed(app, base_url(app) + FEEDS["atom"], newest, domain).atom_str(pretty=True)
     write_if_changed(outdir / FEEDS["atom"], atom.decode("utf-8"))
     rss = _feed(app, base_url(app) + FEEDS["rss"], newest, domain).rss_str(pretty=True)

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.environment import CONFIG_OK
 
+from sphinxcontrib_bpfnews.site import changes
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
@@ -58,6 +60,19 @@ def _load_state(app: Sphinx) -> dict[str, str]:
     return state if isinstance(state, dict) else {}
 
 
+def _target(app: Sphinx, pagename: str) -> Path:
+    uri = app.builder.get_target_uri(pagename)
+    return Path(app.outdir) / (uri + "index.html" if uri.endswith("/") else uri)
+
+
+def pages_unchanged(app: Sphinx) -> bool:
+    """True when the build changed no record and every page written before is still
+    there (see :mod:`.changes`): the pages need not even be worked out."""
+    prefix = f"{app.builder.name}:"
+    written = [key.removeprefix(prefix) for key in _load_state(app) if key.startswith(prefix)]
+    return bool(written) and changes.unchanged(app, [_target(app, name) for name in written])
+
+
 def collect_pages(
     app: Sphinx, pages: list[GeneratedPage], shared: object
 ) -> Iterator[tuple[str, dict[str, Any], str]]:
@@ -75,9 +90,7 @@ def collect_pages(
             json.dumps([page.title, page.inputs, shared], sort_keys=True, default=str).encode()
         ).hexdigest()
         state[key] = fingerprint
-        uri = app.builder.get_target_uri(page.pagename)
-        target = Path(app.outdir) / (uri + "index.html" if uri.endswith("/") else uri)
-        if previous.get(key) == fingerprint and target.exists():
+        if previous.get(key) == fingerprint and _target(app, page.pagename).exists():
             continue
         body = f'<div class="bpfnews-page">{page.render()}</div>'
         yield page.pagename, {"title": page.title, "body": body, "bpfnews_page": True}, "page.html"

@@ -1,0 +1,50 @@
+"""Whether a build changed anything the site's generated outputs are made from.
+
+The archive, index pages, feeds and export are made from the records of every
+issue, so working out whether they changed costs time in proportion to the whole
+newsletter. When a build reads no page, removes none and keeps the configuration,
+their records cannot have changed: an archive of hundreds of issues then skips that
+work entirely, as long as the outputs are still there.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
+
+from sphinx.environment import CONFIG_OK
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Set
+    from pathlib import Path
+
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+_CHANGED: WeakKeyDictionary[Sphinx, bool] = WeakKeyDictionary()
+
+
+def start(
+    app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str], removed: Set[str]
+) -> list[str]:
+    """At the start of reading: nothing has changed yet (``env-get-outdated``)."""
+    _CHANGED[app] = False
+    return []
+
+
+def note_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Pages to read this build (``env-before-read-docs``)."""
+    if docnames:
+        _CHANGED[app] = True
+
+
+def note_removal(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    """A page removed or about to be read again (``env-purge-doc``)."""
+    _CHANGED[app] = True
+
+
+def unchanged(app: Sphinx, outputs: Iterable[Path]) -> bool:
+    """True when this build changed no record nor setting and ``outputs`` all exist."""
+    if _CHANGED.get(app, True) or app.env.config_status != CONFIG_OK:
+        return False
+    return all(path.exists() for path in outputs)
