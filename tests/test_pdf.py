@@ -98,3 +98,36 @@ def test_tex_specials_reach_the_pdf_in_every_field(build: Build) -> None:
     for field in ("bpf:", "code", "Author", "x:", "Talk", "Event", "Speaker", "Highlights"):
         assert normalized(f"{field} {SPECIALS}") in text, field
     assert normalized('it\'s "quoted" -- x') in text
+
+
+def _many_series(count: int) -> str:
+    """Series of varying length, so some header falls near the foot of a page."""
+    parts = ["Series\n======\n"]
+    for k in range(count):
+        patches = "\n".join(
+            f"   - [PATCH {n}/{k % 4 + 1}] bpf: Patchline{k}x{n} <https://example.org/{k}/{n}>"
+            for n in range(1, k % 4 + 2)
+        )
+        parts.append(
+            f".. patch-series:: [PATCH 0/{k % 4 + 1}] bpf: Serieshead{k}x\n"
+            f"   :author: Author {k}\n\n{patches}\n"
+        )
+        if k % 3 == 0:
+            filler = "to move them along " * (k % 7)
+            parts.append(f"A paragraph between series {k}, {filler}\n")
+    return "\n".join(parts)
+
+
+@pytest.mark.latexpdf
+@pytest.mark.usefixtures("tex")
+def test_series_header_stays_with_its_first_patch(build: Build) -> None:
+    count = 90
+    latex = build({"index.rst": _many_series(count)}, "latex")
+    pages = pdf_text(compile_pdf(latex.outdir)).split("\f")
+    assert len(pages) > 4
+
+    def page_of(word: str) -> int:
+        return next(number for number, page in enumerate(pages) if word in normalized(page))
+
+    for k in range(count):
+        assert page_of(f"Serieshead{k}x") == page_of(f"Patchline{k}x1"), k
