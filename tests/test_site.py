@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import feedparser
 import jsonschema
 import pytest
+import sphinx
 from bs4 import BeautifulSoup
 
 from sphinxcontrib_bpfnews.site.export import SCHEMA
@@ -379,7 +380,11 @@ def test_rebuild_without_change_rewrites_nothing_of_ours(project: Project) -> No
 
 def test_rebuild_without_change_restores_missing_outputs(project: Project) -> None:
     first = project.build()
-    generated = ["archive.html", "archive/authors.html", "atom.xml", "rss.xml", "bpfnews.json"]
+    generated = ["atom.xml", "rss.xml", "bpfnews.json"]  # made when any build finishes
+    if sphinx.version_info >= (8, 1):
+        # Sphinx 8.0 writes no page at all, its own indexes included, when nothing
+        # is out of date.
+        generated += ["archive.html", "archive/authors.html"]
     contents = {name: (first.outdir / name).read_bytes() for name in generated}
     for name in generated:
         (first.outdir / name).unlink()
