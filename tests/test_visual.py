@@ -85,6 +85,7 @@ def test_issue_page_lays_out(chromium: None, site: Site, view: View) -> None:
             assert box["width"] >= min(250, 0.6 * width), (selector, box)
             assert box["height"] >= 16, (selector, box)
             assert box["left"] >= 0 and box["right"] <= width, (selector, box)
+    assert any(box["patches"] >= 2 for box in figures["boxes"][".bpfnews-series"])
     for badge in figures["boxes"][".bpfnews-badge"]:
         # A badge is a short label on one line, whatever the width.
         assert 8 <= badge["width"] <= 260 and 10 <= badge["height"] <= 32, badge

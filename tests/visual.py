@@ -288,6 +288,19 @@ def _shrink(picture: Path) -> None:
         image.convert("RGB").quantize(colors=128).save(picture, optimize=True)
 
 
+def series_screenshot(base: str, page: str, view: View, target: Path) -> Path:
+    """A picture of ``view``'s size starting just above the page's first series with
+    child patches (screenshots show a page's top, and series come late)."""
+    boxes = measure(base, page, view)["boxes"][".bpfnews-series"]
+    top = int(next(box["top"] for box in boxes if box["patches"] >= 2)) - 16
+    tall = View(view.name, view.width, top + view.height, view.dark)
+    screenshot(base, page, tall, target)
+    with Image.open(target) as image:
+        framed = image.crop((0, top, view.width, top + view.height))
+    framed.save(target)
+    return target
+
+
 def write_gallery(output: Path, themes: list[str]) -> list[Path]:
     """Pictures of the example issue on ``themes`` and of the PDF, into ``output``."""
     pictures = []
@@ -299,6 +312,11 @@ def write_gallery(output: Path, themes: list[str]) -> list[Path]:
                     if view.dark and theme not in DARK_THEMES:
                         continue  # the same picture as the light one
                     picture = screenshot(base, PAGES[0], view, output / f"{theme}-{view.name}.png")
+                    _shrink(picture)
+                    pictures.append(picture)
+                for view in (VIEWS[0], VIEWS[3] if theme in DARK_THEMES else VIEWS[2]):
+                    name = f"{theme}-series-{view.name}.png"
+                    picture = series_screenshot(base, PAGES[0], view, output / name)
                     _shrink(picture)
                     pictures.append(picture)
         pdf = build_pdf(write_project(Path(work) / "pdf", "alabaster"))

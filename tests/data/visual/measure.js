@@ -86,7 +86,11 @@
     for (const selector of COMPONENTS) {
       boxes[selector] = [...document.querySelectorAll(selector)].map((element) => {
         const box = element.getBoundingClientRect();
-        return { width: box.width, height: box.height, left: box.left, right: box.right };
+        return {
+          width: box.width, height: box.height, left: box.left, right: box.right,
+          top: box.top + window.scrollY,
+          patches: element.querySelectorAll(".bpfnews-patch").length,
+        };
       });
     }
     const texts = [];
