@@ -127,19 +127,21 @@ SETTINGS = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
+#: A talk and a series, the same fields in either markup.
+PAGE_FIELDS = {
+    "title": TITLE,
+    "kind": KINDS,
+    "url": URLS,
+    "speakers": st.lists(PLAIN, max_size=3),
+    "event": PLAIN,
+    "series_title": TITLE,
+    "author": PLAIN,
+    "children": st.lists(TITLE, min_size=1, max_size=3),
+}
 
 
 @SETTINGS
-@given(
-    title=TITLE,
-    kind=KINDS,
-    url=URLS,
-    speakers=st.lists(PLAIN, max_size=3),
-    event=PLAIN,
-    series_title=TITLE,
-    author=PLAIN,
-    children=st.lists(TITLE, min_size=1, max_size=3),
-)
+@given(**PAGE_FIELDS)
 def test_myst(
     build: Build,
     title: str,
@@ -161,16 +163,7 @@ def test_myst(
 
 
 @SETTINGS
-@given(
-    title=TITLE,
-    kind=KINDS,
-    url=URLS,
-    speakers=st.lists(PLAIN, max_size=3),
-    event=PLAIN,
-    series_title=TITLE,
-    author=PLAIN,
-    children=st.lists(TITLE, min_size=1, max_size=3),
-)
+@given(**PAGE_FIELDS)
 def test_rst(
     build: Build,
     title: str,
