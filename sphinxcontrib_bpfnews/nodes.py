@@ -69,8 +69,8 @@ class bpfnews_deferred(nodes.General, nodes.Element):
 
     Pages of an archive hold hundreds of these lines, and Sphinx keeps every page
     read in a build in memory and runs each of its passes over every node; a line
-    that stays one small node until :func:`render.expand_deferred` turns it into
-    nodes, one page at a time, costs neither.
+    that stays one small node until a writer reaches it (:mod:`.writers.expand`)
+    costs neither.
     """
 
 

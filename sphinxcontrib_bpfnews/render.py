@@ -2,8 +2,9 @@
 
 The HTML, LaTeX and plain-text writers all render these trees, which is what keeps
 the formats showing the same information. The data lines of series and talks are
-made when a page is written, not when it is read (:func:`expand_deferred`): until
-then the page holds the model object in one :class:`~.nodes.bpfnews_deferred` node.
+made when a page is written, not when it is read (:func:`deferred_lines`, called by
+:mod:`.writers.expand`): until then the page holds the model object in one
+:class:`~.nodes.bpfnews_deferred` node.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 
 from sphinxcontrib_bpfnews import nodes as bn
-from sphinxcontrib_bpfnews.gc_pause import collector_paused
 from sphinxcontrib_bpfnews.inline import text_nodes
 from sphinxcontrib_bpfnews.labels import TALK_KIND_LABELS, patch_count
 from sphinxcontrib_bpfnews.links import classify_link
@@ -22,8 +22,6 @@ from sphinxcontrib_bpfnews.series_checks import listed_patches
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
-
-    from sphinx.application import Sphinx
 
     from sphinxcontrib_bpfnews.model import Patch
     from sphinxcontrib_bpfnews.subjects import Badge, Subject
@@ -184,19 +182,36 @@ def talk_lines(talk: Talk) -> list[nodes.Node]:
     return lines
 
 
-def expand_deferred(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Make the data lines of the page's series and talks, for every builder.
+def deferred_lines(node: bn.bpfnews_deferred) -> list[nodes.Node]:
+    """The data lines a deferred node stands for (none for a model it does not know)."""
+    model: Any = node.get("model")
+    if isinstance(model, Series):
+        return series_lines(model)
+    if isinstance(model, Talk):
+        return talk_lines(model)
+    return []
 
-    Runs first on ``doctree-resolved``, which every builder emits before writing a
-    page (or a whole book, for LaTeX), so writers and other handlers see full nodes.
-    """
-    with collector_paused():
-        for node in list(doctree.findall(bn.bpfnews_deferred)):
-            model: Any = node.get("model")
-            if isinstance(model, Series):
-                node.replace_self(series_lines(model))
-            elif isinstance(model, Talk):
-                node.replace_self(talk_lines(model))
+
+def expand_all(doctree: nodes.Node) -> None:
+    """Replace every deferred node of ``doctree`` with the lines it stands for."""
+    for node in list(doctree.findall(bn.bpfnews_deferred)):
+        node.replace_self(deferred_lines(node))
+
+
+def search_words(node: bn.bpfnews_deferred) -> str:
+    """The words of a deferred node's lines, for a search index: its badges, titles,
+    author or speakers, event and date, made from the model without making nodes."""
+    model: Any = node.get("model")
+    words: list[str] = []
+    if isinstance(model, Series):
+        for subject in (model.subject, *(p.subject for p in model.patches)):
+            words.extend(b.label for b in subject.badges())
+            words.append(subject.title or subject.raw)
+        words.append(model.author)
+    elif isinstance(model, Talk):
+        label = str(TALK_KIND_LABELS.get(model.kind, model.kind))
+        words.extend([label, model.title, *model.speakers, model.event, model.date])
+    return " ".join(word for word in words if word)
 
 
 def render_highlights(title: str, content: Sequence[nodes.Node]) -> bn.bpfnews_highlights:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import TYPE_CHECKING
 
@@ -118,3 +119,20 @@ def test_gettext_builds_and_keeps_subjects_out_of_catalogs(build: Build) -> None
     catalog = output_text(app.outdir, "*.pot")
     assert "Optional commentary paragraphs" in catalog
     assert "cgroup sock programs" not in catalog
+
+
+def search_terms(outdir: Path) -> dict[str, object]:
+    """The terms of an HTML build's search index."""
+    script = (outdir / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(script[script.index("(") + 1 : script.rindex(")")])
+    return index["terms"]
+
+
+def test_search_index_has_the_words_of_series_and_talk_lines(build: Build) -> None:
+    """The index reads a page before its writer makes the lines, so it gets their
+    words from the models: authors, speakers, events and patch titles."""
+    app = build({"index.md": PAGE})
+    terms = search_terms(app.outdir)
+    # Stemmed: David Ahern (author), Thomas Graf (speaker), Summit (event),
+    # "filters" (a child patch's title), "slides" (the talk's kind label).
+    assert [t for t in ("ahern", "graf", "summit", "filter", "slide") if t not in terms] == []

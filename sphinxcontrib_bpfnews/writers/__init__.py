@@ -3,7 +3,8 @@
 Every node class is registered for every writer Sphinx ships: HTML and LaTeX get
 visitors of their own (:mod:`.html`, :mod:`.latex`), plain text, man and Texinfo
 get small ones where a plain reading needs them (:mod:`.plain`), and every other
-writer renders the standard docutils node each class derives from.
+writer renders the standard docutils node each class derives from. Series and
+talk lines are made while a page is translated (:mod:`.expand`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from sphinxcontrib_bpfnews import nodes as bn
-from sphinxcontrib_bpfnews.writers import html, latex, plain
+from sphinxcontrib_bpfnews.writers import expand, html, latex, plain
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -28,6 +29,7 @@ _VISITORS: dict[type[Any], dict[str, Any]] = {
     bn.bpfnews_patch_list: {"latex": latex.PATCH_LIST},
     bn.bpfnews_patch: {"latex": latex.PATCH},
     bn.bpfnews_index_placeholder: {},
+    bn.bpfnews_deferred: dict.fromkeys(expand.FORMATS, expand.VISITORS),
 }
 
 
@@ -35,3 +37,5 @@ def register(app: Sphinx) -> None:
     """Register every node class with its visitors."""
     for node_class, visitors in _VISITORS.items():
         app.add_node(node_class, **visitors)
+    # Before anything else looks at a page about to be written.
+    app.connect("doctree-resolved", expand.prepare_deferred, priority=100)
