@@ -370,6 +370,7 @@ def test_rebuild_without_change_rewrites_nothing_of_ours(project: Project) -> No
         "rss.xml",
         "bpfnews.json",
         "issues/one.html",
+        "genindex.html",  # Sphinx's, kept when its entries did not change
     ]
     before = {name: (first.outdir / name).stat().st_mtime_ns for name in ours}
     time.sleep(0.05)
@@ -384,12 +385,36 @@ def test_rebuild_without_change_restores_missing_outputs(project: Project) -> No
     if sphinx.version_info >= (8, 1):
         # Sphinx 8.0 writes no page at all, its own indexes included, when nothing
         # is out of date.
-        generated += ["archive.html", "archive/authors.html"]
+        generated += ["archive.html", "archive/authors.html", "genindex.html"]
     contents = {name: (first.outdir / name).read_bytes() for name in generated}
     for name in generated:
         (first.outdir / name).unlink()
     second = project.build()
     assert {name: (second.outdir / name).read_bytes() for name in generated} == contents
+
+
+def test_rebuild_after_a_template_change_rewrites_generated_pages(project: Project) -> None:
+    """Pages kept while nothing changed are written again when a template is newer
+    (as Sphinx does for its pages), the general index too."""
+    project.write(
+        "conf.py", BASE_CONF + SITE_CONF + 'templates_path = ["_templates"]\n', edit=False
+    )
+    template = '{%% extends "!layout.html" %%}{%% block footer %%}%s{%% endblock %%}'
+    project.write("_templates/layout.html", template % "first-footer", edit=False)
+    first = project.build()
+    assert "first-footer" in (first.outdir / "genindex.html").read_text(encoding="utf-8")
+    project.write("_templates/layout.html", template % "second-footer")
+    second = project.build()
+    for name in ("archive.html", "archive/authors.html", "genindex.html"):
+        assert "second-footer" in (second.outdir / name).read_text(encoding="utf-8"), name
+
+
+def test_general_index_follows_an_edit(project: Project) -> None:
+    first = project.build()
+    assert "Nobody" not in (first.outdir / "genindex.html").read_text(encoding="utf-8")
+    project.write("issues/two.md", ISSUE_2.replace("mickaël salaün", "Nobody"))
+    second = project.build()
+    assert "Nobody" in (second.outdir / "genindex.html").read_text(encoding="utf-8")
 
 
 def test_parallel_build_writes_the_same_site(build: Build) -> None:

@@ -15,6 +15,7 @@ from sphinxcontrib_bpfnews.site import changes, navigation
 from sphinxcontrib_bpfnews.site.archive import archive_pages, tag_badge
 from sphinxcontrib_bpfnews.site.export import write_export
 from sphinxcontrib_bpfnews.site.feeds import write_feeds
+from sphinxcontrib_bpfnews.site.general_index import keep_unchanged_index
 from sphinxcontrib_bpfnews.site.index_directive import (
     IndexDirective,
     fill_indexes,
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 
     from docutils import nodes
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
     from sphinx.config import Config
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
@@ -80,6 +82,11 @@ def _link_tags(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                 line.replace(badge, tag_badge(app, docname, badge.astext()))
 
 
+def _write_started(app: Sphinx, builder: Builder) -> None:
+    if builder.name in SITE_BUILDERS:
+        keep_unchanged_index(app, builder)
+
+
 def _env_get_updated(app: Sphinx, env: Any) -> list[str]:
     return navigation.pages_to_rewrite(app, env)
 
@@ -98,3 +105,4 @@ def setup(app: Sphinx) -> None:
     app.connect("html-collect-pages", _collect_pages)
     app.connect("doctree-resolved", _link_tags)
     app.connect("build-finished", _build_finished)
+    app.connect("write-started", _write_started)

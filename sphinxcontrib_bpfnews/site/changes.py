@@ -4,7 +4,8 @@ The archive, index pages, feeds and export are made from the records of every
 issue, so working out whether they changed costs time in proportion to the whole
 newsletter. When a build reads no page, removes none and keeps the configuration,
 their records cannot have changed: an archive of hundreds of issues then skips that
-work entirely, as long as the outputs are still there.
+work entirely, as long as the outputs are still there (and, for pages, newer than
+the theme's and the project's templates).
 """
 
 from __future__ import annotations
@@ -43,8 +44,29 @@ def note_removal(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     _CHANGED[app] = True
 
 
-def unchanged(app: Sphinx, outputs: Iterable[Path]) -> bool:
-    """True when this build changed no record nor setting and ``outputs`` all exist."""
+def unchanged(app: Sphinx, outputs: Iterable[Path], *, templated: bool = False) -> bool:
+    """True when this build changed no record nor setting and ``outputs`` all exist
+    (and, when they are ``templated`` pages, are newer than every HTML template)."""
     if _CHANGED.get(app, True) or app.env.config_status != CONFIG_OK:
         return False
-    return all(path.exists() for path in outputs)
+    newest = newest_template(app) if templated else 0.0
+    return all(written_since(path, newest) for path in outputs)
+
+
+def written_since(path: Path, moment: float) -> bool:
+    """True when ``path`` exists and was written at or after ``moment``."""
+    try:
+        return path.stat().st_mtime >= moment
+    except OSError:
+        return False
+
+
+def newest_template(app: Sphinx) -> float:
+    """When the newest HTML template was changed (what Sphinx itself compares
+    pages with to rewrite them), or 0 for builders without templates."""
+    templates = getattr(app.builder, "templates", None)
+    newest = getattr(templates, "newest_template_mtime", None)
+    try:
+        return float(newest()) if callable(newest) else 0.0
+    except ValueError:  # no template files at all
+        return 0.0

@@ -3,8 +3,8 @@
 They exist only in the output (never in the source folder, so live preview never
 rebuilds itself) and are built from the domain's records as HTML, handed to the
 theme's page template, so they wear the theme like any page. A page
-is handed to Sphinx only when its content changed or its file is missing, so a
-build with nothing new rewrites none of them.
+is handed to Sphinx only when its content changed, its file is missing or older
+than a template, so a build with nothing new rewrites none of them.
 """
 
 from __future__ import annotations
@@ -70,7 +70,8 @@ def pages_unchanged(app: Sphinx) -> bool:
     there (see :mod:`.changes`): the pages need not even be worked out."""
     prefix = f"{app.builder.name}:"
     written = [key.removeprefix(prefix) for key in _load_state(app) if key.startswith(prefix)]
-    return bool(written) and changes.unchanged(app, [_target(app, name) for name in written])
+    targets = [_target(app, name) for name in written]
+    return bool(written) and changes.unchanged(app, targets, templated=True)
 
 
 def collect_pages(
@@ -83,6 +84,7 @@ def collect_pages(
     """
     fresh = app.env.config_status != CONFIG_OK
     previous = {} if fresh else _load_state(app)
+    newest_template = changes.newest_template(app)
     state: dict[str, str] = {}
     for page in pages:
         key = f"{app.builder.name}:{page.pagename}"
@@ -90,7 +92,9 @@ def collect_pages(
             json.dumps([page.title, page.inputs, shared], sort_keys=True, default=str).encode()
         ).hexdigest()
         state[key] = fingerprint
-        if previous.get(key) == fingerprint and _target(app, page.pagename).exists():
+        if previous.get(key) == fingerprint and changes.written_since(
+            _target(app, page.pagename), newest_template
+        ):
             continue
         body = f'<div class="bpfnews-page">{page.render()}</div>'
         yield page.pagename, {"title": page.title, "body": body, "bpfnews_page": True}, "page.html"
