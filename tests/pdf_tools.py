@@ -41,11 +41,13 @@ def compile_pdf(outdir: Path) -> Path:
     return pdf
 
 
-def pdf_text(pdf: Path) -> str:
+def pdf_text(pdf: Path, *, raw: bool = False) -> str:
+    """The PDF's text. By default each line is kept in reading order (-layout), so a
+    label beside a word broken across lines does not land in the middle of the
+    word; ``raw`` gives the text in the order it was drawn, which suits a
+    browser's printout, where badges are boxes in the flow of a line."""
     result = subprocess.run(
-        # -layout keeps each line in reading order, so a label beside a word broken
-        # across lines does not land in the middle of the word.
-        ["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"],
+        ["pdftotext", "-raw" if raw else "-layout", "-enc", "UTF-8", str(pdf), "-"],
         capture_output=True,
         text=True,
         check=True,
@@ -62,6 +64,9 @@ def normalized(text: str) -> str:
 def html_facts(html: Path) -> list[str]:
     """Everything a reader sees in the page's components: labels, names, links."""
     soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+    # Badges' brackets are for screen readers; the PDF frames its badges instead.
+    for bracket in soup.select(".bpfnews-bracket"):
+        bracket.decompose()
     facts: list[str] = []
     for component in soup.select(COMPONENTS):
         for cls in FACT_CLASSES:

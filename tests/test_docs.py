@@ -183,7 +183,7 @@ def test_readthedocs_build_and_the_example_issue(tmp_path: Path) -> None:
     assert len(page.select("article.bpfnews-series")) == counts["series"]
     assert len(page.select("li.bpfnews-patch")) == counts["patches"]
     assert len(page.select("article.bpfnews-talk")) == counts["talks"]
-    assert len(page.select("div.bpfnews-highlight li")) == counts["highlights"]
+    assert len(page.select("section.bpfnews-highlight li")) == counts["highlights"]
 
 
 def source_counts(markdown: str) -> dict[str, int]:

@@ -28,16 +28,34 @@ def test_one_component_per_directive(build: Build) -> None:
     page = soup(build({"index.md": PAGE}))
     assert len(page.select("article.bpfnews-series")) == 2
     assert len(page.select("article.bpfnews-talk.bpfnews-talk-slides")) == 1
-    assert len(page.select("div.bpfnews-highlight")) == 1
+    (highlights,) = page.select("section.bpfnews-highlight")
+    # A region named by its title, listed among the page's landmarks.
+    assert highlights["aria-label"] == "Highlights"
     assert len(page.select("ul.bpfnews-patches > li.bpfnews-patch")) == 2
     badges = [b.get_text() for b in page.select(".bpfnews-series-header .bpfnews-badge")]
-    assert badges == ["net-next", "v3", "0/7", "patchwork", "net", "archive"]
+    assert badges == ["[net-next]", "[v3]", "[0/7]", "[patchwork]", "[net]", "[archive]"]
     title = page.select_one(".bpfnews-series-header a.bpfnews-title")
     assert title is not None
     assert title["href"] == "https://patchwork.ozlabs.org/cover/808436/"
     assert title.select_one(".bpfnews-subsystem").get_text() == "bpf:"
     # Addresses are spelled out only for formats without links.
     assert not page.select(".bpfnews-url")
+
+
+def test_lines_read_like_the_subjects_without_styles(build: Build) -> None:
+    """Badges' brackets are in the text (hidden by the stylesheet), so a screen
+    reader, a copy or a page without CSS gives the subject as it was mailed."""
+    page = soup(build({"index.md": PAGE}))
+    header = page.select_one(".bpfnews-series-header")
+    assert header is not None
+    assert header.get_text().startswith(
+        "[net-next] [v3] [0/7] bpf: Add option to set mark and priority in cgroup sock programs"
+    )
+    patch = page.select_one(".bpfnews-patch-line")
+    assert patch is not None
+    assert patch.get_text().startswith("[1/7] bpf: Add mark and priority")
+    brackets = page.select(".bpfnews-badge > .bpfnews-bracket")
+    assert [b.get_text() for b in brackets[:2]] == ["[", "]"]
 
 
 def test_stylesheet_only_for_html(build: Build) -> None:

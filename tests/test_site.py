@@ -112,7 +112,9 @@ def test_no_warnings_and_issues_stay_out_of_the_toctree(site: SphinxTestApp) -> 
 
 def test_issue_header_and_metadata(site: SphinxTestApp) -> None:
     one = page(site, "issues/one.html")
-    assert texts(one, ".bpfnews-issue-header") == ["Issue 1 · 04 September 2017 bpf xdp"]
+    header = one.select_one(".bpfnews-issue-header")
+    assert header is not None
+    assert " ".join(header.get_text().split()) == "Issue 1 · 04 September 2017 [bpf] [xdp]"
     assert [a["href"] for a in one.select(".bpfnews-issue-header a")] == [
         "../archive/tags/bpf.html",
         "../archive/tags/xdp.html",
@@ -132,6 +134,10 @@ def test_archive_tags_and_years(site: SphinxTestApp) -> None:
     archive = page(site, "archive.html")
     assert texts(archive, ".bpfnews-archive-title") == ["News Three", "News Two", "News One"]
     assert texts(archive, ".bpfnews-archive-summary") == ["Second summary.", "First summary."]
+    # Each entry is an article (a screen reader steps through them); tags read as
+    # the bracketed labels they show.
+    assert len(archive.select("article.bpfnews-archive-entry")) == 3
+    assert "[bpf] [xdp]" in archive.select("article.bpfnews-archive-entry")[2].get_text()
     assert texts(page(site, "archive/tags/bpf.html"), ".bpfnews-archive-title") == [
         "News Two",
         "News One",

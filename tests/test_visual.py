@@ -13,8 +13,10 @@ import pytest
 from PIL import Image, ImageStat
 
 from .conftest import IN_CI
+from .pdf_tools import html_facts, normalized, pdf_text
 from .visual import (
     DARK_THEMES,
+    NO_SCRIPTS,
     PAGES,
     THEMES,
     VIEWS,
@@ -24,6 +26,7 @@ from .visual import (
     chromium_binary,
     measure,
     pdf_pages,
+    print_to_pdf,
     screenshot,
     served,
     write_project,
@@ -51,6 +54,7 @@ def chromium() -> None:
 class Site:
     theme: str
     base: str
+    root: Path
 
 
 @pytest.fixture(scope="module", params=list(THEMES))
@@ -61,7 +65,7 @@ def site(
     theme = request.param
     html = build_site(write_project(tmp_path_factory.mktemp(theme), theme))
     with served(html) as base:
-        yield Site(theme, base)
+        yield Site(theme, base, html)
 
 
 def _views() -> Iterator[Any]:
@@ -119,6 +123,21 @@ def test_screenshots_show_the_page(chromium: None, site: Site, tmp_path: Path) -
     if site.theme in DARK_THEMES:
         assert brightness["desktop-dark"] < 100
         assert brightness["phone-dark"] < 100
+
+
+def test_issue_prints_whole_without_javascript(chromium: None, site: Site, tmp_path: Path) -> None:
+    """Printed from the browser with scripts off, the issue keeps every label, name
+    and title of its components, and the address of every link (paper cannot follow
+    them), as the PDF does."""
+    with pytest.raises(RuntimeError, match="no measurements"):
+        # Scripts are really off: the measuring script does not run.
+        measure(site.base, PAGES[0] + NO_SCRIPTS, VIEWS[0])
+    printed = print_to_pdf(site.base, PAGES[0], tmp_path / "issue.pdf")
+    # In any case: the stylesheet sets some labels in capitals.
+    text = normalized(pdf_text(printed, raw=True)).casefold()
+    facts = html_facts(site.root / PAGES[0])
+    assert len(facts) > 400
+    assert [fact for fact in facts if normalized(fact).casefold() not in text] == []
 
 
 def test_pdf_pages_render(tex: None, tmp_path: Path) -> None:

@@ -164,7 +164,17 @@ def build_pdf(srcdir: Path) -> Path:
     return pdfs[0]
 
 
+#: Added to a page's address to serve it with scripts forbidden (a Content Security
+#: Policy the browser enforces), as for a reader who turned JavaScript off.
+NO_SCRIPTS = "?scripts=off"
+
+
 class _QuietHandler(SimpleHTTPRequestHandler):
+    def end_headers(self) -> None:
+        if self.path.endswith(NO_SCRIPTS):
+            self.send_header("Content-Security-Policy", "script-src 'none'")
+        super().end_headers()
+
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
@@ -261,6 +271,18 @@ def screenshot(base: str, page: str, view: View, target: Path) -> Path:
         with Image.open(target) as image:
             framed = image.crop((0, 0, view.width, view.height))
         framed.save(target)
+    return target
+
+
+def print_to_pdf(base: str, page: str, target: Path, *, scripts: bool = False) -> Path:
+    """``page`` as Chromium prints it (its print stylesheet, A4 or Letter by the
+    locale, no header or footer), by default with JavaScript off: what a reader
+    gets on paper, and proof that nothing needs a script to be read."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    url = base + page + ("" if scripts else NO_SCRIPTS)
+    _chromium(url, VIEWS[0], f"--print-to-pdf={target}", "--no-pdf-header-footer")
+    if not target.exists():
+        raise RuntimeError(f"Chromium printed no PDF of {page}")
     return target
 
 

@@ -14,6 +14,7 @@ from sphinxcontrib_bpfnews.labels import ARCHIVE_TITLE, issue_label, tag_title, 
 from sphinxcontrib_bpfnews.render import META_SEPARATOR
 from sphinxcontrib_bpfnews.site.output import slug, sort_key
 from sphinxcontrib_bpfnews.site.pages import GeneratedPage, heading
+from sphinxcontrib_bpfnews.writers.html import BADGE_CLOSE, BADGE_OPEN
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -56,8 +57,8 @@ def _a(app: Sphinx, from_page: str, to_page: str, inner: str, anchor: str = "") 
 
 def _topic_html(app: Sphinx, page: str, target: str, label: str) -> str:
     return (
-        f'<span class="bpfnews-badge bpfnews-badge-topic">'
-        f"{_a(app, page, target, html.escape(label))}</span>"
+        f'<span class="bpfnews-badge bpfnews-badge-topic">{BADGE_OPEN}'
+        f"{_a(app, page, target, html.escape(label))}{BADGE_CLOSE}</span>"
     )
 
 
@@ -79,12 +80,12 @@ def issue_entry(app: Sphinx, page: str, issue: IssueRecord) -> str:
     meta = f' <span class="bpfnews-sep">{META_SEPARATOR}</span> '.join(parts)
     meta += "".join(" " + _topic_html(app, page, tag_page(app, tag), tag) for tag in issue["tags"])
     title = _a(app, page, issue["docname"], html.escape(issue["title"] or issue["docname"]))
-    entry = f'<div class="bpfnews-archive-entry"><p class="bpfnews-archive-title">{title}</p>'
+    entry = f'<article class="bpfnews-archive-entry"><p class="bpfnews-archive-title">{title}</p>'
     if meta:
         entry += f'<p class="bpfnews-archive-meta">{meta.strip()}</p>'
     if issue["summary"]:
         entry += f'<p class="bpfnews-archive-summary">{html_text(issue["summary"])}</p>'
-    return entry + "</div>"
+    return entry + "</article>"
 
 
 def _listing(

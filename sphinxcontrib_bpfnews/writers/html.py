@@ -1,14 +1,19 @@
-"""HTML visitors: components as semantic elements carrying stable CSS classes."""
+"""HTML visitors: components as semantic elements carrying stable CSS classes.
+
+Series and talks are articles (self-contained entries a screen reader can step
+through); the highlights box is a region named by its title, so it is listed among
+the page's landmarks.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.writers.html5 import HTML5Translator
 
-_ELEMENTS = {"series": "article", "talk": "article"}
+_ELEMENTS = {"series": "article", "talk": "article", "highlight": "section"}
 
 
 def _element(node: nodes.Element) -> str:
@@ -16,7 +21,10 @@ def _element(node: nodes.Element) -> str:
 
 
 def visit_block(self: HTML5Translator, node: nodes.Element) -> None:
-    self.body.append(self.starttag(node, _element(node)))
+    attributes: dict[str, Any] = {}
+    if node.get("part") == "highlight" and node.children:
+        attributes["aria-label"] = node.children[0].astext()
+    self.body.append(self.starttag(node, _element(node), **attributes))
 
 
 def depart_block(self: HTML5Translator, node: nodes.Element) -> None:
@@ -24,3 +32,22 @@ def depart_block(self: HTML5Translator, node: nodes.Element) -> None:
 
 
 BLOCK = (visit_block, depart_block)
+
+
+#: A badge's brackets: hidden from sight (the badge's box shows where it starts
+#: and ends) but read by screen readers, kept when the page is read without its
+#: stylesheet, and copied with the text, so a copied line reads like the mail
+#: subject it came from: ``[net-next] [v3] bpf: ...``.
+BADGE_OPEN = '<span class="bpfnews-bracket">[</span>'
+BADGE_CLOSE = '<span class="bpfnews-bracket">]</span>'
+
+
+def visit_badge(self: HTML5Translator, node: nodes.Element) -> None:
+    self.body.append(self.starttag(node, "span", "") + BADGE_OPEN)
+
+
+def depart_badge(self: HTML5Translator, node: nodes.Element) -> None:
+    self.body.append(BADGE_CLOSE + "</span>")
+
+
+BADGE = (visit_badge, depart_badge)
