@@ -323,6 +323,21 @@ def series_screenshot(base: str, page: str, view: View, target: Path) -> Path:
     return target
 
 
+#: The theme whose printout the gallery shows.
+PRINTED_THEME = "furo"
+
+
+def _printed_page(base: str, work: Path, output: Path) -> Path:
+    """The page of the browser's printout (scripts off) where the series begin."""
+    printed = print_to_pdf(base, PAGES[0], work / "printed.pdf")
+    text = subprocess.run(
+        ["pdftotext", str(printed), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    number = next(i for i, page in enumerate(text.split("\f"), 1) if "Fixes for XDP/BPF" in page)
+    picture = pdf_pages(printed, number, number, output / "printed", resolution=70)[0]
+    return picture.rename(output / "printed.png")
+
+
 def write_gallery(output: Path, themes: list[str]) -> list[Path]:
     """Pictures of the example issue on ``themes`` and of the PDF, into ``output``."""
     pictures = []
@@ -341,6 +356,8 @@ def write_gallery(output: Path, themes: list[str]) -> list[Path]:
                     picture = series_screenshot(base, PAGES[0], view, output / name)
                     _shrink(picture)
                     pictures.append(picture)
+                if theme == PRINTED_THEME:
+                    pictures.append(_printed_page(base, Path(work), output))
         pdf = build_pdf(write_project(Path(work) / "pdf", "alabaster"))
         text = subprocess.run(
             ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
