@@ -136,3 +136,13 @@ def test_search_index_has_the_words_of_series_and_talk_lines(build: Build) -> No
     # Stemmed: David Ahern (author), Thomas Graf (speaker), Summit (event),
     # "filters" (a child patch's title), "slides" (the talk's kind label).
     assert [t for t in ("ahern", "graf", "summit", "filter", "slide") if t not in terms] == []
+
+
+def test_link_checker_sees_every_address(build: Build) -> None:
+    """The link checker collects addresses before pages are resolved; it must get
+    the series', patches' and talk's. (Every address is ignored, so nothing is
+    fetched; ignored addresses are still listed.)"""
+    app = build({"index.md": PAGE}, "linkcheck", conf='linkcheck_ignore = [".*"]\n')
+    lines = (app.outdir / "output.json").read_text(encoding="utf-8").splitlines()
+    checked = {json.loads(line)["uri"] for line in lines}
+    assert [url for url in URLS if url not in checked] == []

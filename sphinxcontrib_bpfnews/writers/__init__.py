@@ -39,3 +39,4 @@ def register(app: Sphinx) -> None:
         app.add_node(node_class, **visitors)
     # Before anything else looks at a page about to be written.
     app.connect("doctree-resolved", expand.prepare_deferred, priority=100)
+    app.add_post_transform(expand.ExpandForLinkcheck)

@@ -9,7 +9,8 @@ young, where Python frees them cheaply, instead of piling up with the pages Sphi
 holds and making its collector walk the whole heap again and again.
 
 Other builders (XML, pseudo-XML, or a writer of another extension) get the lines
-put in place when the page is resolved, so they see ordinary nodes. The search
+put in place when the page is resolved, so they see ordinary nodes; the link
+checker, which collects addresses earlier, gets them before it looks. The search
 index reads a page before it is translated; it gets the lines' words as text.
 """
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from sphinxcontrib_bpfnews import nodes as bn
 from sphinxcontrib_bpfnews.render import deferred_lines, expand_all, search_words
@@ -67,3 +69,16 @@ def prepare_deferred(app: Sphinx, doctree: nodes.document, docname: str) -> None
     elif getattr(app.builder, "indexer", None) is not None:
         for node in doctree.findall(bn.bpfnews_deferred):
             node[:] = [nodes.Text(search_words(node))]
+
+
+class ExpandForLinkcheck(SphinxPostTransform):
+    """The link checker collects a page's addresses in a post-transform of its own,
+    before ``doctree-resolved``: it gets the lines, and the addresses of every
+    series, patch and talk, first."""
+
+    builders = ("linkcheck",)
+    #: Before Sphinx's ``HyperlinkCollector`` (800).
+    default_priority = 700
+
+    def run(self, **kwargs: Any) -> None:
+        expand_all(self.document)
