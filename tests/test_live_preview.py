@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import socket
 import subprocess
@@ -34,10 +35,12 @@ def wait_for(condition: Callable[[], bool], seconds: float = 60) -> bool:
 
 
 def fetch(url: str) -> str:
+    """The page, or "" while it cannot be read: the server is not up yet, or the
+    page is being rewritten (it can end before its announced length)."""
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
             return str(response.read().decode("utf-8"))
-    except OSError:
+    except (OSError, http.client.HTTPException):
         return ""
 
 
