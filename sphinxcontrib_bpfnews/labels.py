@@ -20,6 +20,11 @@ TALK_KIND_LABELS = {
 HIGHLIGHTS_TITLE = _("Highlights")
 
 
+def talk_kind_label(kind: str) -> str:
+    """A talk's kind as shown: "Slides", "Video"; a kind without a label as written."""
+    return str(TALK_KIND_LABELS.get(kind, kind))
+
+
 def patch_count(listed: int, total: int) -> str:
     """How many patches a series has: "7 patches", or "5 of 7 listed"."""
     if listed >= total:

@@ -15,7 +15,7 @@ from docutils import nodes
 
 from sphinxcontrib_bpfnews import nodes as bn
 from sphinxcontrib_bpfnews.inline import text_nodes
-from sphinxcontrib_bpfnews.labels import TALK_KIND_LABELS, patch_count
+from sphinxcontrib_bpfnews.labels import patch_count, talk_kind_label
 from sphinxcontrib_bpfnews.links import classify_link
 from sphinxcontrib_bpfnews.model import Series, Talk
 from sphinxcontrib_bpfnews.series_checks import listed_patches
@@ -163,8 +163,10 @@ def render_talk(talk: Talk, notes: Sequence[nodes.Node] = ()) -> bn.bpfnews_talk
 
 def talk_lines(talk: Talk) -> list[nodes.Node]:
     """A talk's header line (kind and title) and its meta line."""
-    label = str(TALK_KIND_LABELS.get(talk.kind, talk.kind))
-    header = _segments([bn.make_badge("kind", label)], _linked(text_nodes(talk.title), talk.url))
+    header = _segments(
+        [bn.make_badge("kind", talk_kind_label(talk.kind))],
+        _linked(text_nodes(talk.title), talk.url),
+    )
     lines: list[nodes.Node] = [
         bn.make_line("talk-header", *_with_refused(header, talk.refused_url), url=talk.url)
     ]
@@ -209,8 +211,9 @@ def search_words(node: bn.bpfnews_deferred) -> str:
             words.append(subject.title or subject.raw)
         words.append(model.author)
     elif isinstance(model, Talk):
-        label = str(TALK_KIND_LABELS.get(model.kind, model.kind))
-        words.extend([label, model.title, *model.speakers, model.event, model.date])
+        words.extend(
+            [talk_kind_label(model.kind), model.title, *model.speakers, model.event, model.date]
+        )
     return " ".join(word for word in words if word)
 
 
