@@ -1,11 +1,11 @@
 """Pausing Python's cyclic garbage collector around bursts of lasting objects.
 
 While Sphinx writes, it holds the environment and every page read in the build in
-memory, and each full collection walks all of it. Making a page's component nodes
-or the export's data allocates thousands of objects that all stay alive, so the
-collections those allocations trigger find nothing to free and, on an archive of
-hundreds of issues, cost as much as the work itself. Collection resumes (and
-catches up) as soon as the burst is over.
+memory, and each full collection walks all of it. Making the JSON export's data at
+the end of a build allocates thousands of objects that all stay alive until it is
+written, so the collections those allocations trigger find nothing to free and, on
+an archive of hundreds of issues, cost as much as the work itself. Collection
+resumes (and catches up) as soon as the burst is over.
 """
 
 from __future__ import annotations

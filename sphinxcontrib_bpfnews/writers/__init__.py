@@ -29,8 +29,11 @@ _VISITORS: dict[type[Any], dict[str, Any]] = {
     bn.bpfnews_patch_list: {"latex": latex.PATCH_LIST},
     bn.bpfnews_patch: {"latex": latex.PATCH},
     bn.bpfnews_index_placeholder: {},
-    bn.bpfnews_deferred: dict.fromkeys(expand.FORMATS, expand.VISITORS),
 }
+#: The formats above make series and talk lines while translating (:mod:`.expand`).
+_VISITORS[bn.bpfnews_deferred] = dict.fromkeys(
+    sorted({fmt for visitors in _VISITORS.values() for fmt in visitors}), expand.VISITORS
+)
 
 
 def register(app: Sphinx) -> None:

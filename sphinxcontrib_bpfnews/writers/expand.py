@@ -28,10 +28,6 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
 
-#: The writer formats given :data:`VISITORS`: those the newsletter nodes have
-#: visitors for (see :mod:`sphinxcontrib_bpfnews.writers`).
-FORMATS = ("html", "latex", "text", "man", "texinfo")
-
 
 def visit_deferred(self: Any, node: bn.bpfnews_deferred) -> None:
     """Put the lines in the node, for the translator to walk next."""
