@@ -44,10 +44,15 @@ def note_removal(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     _CHANGED[app] = True
 
 
+def nothing_changed(app: Sphinx) -> bool:
+    """True when this build read no page, removed none and kept the configuration."""
+    return not _CHANGED.get(app, True) and app.env.config_status == CONFIG_OK
+
+
 def unchanged(app: Sphinx, outputs: Iterable[Path], *, templated: bool = False) -> bool:
     """True when this build changed no record nor setting and ``outputs`` all exist
     (and, when they are ``templated`` pages, are newer than every HTML template)."""
-    if _CHANGED.get(app, True) or app.env.config_status != CONFIG_OK:
+    if not nothing_changed(app):
         return False
     newest = newest_template(app) if templated else 0.0
     return all(written_since(path, newest) for path in outputs)

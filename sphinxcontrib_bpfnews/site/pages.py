@@ -68,6 +68,8 @@ def _target(app: Sphinx, pagename: str) -> Path:
 def pages_unchanged(app: Sphinx) -> bool:
     """True when the build changed no record and every page written before is still
     there (see :mod:`.changes`): the pages need not even be worked out."""
+    if not changes.nothing_changed(app):
+        return False  # without reading the state, which collect_pages reads
     prefix = f"{app.builder.name}:"
     written = [key.removeprefix(prefix) for key in _load_state(app) if key.startswith(prefix)]
     targets = [_target(app, name) for name in written]
