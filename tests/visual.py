@@ -31,6 +31,8 @@ from urllib.parse import urlencode
 
 from PIL import Image
 
+from .pdf_tools import pdf_text
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
@@ -330,9 +332,7 @@ PRINTED_THEME = "furo"
 def _printed_page(base: str, work: Path, output: Path) -> Path:
     """The page of the browser's printout (scripts off) where the series begin."""
     printed = print_to_pdf(base, PAGES[0], work / "printed.pdf")
-    text = subprocess.run(
-        ["pdftotext", str(printed), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = pdf_text(printed, raw=True)
     number = next(i for i, page in enumerate(text.split("\f"), 1) if "Fixes for XDP/BPF" in page)
     picture = pdf_pages(printed, number, number, output / "printed", resolution=70)[0]
     return picture.rename(output / "printed.png")
@@ -359,9 +359,7 @@ def write_gallery(output: Path, themes: list[str]) -> list[Path]:
                 if theme == PRINTED_THEME:
                     pictures.append(_printed_page(base, Path(work), output))
         pdf = build_pdf(write_project(Path(work) / "pdf", "alabaster"))
-        text = subprocess.run(
-            ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-        ).stdout
+        text = pdf_text(pdf)
         # The pages where the example issue's highlights and first series are.
         pages = text.split("\f")
         first = next(i for i, page in enumerate(pages, 1) if "Highlights" in page)
