@@ -505,3 +505,30 @@ def test_accented_names_in_the_pdf_index(build: Build) -> None:
     # The index page comes before the issues in the toctree, so these first
     # occurrences are the index's: Émile sorts with the E's, before Thomas.
     assert text.index("Émile Zola") < text.index("Thomas Graf")
+
+
+def test_index_groups_that_slug_alike_get_their_own_ids(build: Build) -> None:
+    """``selftests/bpf`` and ``selftests: bpf`` are two groups: each jump link leads to
+    its own group, in the generated page and in the directive's output."""
+    files = site_files()
+    files["issues/five.md"] = issue(
+        "News Five",
+        "2017-10-02",
+        body=(
+            "```{patch-series} [PATCH bpf-next] selftests/bpf: one\n:author: adam\n```\n\n"
+            "```{patch-series} [PATCH bpf-next] selftests: bpf: two\n:author: adam\n```\n"
+        ),
+    )
+    files["indexes.md"] = "# Indexes\n\n```{bpfnews-index} subsystems\n```\n"
+    files["index.md"] = INDEX.replace("about\n", "about\nindexes\n")
+    app = build(files, conf=SITE_CONF)
+    assert warnings_of(app) == ""
+    for name in ("archive/subsystems.html", "indexes.html"):
+        soup = page(app, name)
+        ids = [tag["id"] for tag in soup.select("[id]")]
+        assert len(ids) == len(set(ids)), name
+        jumps = {a.get_text(): a["href"] for a in soup.select(".bpfnews-index-jump a")}
+        assert jumps["selftests/bpf"] != jumps["selftests: bpf"], name
+        for text, href in jumps.items():
+            (target,) = soup.select(f"[id='{href.removeprefix('#')}']")
+            assert target.get_text(strip=True) == text, name

@@ -72,6 +72,22 @@ def grouped(entries: Iterable[Entry]) -> list[tuple[str, list[Entry]]]:
     return sorted(named, key=lambda group: sort_key(group[0]))
 
 
+def group_ids(kind: str, names: Iterable[str]) -> list[str]:
+    """An id for each group, unique on the page: names that differ only in
+    punctuation (``selftests/bpf``, ``selftests: bpf``) slug alike."""
+    ids: list[str] = []
+    taken: set[str] = set()
+    for name in names:
+        base = candidate = f"{kind}-{slug(name)}"
+        count = 1
+        while candidate in taken:
+            count += 1
+            candidate = f"{base}-{count}"
+        taken.add(candidate)
+        ids.append(candidate)
+    return ids
+
+
 def index_content(
     kind: str,
     domain: BpfNewsDomain,
@@ -86,8 +102,9 @@ def index_content(
     groups = grouped(_entries(kind, domain, issues))
     jump_links: list[nodes.Node] = []
     content: list[nodes.Node] = []
-    for name, items in groups:
-        group_id = f"{kind}-{slug(name)}"
+    for (name, items), group_id in zip(
+        groups, group_ids(kind, (name for name, _ in groups)), strict=True
+    ):
         jump_links.append(nodes.reference(name, name, refid=group_id, internal=True))
         listing = nodes.bullet_list(classes=["bpfnews-index-entries"])
         for _, issue, anchor, entry_title in items:
@@ -124,16 +141,17 @@ def index_page(
 
     def render() -> str:
         groups = grouped(entries)
+        ids = group_ids(kind, (name for name, _ in groups))
         jump = f' <span class="bpfnews-sep">{META_SEPARATOR}</span> '.join(
-            f'<a class="reference internal" href="#{kind}-{slug(name)}">{html.escape(name)}</a>'
-            for name, _ in groups
+            f'<a class="reference internal" href="#{group_id}">{html.escape(name)}</a>'
+            for (name, _), group_id in zip(groups, ids, strict=True)
         )
         body = [heading(title), f'<p class="bpfnews-index-jump">{jump}</p>']
         uris: dict[str, str] = {}
-        for name, items in groups:
+        for (name, items), group_id in zip(groups, ids, strict=True):
             body.append(
                 f'<div class="bpfnews-index-group"><p class="rubric" '
-                f'id="{kind}-{slug(name)}">{html.escape(name)}</p>'
+                f'id="{group_id}">{html.escape(name)}</p>'
                 '<ul class="bpfnews-index-entries">'
             )
             for _, issue, anchor, entry_title in items:
