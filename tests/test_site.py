@@ -532,3 +532,19 @@ def test_index_groups_that_slug_alike_get_their_own_ids(build: Build) -> None:
         for text, href in jumps.items():
             (target,) = soup.select(f"[id='{href.removeprefix('#')}']")
             assert target.get_text(strip=True) == text, name
+
+
+def test_feeds_follow_a_configuration_change(project: Project) -> None:
+    """Values Sphinx does not re-read pages for (``rebuild="html"``) still remake the
+    feeds: the build before kept them only because nothing had changed."""
+    first = project.build()
+    assert len(feedparser.parse((first.outdir / "atom.xml").read_bytes()).entries) == 3
+    project.write(
+        "conf.py",
+        BASE_CONF
+        + SITE_CONF.replace("news.example.org", "moved.example.org")
+        + "bpfnews_feed_length = 1\n",
+    )
+    second = project.build()
+    feed = feedparser.parse((second.outdir / "atom.xml").read_bytes())
+    assert [entry.link for entry in feed.entries] == ["https://moved.example.org/special/third.html"]
