@@ -43,7 +43,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     writers.register(app)
     app.add_latex_package("sphinxcontribbpfnews")
     app.connect("builder-inited", assets.add_stylesheet)
-    app.connect("build-finished", assets.copy_assets)
+    app.connect("build-finished", assets.copy_latex_package)
     # After Sphinx has stored the page's front matter (its collector runs at 500).
     app.connect("doctree-read", issues.collect_issue, priority=600)
     site.setup(app)

@@ -10,27 +10,30 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 PACKAGE_DIR = Path(__file__).parent
-STYLESHEET = PACKAGE_DIR / "static" / "bpfnews.css"
+STATIC_DIR = PACKAGE_DIR / "static"
+STYLESHEET = STATIC_DIR / "bpfnews.css"
 LATEX_PACKAGE = PACKAGE_DIR / "texinputs" / "sphinxcontribbpfnews.sty"
 
 
 def add_stylesheet(app: Sphinx) -> None:
-    """Link the stylesheet from HTML pages; other builders get nothing."""
-    if app.builder.format == "html":
-        app.add_css_file(STYLESHEET.name)
+    """Give every HTML-family output (html, dirhtml, singlehtml, epub) the stylesheet.
+
+    Registered as a static path, Sphinx copies it with its own static files, before
+    it writes the pages (so their ``?v=`` checksum is the file's) and before the ePub
+    is packed; other builders get nothing.
+    """
+    if app.builder.format != "html":
+        return
+    if str(STATIC_DIR) not in app.config.html_static_path:
+        app.config.html_static_path.append(str(STATIC_DIR))
+    app.add_css_file(STYLESHEET.name)
 
 
-def copy_assets(app: Sphinx, exception: Exception | None) -> None:
-    """Put the stylesheet or the LaTeX package beside the output that uses it.
+def copy_latex_package(app: Sphinx, exception: Exception | None) -> None:
+    """Put the LaTeX package beside the ``.tex`` files that load it.
 
     Files go to the output folder only, so live-preview tools that watch the
     source folder never see a change from the build itself.
     """
-    if exception is not None:
-        return
-    outdir = Path(app.outdir)
-    if app.builder.format == "html":
-        (outdir / "_static").mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(STYLESHEET, outdir / "_static" / STYLESHEET.name)
-    elif app.builder.format == "latex":
-        shutil.copyfile(LATEX_PACKAGE, outdir / LATEX_PACKAGE.name)
+    if exception is None and app.builder.format == "latex":
+        shutil.copyfile(LATEX_PACKAGE, Path(app.outdir) / LATEX_PACKAGE.name)

@@ -91,18 +91,33 @@ def build(make_app: Callable[..., SphinxTestApp], tmp_path: Path) -> Callable[..
     return _build
 
 
+def require_tools(tools: tuple[str, ...], reason: str) -> None:
+    """Skip without ``tools`` on ``PATH``, and fail under CI."""
+    missing = [tool for tool in tools if shutil.which(tool) is None]
+    if missing:
+        message = f"{reason} needs {', '.join(missing)}: apt-get install ... (see README)"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+
+
 @pytest.fixture
 def tex() -> None:
     """Require the TeX tools: skip without them, fail under CI."""
-    missing = [tool for tool in TEX_TOOLS if shutil.which(tool) is None]
-    if missing:
-        reason = (
-            f"PDF test needs {', '.join(missing)}: "
-            "apt-get install latexmk texlive-xetex texlive-latex-extra ... (see README)"
-        )
-        if IN_CI:
-            pytest.fail(reason)
-        pytest.skip(reason)
+    require_tools(TEX_TOOLS, "PDF test")
+
+
+@pytest.fixture
+def epubcheck() -> list[str]:
+    """The command that runs the ePub checker (Debian's ``epubcheck``): skip without
+    it, fail under CI.
+
+    Debian installs it as a bare ``.jar`` that only a registered binary format makes
+    executable, which containers often lack, so it is run with ``java -jar``.
+    """
+    require_tools(("epubcheck", "java"), "ePub check")
+    program = Path(str(shutil.which("epubcheck"))).resolve()
+    return ["java", "-jar", str(program)] if program.suffix == ".jar" else [str(program)]
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

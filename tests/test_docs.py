@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from typing import TYPE_CHECKING
 
 import pytest
@@ -131,8 +132,9 @@ def readthedocs_commands(config: dict[str, object], output: Path) -> list[tuple[
 
 @pytest.mark.latexpdf
 @pytest.mark.usefixtures("tex")
-def test_readthedocs_build_and_the_example_issue(tmp_path: Path) -> None:
-    """Run what Read the Docs runs; then check the example issue in HTML and PDF."""
+def test_readthedocs_build_and_the_example_issue(tmp_path: Path, epubcheck: list[str]) -> None:
+    """Run what Read the Docs runs; then check the ePub, and the example issue in HTML
+    and PDF."""
     config = yaml.safe_load((REPO / ".readthedocs.yaml").read_text(encoding="utf-8"))
     checkout = tmp_path / "checkout"
     shutil.copytree(
@@ -153,7 +155,8 @@ def test_readthedocs_build_and_the_example_issue(tmp_path: Path) -> None:
         assert result.returncode == 0, (target, result.stdout[-3000:], result.stderr[-3000:])
 
     assert (output / "html" / "index.html").is_file()
-    assert list((output / "epub").glob("*.epub"))
+    (epub,) = (output / "epub").glob("*.epub")
+    assert_valid_epub(epubcheck, epub)
     pdf = output / "pdf" / "sphinxcontrib-bpfnews.pdf"
     assert pdf.is_file()
 
@@ -184,6 +187,22 @@ def test_readthedocs_build_and_the_example_issue(tmp_path: Path) -> None:
     assert len(page.select("li.bpfnews-patch")) == counts["patches"]
     assert len(page.select("article.bpfnews-talk")) == counts["talks"]
     assert len(page.select("section.bpfnews-highlight li")) == counts["highlights"]
+
+
+def assert_valid_epub(epubcheck: list[str], epub: Path) -> None:
+    """The ePub passes epubcheck and its pages link the stylesheet it holds."""
+    result = subprocess.run(
+        [*epubcheck, str(epub)], capture_output=True, text=True, check=False, timeout=600
+    )
+    report = result.stdout + result.stderr
+    assert re.search(r"Messages: 0 fatals / 0 errors", report), report[-5000:]
+    assert result.returncode == 0, report[-5000:]
+    with zipfile.ZipFile(epub) as book:
+        names = set(book.namelist())
+        issue = book.read("issues/bpf-updates-11.xhtml").decode("utf-8")
+    assert "_static/bpfnews.css" in names
+    sheets = BeautifulSoup(issue, "html.parser").select("link[rel=stylesheet]")
+    assert any(link["href"].startswith("../_static/bpfnews.css") for link in sheets)
 
 
 def source_counts(markdown: str) -> dict[str, int]:

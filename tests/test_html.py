@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import zipfile
+import zlib
 from typing import TYPE_CHECKING
 
+import pytest
 from bs4 import BeautifulSoup
 
+from sphinxcontrib_bpfnews.assets import STYLESHEET
+
+from .conftest import warnings_of
 from .test_directives import snippet
 
 if TYPE_CHECKING:
@@ -58,10 +64,39 @@ def test_lines_read_like_the_subjects_without_styles(build: Build) -> None:
     assert [b.get_text() for b in brackets[:2]] == ["[", "]"]
 
 
+@pytest.mark.parametrize(
+    ("buildername", "page"),
+    [
+        ("html", "index.html"),
+        ("dirhtml", "index.html"),
+        ("singlehtml", "index.html"),
+        ("epub", "index.xhtml"),
+    ],
+)
+def test_every_html_output_carries_the_stylesheet(
+    build: Build, buildername: str, page: str
+) -> None:
+    """The stylesheet is in place before the pages are written: the first build's
+    pages link it with the checksum of the file (Sphinx's ``?v=``), and the ePub
+    holds it."""
+    app = build({"index.md": PAGE}, buildername, conf='copyright = "2017"\nversion = "1"\n')
+    assert warnings_of(app) == ""
+    sheet = app.outdir / "_static" / "bpfnews.css"
+    assert sheet.read_bytes() == STYLESHEET.read_bytes()
+    hrefs = [str(link["href"]) for link in soup(app, page).select("link[rel=stylesheet]")]
+    (href,) = [href for href in hrefs if "bpfnews.css" in href]
+    if buildername == "epub":
+        assert href == "_static/bpfnews.css"
+        (book,) = app.outdir.glob("*.epub")
+        with zipfile.ZipFile(book) as epub:
+            assert epub.read("_static/bpfnews.css") == STYLESHEET.read_bytes()
+    else:
+        checksum = zlib.crc32(STYLESHEET.read_bytes().replace(b"\r", b""))
+        assert href == f"_static/bpfnews.css?v={checksum:08x}"
+
+
 def test_stylesheet_only_for_html(build: Build) -> None:
     html = build({"index.md": PAGE})
-    links = [link["href"] for link in soup(html).select("link[rel=stylesheet]")]
-    assert any(href.startswith("_static/bpfnews.css") for href in links)
     assert (html.outdir / "_static" / "bpfnews.css").is_file()
     assert not (html.outdir / "sphinxcontribbpfnews.sty").exists()
     latex = build({"index.md": PAGE}, "latex")

@@ -547,4 +547,6 @@ def test_feeds_follow_a_configuration_change(project: Project) -> None:
     )
     second = project.build()
     feed = feedparser.parse((second.outdir / "atom.xml").read_bytes())
-    assert [entry.link for entry in feed.entries] == ["https://moved.example.org/special/third.html"]
+    assert [entry.link for entry in feed.entries] == [
+        "https://moved.example.org/special/third.html"
+    ]

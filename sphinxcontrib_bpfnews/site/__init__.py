@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinxcontrib_bpfnews import nodes as bn
 from sphinxcontrib_bpfnews.labels import ARCHIVE_TITLE, RECENT_TITLE
-from sphinxcontrib_bpfnews.site import changes, navigation
+from sphinxcontrib_bpfnews.site import navigation, output_state
 from sphinxcontrib_bpfnews.site.archive import archive_pages, tag_badge
 from sphinxcontrib_bpfnews.site.export import write_export
 from sphinxcontrib_bpfnews.site.feeds import write_feeds
@@ -22,6 +22,7 @@ from sphinxcontrib_bpfnews.site.index_directive import (
     pages_to_reread,
 )
 from sphinxcontrib_bpfnews.site.indexes import index_pages
+from sphinxcontrib_bpfnews.site.output_state import SITE_BUILDERS
 from sphinxcontrib_bpfnews.site.pages import collect_pages, pages_unchanged
 
 if TYPE_CHECKING:
@@ -33,8 +34,6 @@ if TYPE_CHECKING:
     from sphinx.config import Config
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
-#: Builders that get the site's pages, feeds and export (not single-page or ePub).
-SITE_BUILDERS = frozenset({"html", "dirhtml"})
 
 
 def _add_templates(app: Sphinx, config: Config) -> None:
@@ -55,11 +54,12 @@ def _collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         return
     domain = navigation.domain_of(app.env)
     issues = domain.issues()
-    if not issues or pages_unchanged(app):
+    if pages_unchanged(app):
         return
-    pages = archive_pages(app, issues) + index_pages(app, domain, issues)
-    limit = app.config.bpfnews_recent_issues
-    yield from collect_pages(app, pages, shared=[i["docname"] for i in issues[:limit]])
+    pages = archive_pages(app, issues) + index_pages(app, domain, issues) if issues else []
+    # Every page's recent-issues block shows these.
+    recent = navigation.entries(issues[: max(0, app.config.bpfnews_recent_issues)])
+    yield from collect_pages(app, pages, shared=recent)
 
 
 def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
@@ -88,21 +88,28 @@ def _write_started(app: Sphinx, builder: Builder) -> None:
 
 
 def _env_get_updated(app: Sphinx, env: Any) -> list[str]:
-    return navigation.pages_to_rewrite(app, env)
+    """Pages whose links to other issues changed; every page when settings Sphinx
+    does not track (the site's address from Read the Docs) may have changed."""
+    pages = navigation.pages_to_rewrite(app, env)
+    if app.builder.name in SITE_BUILDERS and output_state.settings_changed(app):
+        return sorted(env.found_docs)
+    return pages
 
 
 def setup(app: Sphinx) -> None:
     app.add_directive("bpfnews-index", IndexDirective)
     app.connect("doctree-resolved", fill_indexes)
-    app.connect("env-get-outdated", changes.start, priority=100)
+    app.connect("env-get-outdated", output_state.begin, priority=100)
     app.connect("env-get-outdated", pages_to_reread)
-    app.connect("env-purge-doc", changes.note_removal)
+    app.connect("env-purge-doc", output_state.note_removal)
     # Late, to see the list of pages to read after other extensions changed it.
-    app.connect("env-before-read-docs", changes.note_reading, priority=900)
+    app.connect("env-before-read-docs", output_state.note_reading, priority=900)
     app.connect("config-inited", _add_templates)
     app.connect("html-page-context", _page_context)
     app.connect("env-get-updated", _env_get_updated)
     app.connect("html-collect-pages", _collect_pages)
     app.connect("doctree-resolved", _link_tags)
     app.connect("build-finished", _build_finished)
+    # After every output is written.
+    app.connect("build-finished", output_state.save, priority=900)
     app.connect("write-started", _write_started)

@@ -5,9 +5,9 @@ printed in the docs): every issue newest first with its highlights, talks and
 series, each series with its parsed subject, link kind and child patches.
 
 Parsing every subject of hundreds of issues again on each build would cost more
-than the rest of a rebuild, so each issue's part of the file is kept (in the
-doctree folder) with a fingerprint of the records it was made from, and only the
-issues whose records changed are exported again.
+than the rest of a rebuild, so each issue's part of the file is kept (with the
+output folder's state, see :mod:`.output_state`) with a fingerprint of the records
+it was made from, and only the issues whose records changed are exported again.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinxcontrib_bpfnews.gc_pause import collector_paused
 from sphinxcontrib_bpfnews.records import link_of, parsed
-from sphinxcontrib_bpfnews.site import changes
+from sphinxcontrib_bpfnews.site import output_state
 from sphinxcontrib_bpfnews.site.output import write_if_changed
 
 if TYPE_CHECKING:
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
 EXPORT_FILE = "bpfnews.json"
 SCHEMA = Path(__file__).parent.parent / "schemas" / "bpfnews.schema.json"
+#: The kind of output the export is in the output folder's state.
+_KIND = "export"
 SCHEMA_ID = "https://sphinxcontrib-bpfnews.readthedocs.io/schemas/bpfnews-1.schema.json"
 
 
@@ -119,15 +121,16 @@ def _load(path: Path) -> dict[str, Any]:
 def write_export(app: Sphinx, domain: BpfNewsDomain) -> None:
     """Write ``bpfnews.json`` at the root of the HTML output (when there are issues)."""
     issues = domain.issues()
+    output_state.record_outputs(app, _KIND, {EXPORT_FILE: ""} if issues else {})
     if not issues:
         return
     target = Path(app.outdir) / EXPORT_FILE
-    if changes.unchanged(app, [target]):
+    if output_state.unchanged(app, [target]):
         return
     header = _dumps(_header(app))
     fingerprints = [[i["docname"], _fingerprint(app, domain, i)] for i in issues]
-    state_path = Path(app.doctreedir) / "bpfnews-export-state.json"
-    parts_path = Path(app.doctreedir) / "bpfnews-export-parts.json"
+    state_path = output_state.state_dir(app) / "export-state.json"
+    parts_path = output_state.state_dir(app) / "export-parts.json"
     state = {"header": header, "fingerprints": fingerprints}
     if _load(state_path) == state and target.exists():
         return

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from sphinxcontrib_bpfnews.diagnostics import warn
-from sphinxcontrib_bpfnews.site import changes
-from sphinxcontrib_bpfnews.site.navigation import body_cache, description
+from sphinxcontrib_bpfnews.site import output_state
+from sphinxcontrib_bpfnews.site.navigation import cached_body, description
 from sphinxcontrib_bpfnews.site.output import absolute_url, base_url, write_if_changed
 
 if TYPE_CHECKING:
@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from sphinxcontrib_bpfnews.frontmatter import IssueRecord
 
 FEEDS = {"atom": "atom.xml", "rss": "rss.xml"}
+#: The kind of output the feeds are in the output folder's state.
+_KIND = "feeds"
 _ADDRESS = re.compile(r'\b(href|src)="([^"]*)"')
 # Characters XML 1.0 cannot carry, even escaped.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -88,7 +90,7 @@ def _feed(
         summary = description(issue, domain)
         if summary:
             entry.summary(xml_safe(summary))
-        body = _cached_body(app, issue["docname"])
+        body = cached_body(app, issue["docname"])
         if body:
             entry.content(xml_safe(absolute_addresses(body, url)), type="html")
         for tag in issue["tags"]:
@@ -96,28 +98,22 @@ def _feed(
     return feed
 
 
-def _cached_body(app: Sphinx, docname: str) -> str:
-    try:
-        return (body_cache(app) / f"{docname}.html").read_text(encoding="utf-8")
-    except OSError:
-        return ""
-
-
 def write_feeds(app: Sphinx, domain: BpfNewsDomain) -> None:
     """Write ``atom.xml`` and ``rss.xml`` at the root of the HTML output."""
     issues = domain.issues()
-    if not issues:
-        return
-    if not base_url(app):
+    if issues and not base_url(app):
         warn(
             "feed",
             "the newsletter's feeds need the site's address: set html_baseurl "
             "(Read the Docs sets READTHEDOCS_CANONICAL_URL); no feeds were written",
             None,
         )
+    if not issues or not base_url(app):
+        output_state.record_outputs(app, _KIND, {})
         return
+    output_state.record_outputs(app, _KIND, {name: "" for name in FEEDS.values()})
     outdir = Path(app.outdir)
-    if changes.unchanged(app, [outdir / name for name in FEEDS.values()]):
+    if output_state.unchanged(app, [outdir / name for name in FEEDS.values()]):
         return
     newest = issues[: max(0, app.config.bpfnews_feed_length)]
     atom = _feed(app, base_url(app) + FEEDS["atom"], newest, domain).atom_str(pretty=True)

@@ -3,10 +3,12 @@
 Sphinx writes ``genindex.html`` on every HTML build. Every series (by author and
 subsystem) and every talk (by title and speaker) has entries there, so an archive
 of 500 issues has some 35,000 of them, and rendering the page took about a second:
-most of a rebuild in which nothing changed. When a build reads no page, removes
-none, keeps the configuration, and the page is there and newer than every
-template (see :mod:`.changes`), the page already shows exactly this index and is
-left as it is.
+most of a rebuild in which nothing changed. When the last complete build into the
+same folder was made from the same records and settings and the page is there (see
+:mod:`.output_state`), the page already shows exactly this index and is left as it
+is. Sphinx offers no setting for this, so the builder's ``write_genindex`` is
+replaced for that one build by a function that writes nothing; the change-matrix
+tests compare the page with a fresh build's after every kind of change.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sphinxcontrib_bpfnews.site import changes
+from sphinxcontrib_bpfnews.site import output_state
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -38,5 +40,5 @@ def keep_unchanged_index(app: Sphinx, builder: Builder) -> None:
     if app.config.html_split_index:
         names.append("genindex-all")
     outputs = [Path(builder.get_outfilename(name)) for name in names]  # type: ignore[attr-defined]
-    if changes.unchanged(app, outputs, templated=True):
+    if output_state.unchanged(app, outputs):
         setattr(builder, _METHOD, _already_written)

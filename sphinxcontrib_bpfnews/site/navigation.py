@@ -10,13 +10,14 @@ are rewritten too (``env-get-updated``), and nothing else is.
 from __future__ import annotations
 
 import html
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from sphinxcontrib_bpfnews.site import output_state
 from sphinxcontrib_bpfnews.site.output import absolute_url, base_url
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from pathlib import Path
 
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
@@ -25,14 +26,14 @@ if TYPE_CHECKING:
     from sphinxcontrib_bpfnews.frontmatter import IssueRecord
 
 RECENT_TEMPLATE = "bpfnews/recent.html"
-BODY_CACHE = "bpfnews-bodies"
+BODY_CACHE = "bodies"
 
 
 def domain_of(env: BuildEnvironment) -> BpfNewsDomain:
     return cast("BpfNewsDomain", env.get_domain("bpfnews"))
 
 
-def _navigation(issues: list[IssueRecord]) -> list[tuple[str, str, str]]:
+def entries(issues: list[IssueRecord]) -> list[tuple[str, str, str]]:
     """What the navigation shows of each issue, newest first: (docname, title, date)."""
     return [(issue["docname"], issue["title"], issue["date"]) for issue in issues]
 
@@ -48,7 +49,7 @@ def uses_recent_block(app: Sphinx) -> bool:
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Pages whose previous/next links or recent-issues block changed since last build."""
     domain = domain_of(env)
-    now = _navigation(domain.issues())
+    now = entries(domain.issues())
     before = [tuple(item) for item in domain.data.get("navigation", [])]
     domain.data["navigation"] = now
     if now == before:
@@ -82,7 +83,12 @@ def _page_link(app: Sphinx, pagename: str, issue: IssueRecord) -> dict[str, str]
 def page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
 ) -> None:
-    """Neighbours, recent issues, description and Open Graph tags for a page."""
+    """Neighbours, recent issues, description and Open Graph tags for a page.
+
+    Feed links, the description and Open Graph tags are for the web site (html and
+    dirhtml): an ePub's XHTML pages have no feeds and would not parse with them.
+    """
+    site = app.builder.name in output_state.SITE_BUILDERS
     domain = domain_of(app.env)
     issues = domain.issues()
     limit = max(0, app.config.bpfnews_recent_issues)
@@ -92,7 +98,7 @@ def page_context(
     context["bpfnews_archive"] = app.builder.get_relative_uri(
         pagename, app.config.bpfnews_archive_page
     )
-    if base_url(app) and issues:
+    if site and base_url(app) and issues:
         context["metatags"] = context.get("metatags", "") + (
             f'\n<link rel="alternate" type="application/atom+xml" title="Atom" '
             f'href="{html.escape(base_url(app))}atom.xml">'
@@ -109,8 +115,9 @@ def page_context(
         _page_link(app, pagename, issues[position + 1]) if position + 1 < len(issues) else None
     )
     context["next"] = _page_link(app, pagename, issues[position - 1]) if position else None
-    context["metatags"] = context.get("metatags", "") + _meta_tags(app, issue, domain)
-    _cache_body(app, pagename, str(context.get("body", "")))
+    if site:
+        context["metatags"] = context.get("metatags", "") + _meta_tags(app, issue, domain)
+        _cache_body(app, pagename, str(context.get("body", "")))
 
 
 def description(issue: IssueRecord, domain: BpfNewsDomain) -> str:
@@ -137,13 +144,22 @@ def _meta_tags(app: Sphinx, issue: IssueRecord, domain: BpfNewsDomain) -> str:
     )
 
 
-def body_cache(app: Sphinx) -> Path:
-    """Where each issue's rendered body is kept for the feeds (beside the doctrees)."""
-    return Path(app.doctreedir) / BODY_CACHE
+def _body_path(app: Sphinx, pagename: str) -> Path:
+    """Where an issue's rendered body is kept for the feeds: with this output
+    folder's state, as its links are relative to this builder's pages."""
+    return output_state.state_dir(app) / BODY_CACHE / f"{pagename}.html"
+
+
+def cached_body(app: Sphinx, pagename: str) -> str:
+    """The issue's body as its page was last written, or ""."""
+    try:
+        return _body_path(app, pagename).read_text(encoding="utf-8")
+    except OSError:
+        return ""
 
 
 def _cache_body(app: Sphinx, pagename: str, body: str) -> None:
     # Written from whichever process writes the page, so parallel writes keep it too.
-    path = body_cache(app) / f"{pagename}.html"
+    path = _body_path(app, pagename)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(body, encoding="utf-8")

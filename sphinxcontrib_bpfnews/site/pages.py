@@ -3,8 +3,9 @@
 They exist only in the output (never in the source folder, so live preview never
 rebuilds itself) and are built from the domain's records as HTML, handed to the
 theme's page template, so they wear the theme like any page. A page
-is handed to Sphinx only when its content changed, its file is missing or older
-than a template, so a build with nothing new rewrites none of them.
+is handed to Sphinx only when what it shows or the settings changed or its file is
+missing (see :mod:`.output_state`), so a build with nothing new rewrites none of
+them; pages no longer made (a tag nobody uses now) are removed.
 """
 
 from __future__ import annotations
@@ -16,16 +17,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sphinx.environment import CONFIG_OK
-
-from sphinxcontrib_bpfnews.site import changes
+from sphinxcontrib_bpfnews.site import output_state
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
     from sphinx.application import Sphinx
 
-_STATE_FILE = "bpfnews-pages.json"
+#: The kind of output these pages are in the output folder's state.
+_KIND = "pages"
 
 
 def heading(title: str) -> str:
@@ -48,32 +48,21 @@ class GeneratedPage:
     render: Callable[[], str]
 
 
-def _state_path(app: Sphinx) -> Path:
-    return Path(app.doctreedir) / _STATE_FILE
-
-
-def _load_state(app: Sphinx) -> dict[str, str]:
-    try:
-        state = json.loads(_state_path(app).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return state if isinstance(state, dict) else {}
-
-
 def _target(app: Sphinx, pagename: str) -> Path:
     uri = app.builder.get_target_uri(pagename)
     return Path(app.outdir) / (uri + "index.html" if uri.endswith("/") else uri)
 
 
+def _relative(app: Sphinx, pagename: str) -> str:
+    return _target(app, pagename).relative_to(app.outdir).as_posix()
+
+
 def pages_unchanged(app: Sphinx) -> bool:
-    """True when the build changed no record and every page written before is still
-    there (see :mod:`.changes`): the pages need not even be worked out."""
-    if not changes.nothing_changed(app):
-        return False  # without reading the state, which collect_pages reads
-    prefix = f"{app.builder.name}:"
-    written = [key.removeprefix(prefix) for key in _load_state(app) if key.startswith(prefix)]
-    targets = [_target(app, name) for name in written]
-    return bool(written) and changes.unchanged(app, targets, templated=True)
+    """True when the last complete build made the pages from the same records and
+    settings and they are all still there: the pages need not even be worked out."""
+    written = output_state.previous_outputs(app, _KIND)
+    outdir = Path(app.outdir)
+    return bool(written) and output_state.unchanged(app, [outdir / name for name in written])
 
 
 def collect_pages(
@@ -82,23 +71,22 @@ def collect_pages(
     """(pagename, context, template) for each page whose output must be (re)written.
 
     ``shared`` is whatever else every page shows (the recent-issues block, say): a
-    change there rewrites every page.
+    change there rewrites every page; so does any change of settings.
     """
-    fresh = app.env.config_status != CONFIG_OK
-    previous = {} if fresh else _load_state(app)
-    newest_template = changes.newest_template(app)
-    state: dict[str, str] = {}
+    previous = output_state.previous_outputs(app, _KIND)
+    settings = output_state.settings_fingerprint(app)
+    outdir = Path(app.outdir)
+    written: dict[str, str] = {}
     for page in pages:
-        key = f"{app.builder.name}:{page.pagename}"
+        name = _relative(app, page.pagename)
         fingerprint = hashlib.sha256(
-            json.dumps([page.title, page.inputs, shared], sort_keys=True, default=str).encode()
+            json.dumps(
+                [settings, page.title, page.inputs, shared], sort_keys=True, default=str
+            ).encode()
         ).hexdigest()
-        state[key] = fingerprint
-        if previous.get(key) == fingerprint and changes.written_since(
-            _target(app, page.pagename), newest_template
-        ):
+        written[name] = fingerprint
+        if previous.get(name) == fingerprint and (outdir / name).exists():
             continue
         body = f'<div class="bpfnews-page">{page.render()}</div>'
         yield page.pagename, {"title": page.title, "body": body, "bpfnews_page": True}, "page.html"
-    _state_path(app).parent.mkdir(parents=True, exist_ok=True)
-    _state_path(app).write_text(json.dumps(state, sort_keys=True), encoding="utf-8")
+    output_state.record_outputs(app, _KIND, written)

@@ -1,0 +1,224 @@
+"""What an output folder's generated files were last made from.
+
+The archive, index pages, feeds, export and Sphinx's general index are made from
+the records of every issue, so working them out again costs time in proportion to
+the whole newsletter. Each HTML output folder therefore has a state (kept beside
+the doctrees) naming what its files were made from: a *fingerprint* of
+
+* the records: a token the domain renews whenever a page is read or removed;
+* the settings: every configuration value Sphinx files under ``html`` or ``env``
+  (``html_baseurl``, ``html_title``, the theme and its options, the sidebars, every
+  ``bpfnews_*`` value, ...), the tags, the builder, the extension's version,
+  ``READTHEDOCS_CANONICAL_URL`` and the newest HTML template's time;
+
+and, per kind of output, the files written and the fingerprint of each. A build
+whose fingerprint equals the state's keeps what is there; anything else makes the
+outputs again (and removes the ones no longer made), so a rebuild without ``-E``
+gives the files a fresh build gives. The state is removed when a build starts and
+written when it finishes without error: outputs of an interrupted build are never
+trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import types
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+from weakref import WeakKeyDictionary
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Set
+
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+#: Builders whose output folders get the site's generated files.
+SITE_BUILDERS = frozenset({"html", "dirhtml"})
+#: The domain's key for the token renewed whenever the records change.
+RECORDS_TOKEN = "records_token"
+_STATE_FILE = "state.json"
+#: Configuration categories whose values can change what the outputs show.
+_CATEGORIES: frozenset[Literal["html", "env"]] = frozenset({"html", "env"})
+
+
+@dataclass
+class _BuildState:
+    """One build's view of its output folder's state."""
+
+    previous_fingerprint: str = ""
+    previous_settings: str = ""
+    previous_outputs: dict[str, dict[str, str]] = field(default_factory=dict)
+    outputs: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+_STATES: WeakKeyDictionary[Sphinx, _BuildState] = WeakKeyDictionary()
+
+
+def state_dir(app: Sphinx) -> Path:
+    """This builder's and output folder's own folder beside the doctrees.
+
+    Builders sharing one doctree folder (``sphinx-build -M``) keep apart states.
+    """
+    where = hashlib.sha256(str(Path(app.outdir).resolve()).encode()).hexdigest()[:12]
+    return Path(app.doctreedir) / "bpfnews" / f"{app.builder.name}-{where}"
+
+
+def _is_site(app: Sphinx) -> bool:
+    return app.builder.name in SITE_BUILDERS
+
+
+# -- the records' token ----------------------------------------------------------
+
+
+def renew_records_token(env: BuildEnvironment) -> None:
+    """The records are about to change: anything made from them is out of date."""
+    env.get_domain("bpfnews").data[RECORDS_TOKEN] = uuid.uuid4().hex
+
+
+def note_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Pages to read this build (``env-before-read-docs``)."""
+    if docnames:
+        renew_records_token(env)
+
+
+def note_removal(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    """A page removed or about to be read again (``env-purge-doc``)."""
+    renew_records_token(env)
+
+
+# -- the fingerprint ---------------------------------------------------------------
+
+
+def _plain(value: Any) -> Any:
+    """``value`` as JSON can hold it, the same from one run to the next."""
+    if isinstance(value, dict):
+        return sorted(([_plain(k), _plain(v)] for k, v in value.items()), key=repr)
+    if isinstance(value, (set, frozenset)):
+        return sorted((_plain(item) for item in value), key=repr)
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, (type, types.FunctionType)):
+        # A function's repr holds its address, new on every run.
+        return f"{value.__module__}.{value.__qualname__}"
+    return repr(value)
+
+
+def newest_template(app: Sphinx) -> float:
+    """When the newest HTML template was changed (what Sphinx itself compares pages
+    with to rewrite them), or 0 for builders without templates."""
+    templates = getattr(app.builder, "templates", None)
+    newest = getattr(templates, "newest_template_mtime", None)
+    try:
+        return float(newest()) if callable(newest) else 0.0
+    except ValueError:  # no template files at all
+        return 0.0
+
+
+def settings_fingerprint(app: Sphinx) -> str:
+    """Everything but the records that the generated outputs are made from."""
+    sources = {
+        "version": app.extensions["sphinxcontrib_bpfnews"].version,
+        "builder": app.builder.name,
+        "config": {item.name: _plain(item.value) for item in app.config.filter(_CATEGORIES)},
+        "tags": sorted(app.tags),
+        "canonical_url": os.environ.get("READTHEDOCS_CANONICAL_URL", ""),
+        "templates": newest_template(app),
+    }
+    return _digest(sources)
+
+
+def fingerprint(app: Sphinx) -> str:
+    """The settings and the records the generated outputs are made from."""
+    token = app.env.get_domain("bpfnews").data.get(RECORDS_TOKEN, "")
+    return _digest([settings_fingerprint(app), token])
+
+
+def _digest(data: object) -> str:
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=repr)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+# -- the state across builds ---------------------------------------------------------
+
+
+def begin(
+    app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str], removed: Set[str]
+) -> list[str]:
+    """At the start of a build (``env-get-outdated``): take the last build's state
+    and remove its file, so an interrupted build leaves none to trust."""
+    state = _BuildState()
+    _STATES[app] = state
+    if not _is_site(app):
+        return []
+    path = state_dir(app) / _STATE_FILE
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        saved = {}
+    if isinstance(saved, dict):
+        state.previous_fingerprint = str(saved.get("fingerprint", ""))
+        state.previous_settings = str(saved.get("settings", ""))
+        outputs = saved.get("outputs")
+        state.previous_outputs = outputs if isinstance(outputs, dict) else {}
+    path.unlink(missing_ok=True)
+    return []
+
+
+def _state(app: Sphinx) -> _BuildState:
+    return _STATES.setdefault(app, _BuildState())
+
+
+def unchanged(app: Sphinx, outputs: Iterable[Path]) -> bool:
+    """True when the last complete build into this folder was made from the same
+    records and settings, and ``outputs`` are all still there."""
+    return _state(app).previous_fingerprint == fingerprint(app) and all(
+        path.exists() for path in outputs
+    )
+
+
+def settings_changed(app: Sphinx) -> bool:
+    """True when the settings differ from the last complete build's (or there was
+    none): every page shows some of them (feed links, the recent-issues block)."""
+    return _state(app).previous_settings != settings_fingerprint(app)
+
+
+def previous_outputs(app: Sphinx, kind: str) -> dict[str, str]:
+    """The files of ``kind`` the last complete build wrote (relative to the output
+    folder), each with the fingerprint of what it was made from."""
+    files = _state(app).previous_outputs.get(kind, {})
+    return files if isinstance(files, dict) else {}
+
+
+def record_outputs(app: Sphinx, kind: str, files: dict[str, str]) -> None:
+    """This build makes exactly ``files`` of ``kind`` (relative path to fingerprint):
+    remove those of the last build it no longer makes, as a fresh build has none."""
+    outdir = Path(app.outdir)
+    for name in previous_outputs(app, kind).keys() - files.keys():
+        (outdir / name).unlink(missing_ok=True)
+    _state(app).outputs[kind] = files
+
+
+def save(app: Sphinx, exception: BaseException | None) -> None:
+    """When a build finished without error (``build-finished``, after the outputs
+    are written): what this folder's outputs are now made from."""
+    if exception is not None or not _is_site(app):
+        return
+    state = _state(app)
+    # Kinds this build did not get to (Sphinx 8.0 writes no page when nothing is
+    # out of date) keep what the last build recorded.
+    outputs = state.previous_outputs | state.outputs
+    path = state_dir(app) / _STATE_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = {
+        "fingerprint": fingerprint(app),
+        "settings": settings_fingerprint(app),
+        "outputs": outputs,
+    }
+    path.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
