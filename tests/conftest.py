@@ -52,11 +52,6 @@ latex_elements = {"preamble": r"""
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
-@pytest.fixture(scope="session")
-def rootdir() -> Path:
-    return TESTS / "roots"
-
-
 def warnings_of(app: SphinxTestApp) -> str:
     """The build's warnings without terminal colours."""
     return _ANSI.sub("", app.warning.getvalue())

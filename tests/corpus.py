@@ -28,4 +28,6 @@ def corpus_series(path: Path) -> list[tuple[str, str, list[tuple[str, str]]]]:
             series[-1][2].append((match.group("subject"), match.group("url")))
         else:
             series.append((match.group("subject"), match.group("url"), []))
+    # A page whose list this reader misses would make every test over it pass.
+    assert series, f"{path.name}: no series found under '## Patches'"
     return series

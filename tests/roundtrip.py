@@ -1,6 +1,6 @@
 """The round-trip check: every link and every word an author wrote reaches the reader.
 
-Used on built issues: the words and addresses of a MyST source page must all be in
+Used on built issues: the words and addresses of a MyST or reST source page must all be in
 the page's HTML (addresses as links) and in the PDF (words in its text, addresses as
 its links or printed). Directive syntax is not content: option names, fences and the
 ids given with ``:name:`` are left out, and so are the two subject tokens a series
@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup
 
 SHOWN_DIFFERENTLY = {"patch", "v1"}
 _FENCE = re.compile(r"^\s*(?:`{3,}|~{3,}|:{3,})\s*(?:\{[\w:-]+\})?\s*(?P<argument>.*)$")
+_RST_DIRECTIVE = re.compile(r"^\s*\.\.\s+[\w:-]+::\s*(?P<argument>.*)$")
 _OPTION = re.compile(r"^\s*:(?P<name>[\w-]+):\s*(?P<value>.*)$")
 _LINK = re.compile(r"\]\((?P<url>[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)|<(?P<auto>https?://[^>\s]+)>")
 _ROLE = re.compile(r"\{[\w:-]+\}`[^`]*`")
@@ -23,7 +24,7 @@ _BARE_URL = re.compile(r"https?://[^\s<>)\]]+")
 
 
 def source_facts(markdown: str) -> tuple[set[str], set[str]]:
-    """(words, addresses) an author wrote in a MyST issue page."""
+    """(words, addresses) an author wrote in a MyST (or reST) issue page."""
     text = re.sub(r"\A---\n.*?\n---\n", "", markdown.lstrip("\ufeff"), flags=re.DOTALL)
     words: set[str] = set()
     links: set[str] = set()
@@ -36,7 +37,7 @@ def source_facts(markdown: str) -> tuple[set[str], set[str]]:
             if name == "name":
                 continue
             line = value
-        elif fence := _FENCE.match(line):
+        elif fence := _FENCE.match(line) or _RST_DIRECTIVE.match(line):
             line = fence.group("argument")
         for match in _LINK.finditer(line):
             links.add(match.group("url") or match.group("auto"))
