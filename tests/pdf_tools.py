@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import html
 import re
 import subprocess
 import unicodedata
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bs4 import BeautifulSoup
@@ -92,3 +94,63 @@ def pdf_links(pdf: Path) -> set[str]:
         for line in result.stdout.splitlines()[1:]
         if len(line.split(None, 2)) == 3
     }
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word of a PDF page and where it is, in points from the top left."""
+
+    text: str
+    x_min: float
+    x_max: float
+    #: Words on the same line share this number (lines count from the top).
+    line: int
+
+
+_WORD = re.compile(
+    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>'
+)
+
+
+def pdf_words(pdf: Path, page: int) -> list[Word]:
+    """The words of one page (numbered from 1), line by line and left to right.
+
+    Words whose middles lie within 3pt of each other's are on one line, whatever
+    their fonts (a code word and the comma after it have different boxes).
+    """
+    result = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    boxes = sorted(
+        ((float(y0) + float(y1)) / 2, float(x0), float(x1), html.unescape(text))
+        for x0, y0, x1, y1, text in _WORD.findall(result.stdout)
+    )
+    words: list[Word] = []
+    line, top = -1, float("-inf")
+    for middle, x_min, x_max, text in boxes:
+        if middle - top > 3:
+            line, top = line + 1, middle
+        words.append(Word(text, x_min, x_max, line))
+    return sorted(words, key=lambda word: (word.line, word.x_min))
+
+
+_FONTSPEC = re.compile(r'<fontspec id="(\d+)"[^>]* family="([^"]*)"')
+_TEXT = re.compile(r'<text [^>]*font="(\d+)"[^>]*>(.*?)</text>')
+
+
+def text_runs(pdf: Path, first_page: int = 1) -> list[tuple[str, str]]:
+    """Each run of text from ``first_page`` on, with the name of its font."""
+    result = subprocess.run(
+        ["pdftohtml", "-xml", "-i", "-stdout", "-f", str(first_page), str(pdf)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    fonts = dict(_FONTSPEC.findall(result.stdout))
+    return [
+        (html.unescape(re.sub(r"<[^>]+>", "", text)), fonts[font])
+        for font, text in _TEXT.findall(result.stdout)
+    ]
