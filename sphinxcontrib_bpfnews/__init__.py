@@ -9,7 +9,7 @@ from __future__ import annotations
 import zlib
 from typing import TYPE_CHECKING, Any
 
-from sphinxcontrib_bpfnews import assets, config, issues, site, writers
+from sphinxcontrib_bpfnews import assets, config, index_entries, issues, site, writers
 from sphinxcontrib_bpfnews.directives import (
     HighlightOrCodeLanguageDirective,
     PatchSeriesDirective,
@@ -44,6 +44,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_latex_package("sphinxcontribbpfnews")
     app.connect("builder-inited", assets.add_stylesheet)
     app.connect("build-finished", assets.copy_latex_package)
+    app.connect("html-page-context", index_entries.genindex_context)
     # After Sphinx has stored the page's front matter (its collector runs at 500).
     app.connect("doctree-read", issues.collect_issue, priority=600)
     site.setup(app)

@@ -15,12 +15,17 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx import addnodes
 from sphinx.directives.code import Highlight as CodeHighlight
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_id
 
 from sphinxcontrib_bpfnews.diagnostics import WarningSubtype, warn
+from sphinxcontrib_bpfnews.index_entries import (
+    IndexEntry,
+    index_nodes,
+    series_entries,
+    talk_entries,
+)
 from sphinxcontrib_bpfnews.labels import HIGHLIGHTS_TITLE
 from sphinxcontrib_bpfnews.links import refusal, unsafe_scheme
 from sphinxcontrib_bpfnews.model import DEFAULT_TALK_KIND, TALK_KINDS, Patch, Series, Talk
@@ -174,10 +179,11 @@ class NewsletterDirective(SphinxDirective):
                 f"':name: {name}' is already used in {used_in!r}; links by this name go there",
             )
 
-    def index_entries(self, entries: Iterable[str], anchor: str) -> list[nodes.Node]:
-        """General index entries (``main; sub``) pointing at ``anchor``."""
-        found = [("single", entry, anchor, "", None) for entry in entries if entry]
-        return [addnodes.index(entries=found)] if found else []
+    def index(self, entries: list[IndexEntry], anchor: str) -> list[nodes.Node]:
+        """General index entries pointing at ``anchor``; the HTML index pages get the
+        markup of those with code from the domain (see :mod:`.index_entries`)."""
+        self.store.note_index_entries(self.env.docname, entries)
+        return index_nodes(entries, anchor)
 
     def parse_body(self, start: int = 0) -> list[nodes.Node]:
         """The body from line ``start`` on, parsed as ordinary markup."""
@@ -241,13 +247,7 @@ class PatchSeriesDirective(NewsletterDirective):
         node["ids"].append(anchor)
         record = series_record(series, self.env.docname, anchor, name, _text(notes))
         self.check_name(self.store.note_series(record), name)
-        title = _index_text(subject.title or subject.raw)
-        subsystem = subject.subsystem.strip().rstrip(":")
-        entries = [
-            f"{_index_text(series.author)}; {title}" if series.author else "",
-            f"{_index_text(subsystem)}; {title}" if subsystem else "",
-        ]
-        return [*self.index_entries(entries, anchor), node]
+        return [*self.index(series_entries(series), anchor), node]
 
 
 class TalkDirective(NewsletterDirective):
@@ -278,9 +278,7 @@ class TalkDirective(NewsletterDirective):
         node["ids"].append(anchor)
         record = talk_record(talk, self.env.docname, anchor, name, _text(description))
         self.check_name(self.store.note_talk(record), name)
-        title = _index_text(talk.title)
-        entries = [title, *(f"{_index_text(speaker)}; {title}" for speaker in speakers)]
-        return [*self.index_entries(entries, anchor), node]
+        return [*self.index(talk_entries(talk), anchor), node]
 
 
 #: Lines that could start something other than a paragraph, in MyST or reST.
@@ -307,11 +305,6 @@ def _trimmed(lines: list[str]) -> list[str]:
 def _text(body: list[nodes.Node]) -> str:
     """The plain text of parsed markup, paragraphs separated by blank lines."""
     return "\n\n".join(node.astext() for node in body)
-
-
-def _index_text(text: str) -> str:
-    """Text safe in a general index entry, where ``;`` splits levels and ``!`` marks."""
-    return text.replace(";", ",").lstrip("!")
 
 
 def _is_iso_date(text: str) -> bool:

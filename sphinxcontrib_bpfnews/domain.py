@@ -24,9 +24,10 @@ from sphinxcontrib_bpfnews.directives import (
     PatchSeriesDirective,
     TalkDirective,
 )
+from sphinxcontrib_bpfnews.index_entries import markup_rows
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Set
+    from collections.abc import Iterable, Iterator, Set
 
     from docutils.parsers.rst import Directive
     from sphinx.addnodes import pending_xref
@@ -34,10 +35,11 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
     from sphinxcontrib_bpfnews.frontmatter import IssueRecord
+    from sphinxcontrib_bpfnews.index_entries import IndexEntry
     from sphinxcontrib_bpfnews.records import SeriesRecord, TalkRecord
 
 #: Kinds of per-document lists the domain keeps.
-PER_DOC = ("issues", "series", "talks", "highlights", "index_pages")
+PER_DOC = ("issues", "series", "talks", "highlights", "index_pages", "index_markup")
 
 
 class BpfNewsDomain(Domain):
@@ -62,8 +64,10 @@ class BpfNewsDomain(Domain):
         "highlights": {},  # docname -> [str]
         "names": {},  # (kind, name) -> (docname, anchor, title)
         "index_pages": {},  # docname -> True, for pages with a bpfnews-index
+        # docname -> [(text, markup)]: general index entries with code, by level
+        "index_markup": {},
     }
-    data_version = 5
+    data_version = 6
 
     # -- storing -----------------------------------------------------------------
 
@@ -87,6 +91,11 @@ class BpfNewsDomain(Domain):
 
     def note_highlights(self, docname: str, items: list[str]) -> None:
         self.data["highlights"].setdefault(docname, []).extend(items)
+
+    def note_index_entries(self, docname: str, entries: Iterable[IndexEntry]) -> None:
+        """Keep the markup of the page's general index entries that have code."""
+        if rows := markup_rows(entries):
+            self.data["index_markup"].setdefault(docname, []).extend(rows)
 
     def note_index_page(self, docname: str) -> None:
         self.data["index_pages"][docname] = True
@@ -138,6 +147,12 @@ class BpfNewsDomain(Domain):
 
     def highlights_of(self, docname: str) -> list[str]:
         return list(self.data["highlights"].get(docname, ()))
+
+    def index_markup(self) -> Iterator[tuple[list[str], list[str]]]:
+        """(text, markup) of every general index entry with code, page by page."""
+        markup = self.data["index_markup"]
+        for docname in sorted(markup):
+            yield from markup[docname]
 
     # -- cross-references ------------------------------------------------------
 

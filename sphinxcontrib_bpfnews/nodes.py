@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from docutils import nodes
+from sphinx import addnodes
 
 _Block = TypeVar("_Block", bound="bpfnews_block")
 
@@ -77,6 +78,15 @@ class bpfnews_deferred(nodes.General, nodes.Element):
 class bpfnews_index_placeholder(nodes.container):
     """Where a ``bpfnews-index`` directive's index goes; filled in when the page is
     written, from every issue's records (so it is never stale)."""
+
+
+class bpfnews_index(addnodes.index):
+    """A series' or talk's general index entries.
+
+    ``entries`` are Sphinx's, with each level's text as a reader sees it; ``markup``
+    holds each entry's levels as written, code spans in backticks. Writers render
+    the node as Sphinx's ``index``.
+    """
 
 
 def make_block(cls: type[_Block], part: str, *children: nodes.Node) -> _Block:

@@ -29,6 +29,7 @@ _VISITORS: dict[type[Any], dict[str, Any]] = {
     bn.bpfnews_patch_list: {"latex": latex.PATCH_LIST},
     bn.bpfnews_patch: {"latex": latex.PATCH},
     bn.bpfnews_index_placeholder: {},
+    bn.bpfnews_index: {},
 }
 #: The formats above make series and talk lines while translating (:mod:`.expand`).
 _VISITORS[bn.bpfnews_deferred] = dict.fromkeys(

@@ -1,0 +1,167 @@
+"""Series and talks in Sphinx's general index: sorted by their text, shown with code.
+
+Subjects and titles are markup: ``bpf: make error reporting in `bpf_warn_invalid_xdp_action`
+more clear`` has a code span. Given to Sphinx as written, the entry would show its
+backticks, and one opening with a code span would sort under "Symbols". Sphinx's
+index only knows text, so each entry reaches it as the text a reader sees
+(:attr:`IndexEntry.text`): Sphinx sorts, groups and merges that as it does every
+entry. The markup as written (:attr:`IndexEntry.markup`) goes where entries are
+shown:
+
+- HTML: the ``bpfnews`` domain keeps, per page, the markup of the entries that have
+  code (plain strings); on ``html-page-context`` the general index pages show those
+  entries as HTML (:func:`genindex_context`) and leave every other entry alone.
+- The page's index node, a :class:`~.nodes.bpfnews_index`, carries the markup too;
+  builders handle it as Sphinx's ``index`` node.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
+
+from markupsafe import Markup
+from sphinxcontrib.serializinghtml import SerializingHTMLBuilder
+
+from sphinxcontrib_bpfnews import nodes as bn
+from sphinxcontrib_bpfnews.inline import html_text, text_nodes
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from docutils import nodes
+    from sphinx.application import Sphinx
+
+    from sphinxcontrib_bpfnews.domain import BpfNewsDomain
+    from sphinxcontrib_bpfnews.model import Series, Talk
+
+    #: Where an entry sits in the index: its main entry's text, then its sub-entry's.
+    Place = tuple[str, ...]
+
+
+def plain_text(markup: str) -> str:
+    """What a reader sees of ``markup``: code spans without their backticks."""
+    return "".join(node.astext() for node in text_nodes(markup)).strip()
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """One general index entry: a main entry, and maybe a sub-entry under it."""
+
+    #: Each level as the author wrote it, code spans in backticks.
+    markup: tuple[str, ...]
+    #: Each level as a reader sees it: what Sphinx sorts, groups and merges by.
+    text: tuple[str, ...]
+
+    @property
+    def has_code(self) -> bool:
+        return self.markup != self.text
+
+
+def make_entry(*levels: str) -> IndexEntry | None:
+    """The entry with these levels, or None when a level would show no text.
+
+    ``;`` separates levels in Sphinx's entries, so one inside a title becomes ``,``;
+    a leading ``!``, which Sphinx's ``index`` directive reads as "main entry", is
+    dropped.
+    """
+    markup = tuple(level.replace(";", ",").strip().lstrip("!") for level in levels)
+    text = tuple(plain_text(level) for level in markup)
+    return IndexEntry(markup, text) if all(text) else None
+
+
+def series_entries(series: Series) -> list[IndexEntry]:
+    """A series under its author and under its subsystem."""
+    subject = series.subject
+    title = subject.title or subject.raw
+    subsystem = subject.subsystem.strip().rstrip(":")
+    found = [
+        make_entry(series.author, title) if series.author else None,
+        make_entry(subsystem, title) if subsystem else None,
+    ]
+    return [entry for entry in found if entry]
+
+
+def talk_entries(talk: Talk) -> list[IndexEntry]:
+    """A talk under its title, and under each speaker."""
+    found = [make_entry(talk.title)]
+    found += [make_entry(speaker, talk.title) for speaker in talk.speakers]
+    return [entry for entry in found if entry]
+
+
+def index_nodes(entries: Iterable[IndexEntry], anchor: str) -> list[nodes.Node]:
+    """The node putting ``entries``, pointing at ``anchor``, in the general index."""
+    entries = list(entries)
+    if not entries:
+        return []
+    return [
+        bn.bpfnews_index(
+            entries=[("single", "; ".join(entry.text), anchor, "", None) for entry in entries],
+            markup=[list(entry.markup) for entry in entries],
+        )
+    ]
+
+
+def markup_rows(entries: Iterable[IndexEntry]) -> list[tuple[list[str], list[str]]]:
+    """What the environment keeps of ``entries`` for the HTML index: the text and
+    the markup of those with code (plain lists of strings)."""
+    return [(list(entry.text), list(entry.markup)) for entry in entries if entry.has_code]
+
+
+def shown_markup(rows: Iterable[tuple[list[str], list[str]]]) -> dict[Place, str]:
+    """The markup to show at each place in the index that has code.
+
+    Where two entries with the same text are written differently, the first wins:
+    Sphinx merges them into one entry, which can only look one way.
+    """
+    shown: dict[Place, str] = {}
+    for text, markup in rows:
+        for depth in range(1, len(text) + 1):
+            if markup[depth - 1] != text[depth - 1]:
+                shown.setdefault(tuple(text[:depth]), markup[depth - 1])
+    return shown
+
+
+#: One letter's entries in the genindex templates' context:
+#: ``(name, (links, [(sub-entry name, links)], category key))``.
+_Group = list[tuple[str, tuple[Any, list[tuple[str, Any]], Any]]]
+
+
+def _with_markup(group: _Group, shown: dict[Place, str]) -> _Group:
+    def name(place: Place) -> str:
+        markup = shown.get(place)
+        return place[-1] if markup is None else Markup(html_text(markup))
+
+    return [
+        (
+            name((entry,)),
+            (links, [(name((entry, sub)), sub_links) for sub, sub_links in subitems], key),
+        )
+        for entry, (links, subitems, key) in group
+    ]
+
+
+def genindex_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
+) -> None:
+    """On ``html-page-context``: the general index pages show the newsletter's
+    entries with their code spans as ``<code>``.
+
+    The templates escape each entry's name (``{{ name|e }}``); a
+    :class:`markupsafe.Markup` name is already escaped HTML and shown as it is.
+    The JSON and pickle builders render no template: their consumers get names as
+    text, as for every other entry.
+    """
+    if not pagename.startswith("genindex") or "genindexentries" not in context:
+        return
+    if isinstance(app.builder, SerializingHTMLBuilder):
+        return
+    domain = cast("BpfNewsDomain", app.env.get_domain("bpfnews"))
+    shown = shown_markup(domain.index_markup())
+    if not shown:
+        return
+    context["genindexentries"] = [
+        (key, _with_markup(group, shown)) for key, group in context["genindexentries"]
+    ]
+    if "entries" in context:  # one letter's page of a split index
+        context["entries"] = _with_markup(context["entries"], shown)
