@@ -11,8 +11,9 @@ shown:
 - HTML: the ``bpfnews`` domain keeps, per page, the markup of the entries that have
   code (plain strings); on ``html-page-context`` the general index pages show those
   entries as HTML (:func:`genindex_context`) and leave every other entry alone.
-- The page's index node, a :class:`~.nodes.bpfnews_index`, carries the markup too;
-  builders handle it as Sphinx's ``index`` node.
+- LaTeX: the page's index node, a :class:`~.nodes.bpfnews_index`, carries the markup
+  to its own visitor (:mod:`.writers.latex_index`); every other builder handles it
+  as Sphinx's ``index`` node.
 """
 
 from __future__ import annotations

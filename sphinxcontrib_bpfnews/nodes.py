@@ -84,8 +84,9 @@ class bpfnews_index(addnodes.index):
     """A series' or talk's general index entries.
 
     ``entries`` are Sphinx's, with each level's text as a reader sees it; ``markup``
-    holds each entry's levels as written, code spans in backticks. Writers render
-    the node as Sphinx's ``index``.
+    holds each entry's levels as written, code spans in backticks, for the LaTeX
+    writer (:mod:`.writers.latex_index`). Every other writer renders the node as
+    Sphinx's ``index``.
     """
 
 

@@ -1,19 +1,23 @@
 """Series and talks in Sphinx's general index: code spans read as code and text as
-text, sorted and grouped by their text; every other entry keeps the look Sphinx
-gives it."""
+text, in HTML and in the PDF, sorted and grouped by their text; every other entry
+keeps the look Sphinx gives it."""
 
 from __future__ import annotations
 
+import itertools
 import json
+import re
 from typing import TYPE_CHECKING
 
+import pytest
 from bs4 import BeautifulSoup
 
 from .conftest import warnings_of
-from .pdf_tools import normalized
+from .pdf_tools import compile_pdf, normalized, pdf_text, pdf_words, text_runs
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from pathlib import Path
 
     from bs4 import Tag
     from sphinx.testing.util import SphinxTestApp
@@ -153,6 +157,103 @@ def test_json_genindex_names_are_text(build: Build) -> None:
     assert "bpftool in depth" in names and "<code" not in json.dumps(genindex)
 
 
+def index_commands(tex: str) -> list[str]:
+    """The arguments of every ``\\index`` command of a LaTeX file."""
+    commands = []
+    for match in re.finditer(r"\\index\{", tex):
+        depth, end = 1, match.end()
+        while depth:
+            depth += {"{": 1, "}": -1}.get(tex[end], 0)
+            end += 1
+        commands.append(tex[match.end() : end - 1])
+    return commands
+
+
+def test_latex_index_entries_are_set_as_text_with_code(build: Build) -> None:
+    app = build({"index.md": PAGE}, "latex")
+    assert warnings_of(app) == ""
+    commands = index_commands((app.outdir / "test.tex").read_text(encoding="utf-8"))
+    ours = [c for c in commands if any(w in c for w in ("Kicinski", "xdp", "bpftool", "Quentin"))]
+    # Sphinx's \spxentry sets an entry in typewriter; ours read as the page does,
+    # with no backtick (which LaTeX would show as \textasciigrave).
+    assert [(r"\spxentry" in c, "textasciigrave" in c) for c in ours] == [(False, False)] * 4
+    code = r"\bpfnewsindexcode{bpf\_warn\_invalid\_xdp\_action}"
+    assert (
+        r"Jakub Kicinski@\bpfnewsindexentry{Jakub Kicinski}!"
+        r"bpf: make error reporting in bpf\_warn\_invalid\_xdp\_action more clear@"
+        rf"\bpfnewsindexentry{{bpf: make error reporting in {code} more clear}}"
+    ) in ours
+    assert r"bpftool in depth@\bpfnewsindexentry{\bpfnewsindexcode{bpftool} in depth}" in ours
+    # Other entries are left to Sphinx.
+    others = [c for c in commands if c not in ours]
+    assert others and all(r"\spxentry" in c for c in others)
+
+
+def index_pages(pdf: Path) -> tuple[int, list[str]]:
+    """The number of the PDF's first index page, and the text of its index pages."""
+    pages = pdf_text(pdf).split("\f")[:-1]  # each page ends with a form feed
+    first = next(
+        number
+        for number, text in enumerate(pages)
+        if text.strip() and text.strip().splitlines()[0].strip().lower() == "index"
+    )
+    return first + 1, pages[first:]
+
+
+@pytest.mark.latexpdf
+@pytest.mark.usefixtures("tex")
+def test_pdf_index_reads_like_the_book(build: Build) -> None:
+    latex = build({"index.md": PAGE}, "latex")
+    pdf = compile_pdf(latex.outdir)
+    ind = (latex.outdir / "test.ind").read_text(encoding="utf-8")
+    for name in ("Jakub Kicinski", "Quentin Monnet", "bpftool"):
+        (line,) = [line for line in ind.splitlines() if name in line and r"\item" in line]
+        assert r"\spxentry" not in line, line
+    first, pages = index_pages(pdf)
+    text = "\n".join(pages)
+    # The one backtick pair is the index directive's own entry, shown as written.
+    assert text.count("`") == 2 and "with `backticks`" in text
+    assert "Symbols" not in text
+    assert normalized(SUBJECT_TEXT) in normalized(text)
+    assert normalized("bpftool in depth") in normalized(text)
+
+    # Body font for the text, the book's code font for code (and for Sphinx's own).
+    runs = text_runs(pdf, first)
+
+    text_words = ("Kicinski", "Monnet", "make error", "depth")
+    code_words = ("bpf_warn_invalid_xdp_action", "bpftool", "sphinx_own_function")
+    in_mono = {
+        word: sorted({"Mono" in font for run, font in runs if word in run})
+        for word in (*text_words, *code_words)
+    }
+    assert in_mono == {word: [word in code_words] for word in (*text_words, *code_words)}
+
+    # No line of the newsletter's entries has its spaces stretched to fill the
+    # column: the gaps between words are a space wide (2.5pt, a little more after
+    # a colon), where justified typewriter lines gape.
+    ours = {
+        *SUBJECT_TEXT.split(),
+        "bpftool",
+        "in",
+        "depth",
+        "Jakub",
+        "Kicinski",
+        "Quentin",
+        "Monnet",
+    }
+    lines = 0
+    for page in range(first, first + len(pages)):
+        words = pdf_words(pdf, page)
+        middle = (min(w.x_min for w in words) + max(w.x_max for w in words)) / 2
+        for _, line in itertools.groupby(words, key=lambda w: (w.line, w.x_min > middle)):
+            line_words = list(line)
+            if {w.text.rstrip(",") for w in line_words} - {"", "1"} <= ours:
+                lines += 1
+                gaps = [b.x_min - a.x_max for a, b in itertools.pairwise(line_words)]
+                assert max(gaps, default=0) < 4, [w.text for w in line_words]
+    assert lines >= 8
+
+
 def test_hostile_titles_in_the_html_index(build: Build) -> None:
     app = build({"index.rst": HOSTILE})
     assert warnings_of(app) == ""
@@ -161,3 +262,13 @@ def test_hostile_titles_in_the_html_index(build: Build) -> None:
     assert [t for t in HOSTILE_TEXTS if normalized(t) not in normalized(text)] == [], text
     codes = {code.get_text() for code in soup.select(".indextable code")}
     assert codes == {"x!y@z|w", r'a"b{c}d\e%f#g', "Bob", r'`!@|"{}\%#`'}
+
+
+@pytest.mark.latexpdf
+@pytest.mark.usefixtures("tex")
+def test_hostile_titles_in_the_pdf_index(build: Build) -> None:
+    latex = build({"index.rst": HOSTILE}, "latex")
+    assert warnings_of(latex) == ""
+    _, pages = index_pages(compile_pdf(latex.outdir))
+    text = normalized("\n".join(pages))
+    assert [t for t in HOSTILE_TEXTS if normalized(t) not in text] == [], text

@@ -4,7 +4,8 @@ Every node class is registered for every writer Sphinx ships: HTML and LaTeX get
 visitors of their own (:mod:`.html`, :mod:`.latex`), plain text, man and Texinfo
 get small ones where a plain reading needs them (:mod:`.plain`), and every other
 writer renders the standard docutils node each class derives from. Series and
-talk lines are made while a page is translated (:mod:`.expand`).
+talk lines are made while a page is translated (:mod:`.expand`); their general
+index entries get LaTeX of their own (:mod:`.latex_index`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from sphinxcontrib_bpfnews import nodes as bn
-from sphinxcontrib_bpfnews.writers import expand, html, latex, plain
+from sphinxcontrib_bpfnews.writers import expand, html, latex, latex_index, plain
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -29,7 +30,7 @@ _VISITORS: dict[type[Any], dict[str, Any]] = {
     bn.bpfnews_patch_list: {"latex": latex.PATCH_LIST},
     bn.bpfnews_patch: {"latex": latex.PATCH},
     bn.bpfnews_index_placeholder: {},
-    bn.bpfnews_index: {},
+    bn.bpfnews_index: {"latex": latex_index.INDEX},
 }
 #: The formats above make series and talk lines while translating (:mod:`.expand`).
 _VISITORS[bn.bpfnews_deferred] = dict.fromkeys(
