@@ -30,6 +30,7 @@ WarningSubtype = Literal[
     "url",
     "config",
     "text",
+    "body",
 ]
 
 #: What each subtype means, for the docs and for reviewers of new warnings.
@@ -50,6 +51,9 @@ SUBTYPES: dict[WarningSubtype, str] = {
     "``data:``, a Windows path ...): shown as text, never as a link.",
     "text": "Control characters in a directive, which no output format can show: they "
     "are shown as U+FFFD.",
+    "body": "A description, commentary or highlight that nests deeper than the "
+    "reStructuredText reader can follow (a line of thousands of list markers, say): "
+    "shown as written, as a literal block.",
     "config": "A ``bpfnews_*`` setting of the wrong type or value; its default is used.",
     "fence": "A MyST backtick fence that could not open a directive because its first "
     "line holds a backtick (use a colon or tilde fence).",

@@ -199,7 +199,19 @@ class NewsletterDirective(SphinxDirective):
             self.set_source_info(paragraph)
             return [paragraph, *messages]
         holder = nodes.Element()
-        self.state.nested_parse(self.content[start:], self.content_offset + start, holder)
+        try:
+            self.state.nested_parse(self.content[start:], self.content_offset + start, holder)
+        except RecursionError:
+            # Docutils' reader nests one state machine per level ("- - - ...").
+            self.warn(
+                "body",
+                f"the body of '{self.name}' nests too deeply to be read; shown as written",
+                start,
+            )
+            text = "\n".join(self.content[start:]).strip("\n")
+            block = nodes.literal_block(text, text)
+            self.set_source_info(block)
+            return [block]
         return list(holder.children)
 
 

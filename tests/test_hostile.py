@@ -211,3 +211,15 @@ def test_markup_in_fields_is_escaped_everywhere(build: Build) -> None:
     assert soup.select_one('meta[name="description"]')["content"] == hostile
     export = json.loads((app.outdir / "bpfnews.json").read_text(encoding="utf-8"))
     assert export["issues"][0]["talks"][0]["title"] == hostile
+
+
+def test_a_body_too_deep_for_docutils_is_shown_as_written(build: Build) -> None:
+    """A line of thousands of list markers makes docutils' reader recurse past
+    Python's limit; the build goes on, with the text shown and a located warning."""
+    markers = "- " * 3000 + "deepest"
+    page = f"Deep\n====\n\n.. talk:: Deep talk\n   :kind: video\n\n   {markers}\n"
+    app = build({"index.rst": page})
+    assert parse_warnings(warnings_of(app)) == [("index.rst", 7, "bpfnews.body")]
+    soup = BeautifulSoup((app.outdir / "index.html").read_text(encoding="utf-8"), "html.parser")
+    (block,) = soup.select("article.bpfnews-talk pre")
+    assert block.get_text().rstrip("\n") == markers
