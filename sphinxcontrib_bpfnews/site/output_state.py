@@ -52,6 +52,9 @@ class _BuildState:
 
     previous_fingerprint: str = ""
     previous_settings: str = ""
+    #: This build's settings fingerprint, once worked out (they hold still while
+    #: Sphinx builds, and the templates are walked to find the newest).
+    settings: str = ""
     previous_outputs: dict[str, dict[str, str]] = field(default_factory=dict)
     outputs: dict[str, dict[str, str]] = field(default_factory=dict)
 
@@ -123,6 +126,13 @@ def newest_template(app: Sphinx) -> float:
 
 def settings_fingerprint(app: Sphinx) -> str:
     """Everything but the records that the generated outputs are made from."""
+    state = _state(app)
+    if not state.settings:
+        state.settings = _settings(app)
+    return state.settings
+
+
+def _settings(app: Sphinx) -> str:
     sources = {
         "version": app.extensions["sphinxcontrib_bpfnews"].version,
         "builder": app.builder.name,
