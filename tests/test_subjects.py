@@ -272,6 +272,156 @@ def test_title_is_kept_character_for_character() -> None:
     assert parse_subject(raw).title == raw.removeprefix("[PATCH] ")
 
 
+def test_badges_cover_every_part_in_a_stable_order() -> None:
+    subject = parse_subject("[netdev] [PATCH iproute2 master v3 RFC RESEND extra 2/5] lib: x")
+    assert subject.badges() == [
+        Badge("tree", "iproute2"),
+        Badge("branch", "master"),
+        Badge("version", "v3"),
+        Badge("rfc", "RFC"),
+        Badge("resend", "RESEND"),
+        Badge("list", "netdev"),
+        Badge("tag", "extra"),
+        Badge("counter", "2/5"),
+    ]
+    assert subject.badges(counter=False) == subject.badges()[:-1]
+
+
+def test_pull_requests_have_a_pull_badge_and_no_subsystem() -> None:
+    subject = parse_subject("[GIT PULL] bpf: fixes for 4.14")
+    assert subject.badges() == [Badge("pull", "pull")]
+    assert (subject.kind, subject.title, subject.subsystem) == ("pull", "bpf: fixes for 4.14", "")
+    assert subject.summary == subject.title
+    # A lone PULL keyword reads as a pull request too.
+    assert parse_subject("[PULL] net: fixes").kind == "pull"
+
+
+@pytest.mark.parametrize(
+    ("raw", "tree"),
+    [
+        ("pull-request: bpf-next 2017-09-01", "bpf-next"),
+        ("pull-request: net for 4.14", "net"),
+        ("Pull Request: wireless-drivers-next 2017-09-01", None),
+        ("pull-request:", None),
+    ],
+)
+def test_pull_request_titles_name_a_known_tree_only(raw: str, tree: str | None) -> None:
+    subject = parse_subject(raw)
+    assert (subject.kind, subject.tree, subject.title) == ("pull", tree, raw)
+
+
+def test_json_is_every_field_with_list_and_summary() -> None:
+    data = parse_subject("[netdev] [PATCH v2 net 1/2] bpf: x").as_json()
+    assert data == {
+        "raw": "[netdev] [PATCH v2 net 1/2] bpf: x",
+        "title": "bpf: x",
+        "kind": "patch",
+        "subsystem": "bpf: ",
+        "summary": "x",
+        "tree": "net",
+        "branch": None,
+        "version": 2,
+        "index": 1,
+        "total": 2,
+        "counter_label": "1/2",
+        "rfc": False,
+        "resend": False,
+        "revision": None,
+        "tags": [],
+        "list": "netdev",
+        "reply": False,
+    }
+
+
+def test_glued_keywords_and_mercurial_counters_split_into_tokens() -> None:
+    assert split_tags("PATCHv2 RFCv3") == ["PATCH", "v2", "RFC", "v3"]
+    assert split_tags("PATCH 3 of 7;net") == ["PATCH", "3/7", "net"]
+
+
+def test_plain_subjects_are_patches_without_reply_or_revision() -> None:
+    subject = parse_subject("meep")
+    assert subject.kind == "patch"
+    assert subject.reply is False
+    assert subject.revision is None
+    assert subject.title == "meep"
+
+
+def test_a_colon_is_dropped_only_after_tags() -> None:
+    assert parse_subject("[PATCH]: x").title == "x"
+    assert parse_subject(": x").title == ": x"
+
+
+@pytest.mark.parametrize(
+    ("raw", "list_tag", "tags"),
+    [
+        ("[netdev] x", "netdev", ()),
+        ("[NetDev] x", "NetDev", ()),
+        ("[xdp-newbies] [PATCH] x", "xdp-newbies", ()),
+        # An unknown word is a list only when more bracket groups follow.
+        ("[foo] x", None, ("foo",)),
+        ("[foo] [bar] x", "foo", ("bar",)),
+    ],
+)
+def test_list_tags(raw: str, list_tag: str | None, tags: tuple[str, ...]) -> None:
+    subject = parse_subject(raw)
+    assert (subject.list_tag, subject.tags, subject.title) == (list_tag, tags, "x")
+
+
+@pytest.mark.parametrize(
+    ("first", "expected"),
+    [
+        ("PATCH", {}),
+        ("Patch", {}),
+        ("RFC", {"rfc": True}),
+        ("RESEND", {"resend": True}),
+        ("GIT", {"kind": "pull"}),
+        ("PULL", {"kind": "pull"}),
+        ("net", {"tree": "net"}),
+        ("v2", {"version": 2}),
+        ("V2", {"version": 2}),
+        ("1/2", {"index": 1, "total": 2}),
+    ],
+)
+def test_a_leading_keyword_group_is_no_list(first: str, expected: dict[str, object]) -> None:
+    subject = parse_subject(f"[{first}] [extra] x")
+    assert subject.list_tag is None
+    assert subject.tags == ("extra",)
+    assert {key: getattr(subject, key) for key in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "tree", "branch", "tags"),
+    [
+        ("[PATCH iproute2 net-next master] x", "iproute2", "net-next", ("master",)),
+        ("[PATCH net bpf] x", "net", None, ("bpf",)),
+        ("[PATCH -next master] x", None, "-next", ("master",)),
+        ("[PATCH bpf-next next main] x", "bpf-next", "next", ("main",)),
+    ],
+)
+def test_extra_trees_and_branches_stay_tags(
+    raw: str, tree: str | None, branch: str | None, tags: tuple[str, ...]
+) -> None:
+    subject = parse_subject(raw)
+    assert (subject.tree, subject.branch, subject.tags) == (tree, branch, tags)
+
+
+def test_an_llvm_commit_behind_a_list_tag() -> None:
+    subject = parse_subject("[llvm-dev] [llvm] r313055 - bpf: x")
+    assert (subject.kind, subject.revision, subject.list_tag, subject.title) == (
+        "commit",
+        "r313055",
+        "llvm-dev",
+        "bpf: x",
+    )
+    # Without the llvm tag a revision-shaped title is an ordinary patch title.
+    assert parse_subject("[PATCH] r313055 - bpf: x").kind == "patch"
+
+
+def test_an_encoded_word_that_decodes_to_blank_is_kept_as_written() -> None:
+    assert parse_subject("=?utf-8?q?=20?=").title == "=?utf-8?q?=20?="
+    assert parse_subject("=?x-unknown?q?abc?=").title == "=?x-unknown?q?abc?="
+
+
 @pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
 def test_corpus_subjects_parse_and_series_hang_together(path: object) -> None:
     from pathlib import Path
