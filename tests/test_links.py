@@ -6,7 +6,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sphinxcontrib_bpfnews.links import classify_link
+from sphinxcontrib_bpfnews.links import classify_link, refusal, unsafe_scheme
+
+
+@pytest.fixture(autouse=True)
+def _fresh_classification() -> None:
+    """Each test classifies afresh: a cached answer would hide the rules it checks."""
+    classify_link.cache_clear()
+
 
 MSGID = "20260323041505.2088-1-user@example.com"
 
@@ -142,6 +149,124 @@ def test_json_keys() -> None:
         "message_id": "a@b",
         "revision": None,
     }
+
+
+@pytest.mark.parametrize(
+    ("url", "kind", "site", "message_id"),
+    [
+        # Host names are read without user, port, case or "www.".
+        ("https://user@PatchWork.OzLabs.org:8080/patch/808437/", "patch", "patchwork", None),
+        ("https://LORE.kernel.org:443/bpf/a@b/", "message", "lore", "a@b"),
+        ("https://www.lkml.org/lkml/2017/9/5/547", "archive", "archive", None),
+        ("https://user@lore.kernel.org/r/a@b", "message", "lore", "a@b"),
+        ("https://a@b@lore.kernel.org/r/a@b", "message", "lore", "a@b"),
+        ("https://lore.kernel.org:443:1/r/a@b", "message", "lore", "a@b"),
+        # A patchwork instance on a host without "patchwork" in its name.
+        ("https://example.org/project/netdev/patch/123/", "patch", "patchwork", None),
+        ("https://example.org/project/netdev/cover/124/", "cover", "patchwork", None),
+        ("https://patchwork.ozlabs.org/project/netdev/list/", "other", "patchwork", None),
+        ("https://patchwork.kernel.org/comment/123/", "comment", "patchwork", None),
+        ("https://patchwork.ozlabs.org/patch/1/#top", "patch", "patchwork", None),
+        ("https://patchwork.ozlabs.org/project/x/patch/1/?series=5", "series", "patchwork", None),
+        ("https://patchwork.kernel.org/project/x/patch/a%40b/", "patch", "patchwork", "a@b"),
+        ("https://patchwork.kernel.org/project/x/cover/a%40b/", "cover", "patchwork", "a@b"),
+        ("https://patchwork.kernel.org/project/x/patch/a@b/#12", "comment", "patchwork", "a@b"),
+        ("https://mid.mail-archive.com/a@b/", "message", "archive", "a@b"),
+        ("https://lore.kernel.org/bpf/", "message", "lore", None),
+        ("https://lore.kernel.org/r/%3Ca@b%3E", "message", "lore", "a@b"),
+        ("https://lore.kernel.org/r/%3CXa@bX%3E", "message", "lore", "Xa@bX"),
+        ("https://lore.kernel.org/all/a@b/c@d/", "message", "lore", "a@b"),
+        ("https://lore.kernel.org/bpf/a@b/t/", "thread", "lore", "a@b"),
+        ("https://lore.kernel.org/bpf/a@b/t.mbox.gz", "thread", "lore", "a@b"),
+        ("https://lore.kernel.org/bpf/a@b/t.atom", "thread", "lore", "a@b"),
+        ("https://patch.msgid.link/a@b", "message", "lore", "a@b"),
+        ("https://marc.info/?i=%3Cfoo@bar%3E", "message", "archive", "foo@bar"),
+        ("https://marc.info/?i=%3CXfoo@barX%3E", "message", "archive", "Xfoo@barX"),
+        ("https://lists.openwall.net/netdev/2017/09/01/1", "archive", "archive", None),
+        ("https://example.org/pipermail/x/1.html", "archive", "archive", None),
+        ("https://mail-archive.com/netdev@vger.kernel.org/", "archive", "archive", None),
+        # Elsewhere a message-id in the path is still found, but the kind is unknown.
+        ("https://example.org/foo@bar/", "other", "", "foo@bar"),
+        ("mailto:foo@example.org", "other", "", None),
+        ("https://github.com/iovisor/bcc", "other", "", None),
+        ("https://git.kernel.org/pub/scm/x.git/tree/", "other", "", None),
+        ("http://llvm.org/viewvc/llvm-project?view=rev", "other", "", None),
+        ("http://llvm.org/svn/llvm-project?rev=313055", "other", "", None),
+        ("https://reviews.llvm.org/differential/", "other", "", None),
+    ],
+)
+def test_sites_kinds_and_message_ids(
+    url: str, kind: str, site: str, message_id: str | None
+) -> None:
+    link = classify_link(url)
+    assert (link.url, link.kind, link.site, link.message_id, link.revision) == (
+        url,
+        kind,
+        site,
+        message_id,
+        None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "kind", "revision"),
+    [
+        ("https://git.kernel.org/bpf/bpf-next/c/5c04433daf9e", "commit", "5c04433daf9e"),
+        ("https://git.kernel.org/pub/scm/x.git/commit/?id=5c04433daf9e", "commit", "5c04433daf9e"),
+        ("https://git.kernel.org/pub/scm/x.git/commit/?id=HEAD", "commit", None),
+        ("https://git.kernel.org/pub/scm/x.git/commit/", "commit", None),
+        ("https://github.com/iovisor/bcc/commit/0a1b2c3d4e5f", "commit", "0a1b2c3d4e5f"),
+        ("https://github.com/iovisor/bcc/pull/1385", "review", None),
+        ("http://llvm.org/viewvc/llvm-project?rev=313055&view=rev", "commit", "r313055"),
+        ("http://llvm.org/viewvc/llvm-project?view=revision&revision=312833", "commit", "r312833"),
+        ("https://reviews.llvm.org/rL311522", "commit", "r311522"),
+        ("https://reviews.llvm.org/rG1a2b3c4d", "commit", "r1a2b3c4d"),
+        ("https://reviews.llvm.org/D38031", "review", None),
+    ],
+)
+def test_commits_and_reviews(url: str, kind: str, revision: str | None) -> None:
+    link = classify_link(url)
+    assert (link.kind, link.site, link.label, link.revision) == (kind, kind, kind, revision)
+    assert (link.url, link.message_id) == (url, None)
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("javascript:alert(1)", "the javascript: scheme"),
+        ("JavaScript:alert(1)", "the javascript: scheme"),
+        ("JaVa&#115;cript:alert(1)", "the javascript: scheme"),
+        ("&#x6A;avascript:alert(1)", "the javascript: scheme"),
+        ("&amp;#106;avascript:alert(1)", "the javascript: scheme"),
+        ("&amp;amp;amp;#106;avascript:alert(1)", "the javascript: scheme"),
+        ("java\tscript:alert(1)", "the javascript: scheme"),
+        ("java\x00script:alert(1)", "the javascript: scheme"),
+        (" \u200bjavascript:alert(1)", "the javascript: scheme"),
+        ("java\u2028script:alert(1)", "the javascript: scheme"),
+        ("java\x7fscript:alert(1)", "the javascript: scheme"),
+        ("data:text/html,<b>x</b>", "the data: scheme"),
+        ("vbscript:x", "the vbscript: scheme"),
+        ("x-my.app+1:go", "the x-my.app+1: scheme"),
+        ("\\\\server\\share", "a Windows network path"),
+        ("&#92;&#92;server\\share", "a Windows network path"),
+        ("https://example.org/", ""),
+        ("HTTP://example.org/", ""),
+        ("mailto:a@example.org", ""),
+        ("/relative/path", ""),
+        ("page.html#section", ""),
+        ("1abc:x", ""),
+        ("", ""),
+    ],
+)
+def test_unsafe_schemes(url: str, reason: str) -> None:
+    assert unsafe_scheme(url) == reason
+
+
+def test_refusal_names_the_address_and_the_reason() -> None:
+    assert refusal("javascript:x", "the javascript: scheme") == (
+        "link 'javascript:x' refused (the javascript: scheme): only http, https, mailto "
+        "and relative addresses become links; shown as text"
+    )
 
 
 @settings(max_examples=400, deadline=None)
