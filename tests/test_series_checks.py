@@ -93,6 +93,60 @@ def test_each_inconsistency(
     assert messages(parent, *children) == expected
 
 
+@pytest.mark.parametrize(
+    ("parent", "children", "expected"),
+    [
+        ("[PATCH 3/2] x", [], [(None, "counter 3/2 exceeds its total")]),
+        # Boundaries: the last patch and a full list are fine.
+        ("[PATCH 2/2] x", ["[PATCH 1/2] a"], []),
+        ("[PATCH 0/2] x", ["[PATCH 1/2] a", "[PATCH 2/2] b"], []),
+        # A child without a counter is labelled "?".
+        ("[PATCH v2 0/2] x", ["[PATCH v3] a"], [(0, "patch ? is v3, the series is v2")]),
+        ("[PATCH net 0/2] x", ["[PATCH bpf] a"], [(0, "patch ? is for bpf, the series for net")]),
+        # Without a total in the parent, only the children's own counters are checked.
+        (
+            "[PATCH] x",
+            ["[PATCH 1/2] a", "[PATCH 3/2] b", "[PATCH 1/2] c"],
+            [
+                (1, "counter 3/2 exceeds its total"),
+                (2, "patch 1/2 has the same number as patch 1/2"),
+            ],
+        ),
+        ("[PATCH v2] x", ["[PATCH] a", "[PATCH v3] b"], [(1, "patch ? is v3, the series is v2")]),
+        ("[PATCH 0/2] x", ["[PATCH 1/3] a"], [(0, "patch 1/3 says 3 patches, the series says 2")]),
+        (
+            "[PATCH 0/2] x",
+            ["[PATCH 1/2] a", "[PATCH 2/2] b", "[PATCH 3/3] c"],
+            [
+                (2, "patch 3/3 is beyond the series' 2 patches"),
+                (2, "patch 3/3 says 3 patches, the series says 2"),
+                (None, "3 patches listed, but the series has 2"),
+            ],
+        ),
+        (
+            "[PATCH 0/3] x",
+            ["[PATCH 0/3] a", "[PATCH 0/3] b"],
+            [
+                (0, "a cover letter (0/3) is listed as a child patch"),
+                (0, "patch 0/3 has the same number as the series itself"),
+                (1, "a cover letter (0/3) is listed as a child patch"),
+                (1, "patch 0/3 has the same number as the series itself"),
+            ],
+        ),
+    ],
+)
+def test_more_inconsistencies(
+    parent: str, children: list[str], expected: list[tuple[int | None, str]]
+) -> None:
+    assert messages(parent, *children) == expected
+
+
+def test_listed_patches_count_numbered_subjects_only() -> None:
+    assert listed_patches(series("[PATCH 0/2] x", "[PATCH 1/2] a", "[PATCH 2/2] b")) == 2
+    assert listed_patches(series("[PATCH] x", "[PATCH] a")) == 0
+    assert listed_patches(series("[PATCH 1/1] x")) == 1
+
+
 def test_listed_patches() -> None:
     assert listed_patches(series("[PATCH 0/7] x", "[PATCH 1/7] a", "[PATCH 2/7] b")) == 2
     assert listed_patches(series("[PATCH 1/2] x", "[PATCH 2/2] a", "[RFC] other")) == 2
