@@ -224,9 +224,7 @@ def parse_subject(raw: str) -> Subject:
         if not fields["tree"] and (pull := _PULL_TITLE.match(title)):
             first_word = title[pull.end() :].split(" ", 1)[0].lower()
             fields["tree"] = first_word if first_word in KNOWN_TREES else None
-    elif "llvm" in (fields["tree"], (mailing_list or "").lower()) and (
-        commit := _LLVM_COMMIT.fullmatch(title)
-    ):
+    elif fields["tree"] == "llvm" and (commit := _LLVM_COMMIT.fullmatch(title)):
         kind, revision, title = "commit", f"r{commit.group(1)}", commit.group(2).strip()
     elif fields["index"] == 0 and fields["total"]:
         kind = "cover"
