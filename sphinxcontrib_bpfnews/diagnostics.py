@@ -55,8 +55,9 @@ SUBTYPES: dict[WarningSubtype, str] = {
     "reStructuredText reader can follow (a line of thousands of list markers, say): "
     "shown as written, as a literal block.",
     "config": "A ``bpfnews_*`` setting of the wrong type or value; its default is used.",
-    "fence": "A MyST backtick fence that could not open a directive because its first "
-    "line holds a backtick (use a colon or tilde fence).",
+    "fence": "A MyST fence that could not open a directive: a backtick fence whose first "
+    "line holds a backtick (use a colon or tilde fence), or a colon fence without "
+    "MyST's ``colon_fence`` extension.",
 }
 
 logger = logging.getLogger("sphinxcontrib_bpfnews")
