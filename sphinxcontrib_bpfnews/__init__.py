@@ -16,7 +16,7 @@ from sphinxcontrib_bpfnews.directives import (
     TalkDirective,
 )
 from sphinxcontrib_bpfnews.domain import BpfNewsDomain
-from sphinxcontrib_bpfnews.fence_check import BrokenFenceCheck
+from sphinxcontrib_bpfnews.fence_check import BrokenFenceCheck, recover_broken_fences
 from sphinxcontrib_bpfnews.link_safety import UnsafeLinks
 
 if TYPE_CHECKING:
@@ -38,6 +38,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("talk", TalkDirective)
     # Replaces Sphinx's own `highlight`, which this directive still serves.
     app.add_directive("highlight", HighlightOrCodeLanguageDirective, override=True)
+    app.connect("source-read", recover_broken_fences)
     app.add_transform(BrokenFenceCheck)
     app.add_transform(UnsafeLinks)
     writers.register(app)

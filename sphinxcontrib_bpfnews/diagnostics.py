@@ -56,8 +56,8 @@ SUBTYPES: dict[WarningSubtype, str] = {
     "shown as written, as a literal block.",
     "config": "A ``bpfnews_*`` setting of the wrong type or value; its default is used.",
     "fence": "A MyST fence that could not open a directive: a backtick fence whose first "
-    "line holds a backtick (use a colon or tilde fence), or a colon fence without "
-    "MyST's ``colon_fence`` extension.",
+    "line holds a backtick (use a colon or tilde fence; the block is read as if it "
+    "were one), or a colon fence without MyST's ``colon_fence`` extension.",
 }
 
 logger = logging.getLogger("sphinxcontrib_bpfnews")
