@@ -15,7 +15,7 @@ from sphinxcontrib_bpfnews.directives import (
     PatchSeriesDirective,
     TalkDirective,
 )
-from sphinxcontrib_bpfnews.domain import BpfNewsDomain
+from sphinxcontrib_bpfnews.domain import BpfNewsDomain, warn_missing_reference
 from sphinxcontrib_bpfnews.fence_check import BrokenFenceCheck, recover_broken_fences
 from sphinxcontrib_bpfnews.link_safety import UnsafeLinks
 
@@ -34,6 +34,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     """Register the directives, nodes, writers and assets."""
     config.register(app)
     app.add_domain(BpfNewsDomain)
+    app.connect("warn-missing-reference", warn_missing_reference)
     app.add_directive("patch-series", PatchSeriesDirective)
     app.add_directive("talk", TalkDirective)
     # Replaces Sphinx's own `highlight`, which this directive still serves.

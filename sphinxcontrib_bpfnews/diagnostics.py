@@ -31,6 +31,7 @@ WarningSubtype = Literal[
     "config",
     "text",
     "body",
+    "ref",
 ]
 
 #: What each subtype means, for the docs and for reviewers of new warnings.
@@ -58,6 +59,8 @@ SUBTYPES: dict[WarningSubtype, str] = {
     "fence": "A MyST fence that could not open a directive: a backtick fence whose first "
     "line holds a backtick (use a colon or tilde fence; the block is read as if it "
     "were one), or a colon fence without MyST's ``colon_fence`` extension.",
+    "ref": "A ``{bpfnews:series}`` or ``{bpfnews:talk}`` link to a ``:name:`` that no "
+    "series or talk of that kind has: shown as text.",
 }
 
 logger = logging.getLogger("sphinxcontrib_bpfnews")

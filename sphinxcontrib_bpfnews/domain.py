@@ -11,6 +11,7 @@ Sphinx's code-language setter.
 
 from __future__ import annotations
 
+import difflib
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from docutils import nodes
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 
     from docutils.parsers.rst import Directive
     from sphinx.addnodes import pending_xref
+    from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
@@ -56,7 +58,11 @@ class BpfNewsDomain(Domain):
         "talk": TalkDirective,
         "highlight": HighlightDirective,
     }
-    roles: ClassVar[dict[str, Any]] = {"series": XRefRole(), "talk": XRefRole()}
+    # warn_dangling: a mistyped name is reported without -n, as a missing {ref} is.
+    roles: ClassVar[dict[str, Any]] = {
+        "series": XRefRole(warn_dangling=True),
+        "talk": XRefRole(warn_dangling=True),
+    }
     initial_data: ClassVar[dict[str, Any]] = {
         "issues": {},  # docname -> IssueRecord
         "series": {},  # docname -> [SeriesRecord]
@@ -193,3 +199,23 @@ class BpfNewsDomain(Domain):
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         for (kind, name), (docname, anchor, title) in sorted(self.data["names"].items()):
             yield name, title, kind, docname, anchor, 1
+
+
+def warn_missing_reference(app: Sphinx, domain: Domain | None, node: pending_xref) -> bool | None:
+    """Report a ``{bpfnews:series}`` or ``{bpfnews:talk}`` whose name nothing has.
+
+    Connected to ``warn-missing-reference``, which Sphinx emits for the roles'
+    dangling links (``warn_dangling``): the warning gets the extension's own type,
+    ``bpfnews.ref``, and the closest known name, since a typo is the usual cause.
+    Other domains' links are left to Sphinx.
+    """
+    if not isinstance(domain, BpfNewsDomain):
+        return None
+    kind, target = node["reftype"], node["reftarget"]
+    label = domain.object_types[kind].lname if kind in domain.object_types else kind
+    known = [name for (of_kind, name) in domain.data["names"] if of_kind == kind]
+    message = f"no {label} has ':name: {target}'; shown as text, not as a link"
+    if close := difflib.get_close_matches(target, known, n=1):
+        message += f" (did you mean {close[0]!r}?)"
+    warn("ref", message, node)
+    return True

@@ -173,3 +173,51 @@ def test_unknown_option_keeps_the_rest_of_the_block_in_rst(build: Build) -> None
     assert "docutils" not in warnings_of(app).lower()
     assert "unknown option ':reviewer:'" in warnings_of(app)
     assert len(list(written_doctree(app).findall(bn.bpfnews_patch))) == 1
+
+
+LINKS = {
+    "index.md": """\
+# Issue
+
+```{talk} A talk
+:name: a-talk
+```
+
+See {bpfnews:talk}`a-talk`.
+
+A typo: {bpfnews:talk}`a-tlak`.
+
+A name nothing has: {bpfnews:series}`the fix <no-such-series>`.
+""",
+    "index.rst": """\
+Issue
+=====
+
+.. talk:: A talk
+   :name: a-talk
+
+See :bpfnews:talk:`a-talk`.
+
+A typo: :bpfnews:talk:`a-tlak`.
+
+A name nothing has: :bpfnews:series:`the fix <no-such-series>`.
+""",
+}
+
+
+@pytest.mark.parametrize("name", LINKS)
+@pytest.mark.parametrize("nitpicky", [False, True])
+def test_a_link_to_a_name_nothing_has_warns_without_n(
+    build: Build, name: str, *, nitpicky: bool
+) -> None:
+    """Like a missing ``{ref}``: a warning of our type with or without ``-n``."""
+    app = build({name: LINKS[name]}, conf=f"nitpicky = {nitpicky}\n")
+    assert parse_warnings(warnings_of(app)) == [
+        (name, 9, "bpfnews.ref"),
+        (name, 11, "bpfnews.ref"),
+    ]
+    assert "no talk has ':name: a-tlak'" in warnings_of(app)
+    assert "did you mean 'a-talk'?" in warnings_of(app)
+    assert "no patch series has ':name: no-such-series'" in warnings_of(app)
+    text = written_doctree(app).astext()
+    assert "a-tlak" in text and "the fix" in text  # shown as text
