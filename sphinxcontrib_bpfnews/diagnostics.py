@@ -37,7 +37,8 @@ WarningSubtype = Literal[
 #: What each subtype means, for the docs and for reviewers of new warnings.
 SUBTYPES: dict[WarningSubtype, str] = {
     "argument": "A directive that needs an argument (a subject or a title) has none.",
-    "option": "An option the directive does not know, or a value it cannot use.",
+    "option": "An option the directive does not know, a value it cannot use, or an option "
+    "left empty (``:url:`` with no address).",
     "kind": "A talk's ``:kind:`` is not one of the accepted kinds.",
     "date": "A ``:date:`` that is not an ISO date (``YYYY-MM-DD``).",
     "patch": "A line in a patch series' child list that is not a patch line.",

@@ -88,6 +88,10 @@ class NewsletterDirective(SphinxDirective):
                 f"unknown option ':{name}:' in '{self.name}' "
                 f"(accepted: {accepted}); its value {self.options[name]!r} is not shown",
             )
+        for name in self.known_options:
+            # Usually a value not pasted yet: say so rather than show nothing.
+            if name in self.options and not self.option(name):
+                self.warn("option", f"':{name}:' is empty in '{self.name}': give it a value")
         node_list = self.build()
         for node in node_list:
             self.set_source_info(node)

@@ -221,3 +221,37 @@ def test_a_link_to_a_name_nothing_has_warns_without_n(
     assert "no patch series has ':name: no-such-series'" in warnings_of(app)
     text = written_doctree(app).astext()
     assert "a-tlak" in text and "the fix" in text  # shown as text
+
+
+EMPTY_URLS = {
+    "index.md": """\
+# Issue
+
+```{patch-series} [PATCH] bpf: a patch
+:url:
+```
+
+```{talk} A talk
+:url:
+```
+""",
+    "index.rst": """\
+Issue
+=====
+
+.. patch-series:: [PATCH] bpf: a patch
+   :url:
+
+.. talk:: A talk
+   :url:
+""",
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "lines"), [("index.md", [3, 7]), ("index.rst", [4, 7])], ids=["myst", "rst"]
+)
+def test_an_empty_url_warns(build: Build, name: str, lines: list[int]) -> None:
+    app = build({name: EMPTY_URLS[name]})
+    assert parse_warnings(warnings_of(app)) == [(name, line, "bpfnews.option") for line in lines]
+    assert warnings_of(app).count("':url:' is empty") == 2
