@@ -136,16 +136,19 @@ class NewsletterDirective(SphinxDirective):
 
     def location(self, content_index: int | None = None) -> str:
         """``file:line`` of the directive, or of one line of its body."""
-        if content_index is None:
+        if content_index is None or (line := self.content_line(content_index)) is None:
             return self.get_location()
         if type(self.state).__module__.startswith("myst_parser"):
+            return f"{self.get_source_info()[0]}:{line}"
+        return f"{self.content.info(content_index)[0]}:{line}"
+
+    def content_line(self, content_index: int) -> int | None:
+        """The line number in its file of one line of the body, if known."""
+        if type(self.state).__module__.startswith("myst_parser"):
             # MyST numbers body lines from 0 and the body offset from the directive.
-            source = self.get_source_info()[0]
-            return f"{source}:{self.lineno + self.content_offset + 1 + content_index}"
-        source, offset = self.content.info(content_index)
-        if offset is None:
-            return self.get_location()
-        return f"{source}:{offset + 1}"
+            return self.lineno + self.content_offset + 1 + content_index
+        offset = self.content.info(content_index)[1]
+        return None if offset is None else offset + 1
 
     def warn(self, subtype: WarningSubtype, message: str, content_index: int | None = None) -> None:
         warn(subtype, message, self.location(content_index))
@@ -253,7 +256,8 @@ class PatchSeriesDirective(NewsletterDirective):
             tuple(patches),
             refused,
         )
-        for problem in check_series(series):
+        child_lines = [self.content_line(item.index) for item in lines]
+        for problem in check_series(series, child_lines):
             line = None if problem.child is None else lines[problem.child].index
             self.warn("series", problem.message, line)
         notes = self.parse_body(notes_start)

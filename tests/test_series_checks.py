@@ -55,7 +55,7 @@ def test_parent_patch_one_and_single_patches_are_fine() -> None:
         (
             "[PATCH 0/2] x",
             ["[PATCH 1/2] a", "[PATCH 1/2] b"],
-            [(1, "patch 1/2 has the same number as patch 1/2")],
+            [(1, "patch 1/2 has the same number as child patch 1")],
         ),
         (
             "[PATCH 1/2] x",
@@ -80,10 +80,7 @@ def test_parent_patch_one_and_single_patches_are_fine() -> None:
         (
             "[PATCH 0/2] x",
             ["[PATCH 0/2] again"],
-            [
-                (0, "a cover letter (0/2) is listed as a child patch"),
-                (0, "patch 0/2 has the same number as the series itself"),
-            ],
+            [(0, "a cover letter (0/2) is listed as a child patch")],
         ),
     ],
 )
@@ -109,7 +106,7 @@ def test_each_inconsistency(
             ["[PATCH 1/2] a", "[PATCH 3/2] b", "[PATCH 1/2] c"],
             [
                 (1, "counter 3/2 exceeds its total"),
-                (2, "patch 1/2 has the same number as patch 1/2"),
+                (2, "patch 1/2 has the same number as child patch 1"),
             ],
         ),
         ("[PATCH v2] x", ["[PATCH] a", "[PATCH v3] b"], [(1, "patch ? is v3, the series is v2")]),
@@ -128,9 +125,7 @@ def test_each_inconsistency(
             ["[PATCH 0/3] a", "[PATCH 0/3] b"],
             [
                 (0, "a cover letter (0/3) is listed as a child patch"),
-                (0, "patch 0/3 has the same number as the series itself"),
                 (1, "a cover letter (0/3) is listed as a child patch"),
-                (1, "patch 0/3 has the same number as the series itself"),
             ],
         ),
     ],
@@ -145,6 +140,12 @@ def test_listed_patches_count_numbered_subjects_only() -> None:
     assert listed_patches(series("[PATCH 0/2] x", "[PATCH 1/2] a", "[PATCH 2/2] b")) == 2
     assert listed_patches(series("[PATCH] x", "[PATCH] a")) == 0
     assert listed_patches(series("[PATCH 1/1] x")) == 1
+
+
+def test_a_duplicate_names_the_other_patch_by_its_line() -> None:
+    checked = series("[PATCH 0/2] x", "[PATCH 1/2] a", "[PATCH 1/2] b")
+    problems = [(p.child, p.message) for p in check_series(checked, [7, 9])]
+    assert problems == [(1, "patch 1/2 has the same number as the patch on line 7")]
 
 
 def test_listed_patches() -> None:
@@ -206,3 +207,46 @@ def test_every_corpus_series_builds_without_warnings(build: Build, path: Path) -
     assert warnings_of(app) == ""
     html = (app.outdir / "index.html").read_text(encoding="utf-8")
     assert html.count('<article class="bpfnews-series"') == len(blocks)
+
+
+MISPLACED = {
+    "index.md": """\
+# Issue
+
+```{patch-series} [PATCH net 0/3] bpf: a series
+
+- [PATCH net 0/3] bpf: a series
+- [PATCH net 1/3] bpf: one <https://e.org/1>
+- [PATCH net 2/3] bpf: two <https://e.org/2>
+- [PATCH net 2/3] bpf: two again <https://e.org/3>
+```
+""",
+    "index.rst": """\
+Issue
+=====
+
+.. patch-series:: [PATCH net 0/3] bpf: a series
+
+   - [PATCH net 0/3] bpf: a series
+   - [PATCH net 1/3] bpf: one <https://e.org/1>
+   - [PATCH net 2/3] bpf: two <https://e.org/2>
+   - [PATCH net 2/3] bpf: two again <https://e.org/3>
+""",
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "cover_line"), [("index.md", 5), ("index.rst", 6)], ids=["myst", "rst"]
+)
+def test_a_cover_letter_child_is_one_warning_and_a_duplicate_names_the_other_line(
+    build: Build, name: str, cover_line: int
+) -> None:
+    app = build({name: MISPLACED[name]})
+    assert parse_warnings(warnings_of(app)) == [
+        (name, cover_line, "bpfnews.series"),
+        (name, cover_line + 3, "bpfnews.series"),
+    ]
+    assert "a cover letter (0/3) is listed as a child patch" in warnings_of(app)
+    assert f"patch 2/3 has the same number as the patch on line {cover_line + 2}" in (
+        warnings_of(app)
+    )
