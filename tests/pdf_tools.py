@@ -30,7 +30,11 @@ COMPONENTS = ".bpfnews-series, .bpfnews-talk, .bpfnews-highlight"
 
 
 def compile_pdf(outdir: Path) -> Path:
-    """Run the Makefile Sphinx wrote (latexmk with the configured engine); the PDF."""
+    """Run the Makefile Sphinx wrote (latexmk with the configured engine); the PDF.
+
+    A PDF whose links lead nowhere compiles without error, so the final run's log is
+    read too: any undefined reference or citation fails the test.
+    """
     result = subprocess.run(
         ["make", "-C", str(outdir), "all-pdf", "LATEXMKOPTS=-halt-on-error"],
         capture_output=True,
@@ -40,7 +44,28 @@ def compile_pdf(outdir: Path) -> Path:
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     (pdf,) = outdir.glob("*.pdf")
+    undefined = undefined_references(pdf.with_suffix(".log"))
+    assert not undefined, f"links that lead nowhere in {pdf.name}: {undefined}"
     return pdf
+
+
+#: What LaTeX logs for a link or citation with no target.
+_UNDEFINED = re.compile(r"(?:Hyper reference|Reference|Citation) `(.*?)' on page \d+ undefined")
+_UNDEFINED_SUMMARY = "There were undefined"
+
+
+def undefined_references(log: Path) -> list[str]:
+    """The references and citations a LaTeX run's ``log`` says are undefined (each
+    once), or the log's summary line when it names none of them.
+
+    TeX cuts log lines at 79 characters, wherever that falls, so the lines are
+    joined back before reading.
+    """
+    text = log.read_text(encoding="utf-8", errors="replace").replace("\n", "")
+    names = sorted(set(_UNDEFINED.findall(text)))
+    if not names and _UNDEFINED_SUMMARY in text:
+        return [_UNDEFINED_SUMMARY]
+    return names
 
 
 def pdf_text(pdf: Path, *, raw: bool = False) -> str:
@@ -153,4 +178,21 @@ def text_runs(pdf: Path, first_page: int = 1) -> list[tuple[str, str]]:
     return [
         (html.unescape(re.sub(r"<[^>]+>", "", text)), fonts[font])
         for font, text in _TEXT.findall(result.stdout)
+    ]
+
+
+_INTERNAL_LINK = re.compile(r'<a href="[^"#]*#(\d+)">(.*?)</a>')
+
+
+def internal_links(pdf: Path) -> list[tuple[str, int]]:
+    """Each link inside the PDF: its text and the page (from 1) it leads to."""
+    result = subprocess.run(
+        ["pdftohtml", "-xml", "-i", "-stdout", str(pdf)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return [
+        (html.unescape(re.sub(r"<[^>]+>", "", text)), int(page))
+        for page, text in _INTERNAL_LINK.findall(result.stdout)
     ]

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 import pytest
 
 from .conftest import warnings_of
-from .pdf_tools import compile_pdf, html_facts, missing_from_pdf, normalized, pdf_text
+from .pdf_tools import (
+    compile_pdf,
+    html_facts,
+    internal_links,
+    missing_from_pdf,
+    normalized,
+    pdf_text,
+)
 from .test_directives import snippet
 
 if TYPE_CHECKING:
@@ -131,3 +139,81 @@ def test_series_header_stays_with_its_first_patch(build: Build) -> None:
 
     for k in range(count):
         assert page_of(f"Serieshead{k}x") == page_of(f"Patchline{k}x1"), k
+
+
+LINKED_ISSUE = """\
+---
+title: News One
+date: '2017-09-04'
+issue: 1
+---
+
+# News One
+
+```{patch-series} [PATCH net] bpf: fix the verifier
+:author: Ada Lovelace
+:name: verifier-fix
+:url: https://lore.kernel.org/bpf/a@b/
+```
+
+```{talk} Talk One
+:kind: video
+:speakers: Grace Hopper
+:event: Netdev 2.2
+:name: talk-one
+```
+"""
+
+LINKING_PAGES = {
+    "index.md": (
+        "# The news\n\nSee {bpfnews:series}`verifier-fix`, "
+        "{bpfnews:series}`the fix <verifier-fix>` and {bpfnews:talk}`talk-one`.\n\n"
+        "```{toctree}\nissues/one\nindexes\n```\n"
+    ),
+    "issues/one.md": LINKED_ISSUE,
+    "indexes.md": (
+        "# Indexes\n\n## Authors\n\n```{bpfnews-index} authors\n```\n\n"
+        "## Speakers\n\n```{bpfnews-index} speakers\n```\n"
+    ),
+}
+
+_HYPERREF = re.compile(r"\\hyperref\[\\detokenize\{([^}]*)\}\]")
+_LABEL = re.compile(r"\\label\{\\detokenize\{([^}]*)\}\}")
+
+
+def test_every_internal_link_has_its_label_in_the_latex(build: Build) -> None:
+    """Series and talk references, and the index's jump links and entries, lead to
+    labels: Sphinx writes none for the ids of nodes it does not know."""
+    latex = build(LINKING_PAGES, "latex")
+    assert warnings_of(latex) == ""
+    tex = (latex.outdir / "test.tex").read_text(encoding="utf-8")
+    targets = set(_HYPERREF.findall(tex))
+    assert {
+        "issues/one:series-verifier-fix",
+        "issues/one:talk-talk-one",
+        "indexes:authors-ada-lovelace",
+        "indexes:speakers-grace-hopper",
+    } <= targets
+    assert targets - set(_LABEL.findall(tex)) == set()
+
+
+@pytest.mark.latexpdf
+@pytest.mark.usefixtures("tex")
+def test_every_internal_link_leads_somewhere_in_the_pdf(build: Build) -> None:
+    latex = build(LINKING_PAGES, "latex")
+    # compile_pdf fails on any reference LaTeX reports as undefined.
+    pdf = compile_pdf(latex.outdir)
+    pages = [normalized(page) for page in pdf_text(pdf).split("\f")]
+    # Each link lands on the page of what it names: a series or talk, or a group.
+    issue_page = "GraceHopper·Netdev2.2"
+    lands_on = {
+        "bpf: fix the verifier": issue_page,  # and the index's entry
+        "the fix": issue_page,
+        "Talk One": issue_page,
+        "Ada Lovelace": "fixtheverifier—Issue1",  # a group of the index
+        "Grace Hopper": "TalkOne—Issue1",
+    }
+    links = [(text, page) for text, page in internal_links(pdf) if text in lands_on]
+    assert {text for text, _ in links} == set(lands_on)
+    for text, page in links:
+        assert lands_on[text] in pages[page - 1], (text, page)

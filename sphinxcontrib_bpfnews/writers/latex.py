@@ -40,7 +40,27 @@ def _environment(node: nodes.Element) -> str:
 
 
 def visit_block(self: LaTeXTranslator, node: nodes.Element) -> None:
-    self.body.append(f"\n\\begin{{{_environment(node)}}}\n")
+    self.body.append(f"\n\\begin{{{_environment(node)}}}\n{_labels(self, node)}")
+
+
+def _labels(self: LaTeXTranslator, node: nodes.Element) -> str:
+    """An anchor with a label for each id of ``node`` and of its rubrics, where links
+    to them land: series and talks (``{bpfnews:series}``, the index entries) and the
+    groups of an index (its jump links).
+
+    Sphinx's LaTeX writer labels the ids of sections, targets and the nodes it
+    knows to carry hyperlinks, never those of a container or a rubric, so without
+    these every link to them would be undefined in the PDF. Written inside the
+    environment, after anything that may break the page, so a link lands on the
+    page where the component starts.
+    """
+    ids = [*node["ids"]]
+    for child in node.children:
+        if isinstance(child, nodes.rubric):
+            ids.extend(child["ids"])
+    if not ids:
+        return ""
+    return r"\phantomsection" + "".join(self.hypertarget(id, anchor=False) for id in ids) + "\n"
 
 
 def depart_block(self: LaTeXTranslator, node: nodes.Element) -> None:
