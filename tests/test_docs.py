@@ -18,7 +18,14 @@ from sphinxcontrib_bpfnews.config import CONFIG_VALUES
 from sphinxcontrib_bpfnews.diagnostics import SUBTYPES
 
 from .conftest import DOCS, REPO, TESTS
-from .pdf_tools import html_facts, missing_from_pdf, normalized, pdf_links, pdf_text
+from .pdf_tools import (
+    html_facts,
+    missing_from_pdf,
+    normalized,
+    pdf_links,
+    pdf_text,
+    undefined_references,
+)
 from .roundtrip import missing_in_html, missing_in_pdf
 
 if TYPE_CHECKING:
@@ -159,6 +166,8 @@ def test_readthedocs_build_and_the_example_issue(tmp_path: Path, epubcheck: list
     assert_valid_epub(epubcheck, epub)
     pdf = output / "pdf" / "sphinxcontrib-bpfnews.pdf"
     assert pdf.is_file()
+    # latexmk -f succeeds whatever the links lead to: every one must lead somewhere.
+    assert undefined_references(pdf.with_suffix(".log")) == []
 
     # Every word and link of every example issue reaches the web page and the PDF.
     text, links = pdf_text(pdf), pdf_links(pdf)

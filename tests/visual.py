@@ -31,7 +31,7 @@ from urllib.parse import urlencode
 
 from PIL import Image
 
-from .pdf_tools import pdf_text
+from .pdf_tools import pdf_text, undefined_references
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -163,6 +163,8 @@ def build_pdf(srcdir: Path) -> Path:
     pdfs = list((builddir / "latex").glob("*.pdf"))
     if done.returncode != 0 or not pdfs:
         raise RuntimeError(f"{' '.join(command)} failed:\n{done.stdout[-3000:]}{done.stderr}")
+    if undefined := undefined_references(pdfs[0].with_suffix(".log")):
+        raise RuntimeError(f"{pdfs[0]} has links that lead nowhere: {', '.join(undefined)}")
     return pdfs[0]
 
 
