@@ -196,3 +196,11 @@ def internal_links(pdf: Path) -> list[tuple[str, int]]:
         (html.unescape(re.sub(r"<[^>]+>", "", text)), int(page))
         for page, text in _INTERNAL_LINK.findall(result.stdout)
     ]
+
+
+def page_width(pdf: Path) -> float:
+    """The width of the PDF's first page, in points."""
+    result = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    match = re.search(r"^Page size:\s+([\d.]+) x", result.stdout, flags=re.MULTILINE)
+    assert match, result.stdout
+    return float(match.group(1))

@@ -14,7 +14,9 @@ from .pdf_tools import (
     internal_links,
     missing_from_pdf,
     normalized,
+    page_width,
     pdf_text,
+    pdf_words,
 )
 from .test_directives import snippet
 
@@ -76,9 +78,75 @@ def test_latex_uses_the_package_environments(build: Build) -> None:
     assert r"\sphinxurl{https://patchwork.ozlabs.org/patch/808437/}" in tex
 
 
-def test_url_note_yields_to_latex_show_urls(build: Build) -> None:
-    app = build({"index.md": SNIPPETS_PAGE}, "latex", conf='latex_show_urls = "footnote"\n')
-    assert r"\bpfnewsurlstyle" not in (app.outdir / "test.tex").read_text(encoding="utf-8")
+ADDRESSES = (
+    "https://patchwork.ozlabs.org/cover/808436/",
+    "https://patchwork.ozlabs.org/patch/808437/",
+    "https://patchwork.ozlabs.org/patch/808441/",
+    LONG_URL,
+    "http://schd.ws/hosted_files/ossna2017/da/BPFandXDP.pdf",
+)
+ADDRESSES_PAGE = f"""\
+# Issue
+
+:::{{patch-series}} [PATCH v3 net-next 0/3] bpf: Add option to set mark and priority
+:author: David Ahern
+:url: {ADDRESSES[0]}
+
+- [PATCH v3 net-next 1/3] bpf: Add mark and priority to sock options <{ADDRESSES[1]}>
+- [[PATCH v3 net-next 2/3] bpf: Allow cgroup filters to use `get_current_uid_gid`]({ADDRESSES[2]})
+- [PATCH v3 net-next 3/3] samples/bpf: Update sock test <{ADDRESSES[3]}>
+:::
+
+```{{talk}} Making the Kernel's Networking Data Path Programmable with BPF and XDP
+:kind: slides
+:url: {ADDRESSES[4]}
+:event: Open Source Summit North America 2017
+:speakers: Thomas Graf
+
+Great slides covering the what, why and how on BPF and XDP.
+```
+"""
+SHOW_URLS = ("no", "footnote", "inline")
+
+
+@pytest.mark.parametrize("show_urls", SHOW_URLS)
+def test_every_address_is_printed_once_whatever_latex_show_urls(
+    build: Build, show_urls: str
+) -> None:
+    """Printed: as text a reader sees, not only as the target of a link (``\\sphinxhref``)."""
+    app = build({"index.md": ADDRESSES_PAGE}, "latex", conf=f"latex_show_urls = {show_urls!r}\n")
+    assert warnings_of(app) == ""
+    tex = (app.outdir / "test.tex").read_text(encoding="utf-8")
+    escaped = [url.replace("_", r"\_") for url in ADDRESSES]
+    printed = {url: tex.count(url) - tex.count(rf"\sphinxhref{{{url}}}") for url in escaped}
+    assert printed == dict.fromkeys(escaped, 1)
+    # Footnotes are Sphinx's; otherwise the extension prints them after each line,
+    # where a long address can break (Sphinx's inline addresses cannot).
+    assert (r"\bpfnewsurlstyle" in tex) == (show_urls != "footnote")
+
+
+@pytest.mark.latexpdf
+@pytest.mark.usefixtures("tex")
+@pytest.mark.parametrize("show_urls", SHOW_URLS)
+def test_every_address_is_on_the_printed_page_once(build: Build, show_urls: str) -> None:
+    """Each address of a series, its patches and a talk is on paper exactly once,
+    within the page: after its line, or in a footnote."""
+    app = build({"index.md": ADDRESSES_PAGE}, "latex", conf=f"latex_show_urls = {show_urls!r}\n")
+    pdf = compile_pdf(app.outdir)
+    text = normalized(pdf_text(pdf))
+    assert {url: text.count(normalized(url)) for url in ADDRESSES} == dict.fromkeys(ADDRESSES, 1)
+    assert normalized("Making the Kernel") in text
+    width = page_width(pdf)
+    pages = pdf_text(pdf).split("\f")
+    for page in range(1, len(pages)):
+        beyond = [word.text for word in pdf_words(pdf, page) if word.x_max > width]
+        assert beyond == [], page
+    if show_urls == "footnote":
+        # The talk's footnote is at the foot of the page with the series' ones, not
+        # at the bottom of the talk's box.
+        page = next(n for n, text in enumerate(pages, 1) if "Making the Kernel" in text)
+        lines = {word.text: word.line for word in pdf_words(pdf, page)}
+        assert lines[ADDRESSES[4]] > lines[ADDRESSES[0]]
 
 
 @pytest.mark.latexpdf

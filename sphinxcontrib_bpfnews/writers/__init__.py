@@ -45,3 +45,4 @@ def register(app: Sphinx) -> None:
     # Before anything else looks at a page about to be written.
     app.connect("doctree-resolved", expand.prepare_deferred, priority=100)
     app.add_post_transform(expand.ExpandForLinkcheck)
+    app.add_post_transform(expand.ExpandForFootnotes)

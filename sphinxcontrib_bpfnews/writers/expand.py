@@ -10,8 +10,10 @@ holds and making its collector walk the whole heap again and again.
 
 Other builders (XML, pseudo-XML, or a writer of another extension) get the lines
 put in place when the page is resolved, so they see ordinary nodes; the link
-checker, which collects addresses earlier, gets them before it looks. The search
-index reads a page before it is translated; it gets the lines' words as text.
+checker, which collects addresses earlier, gets them before it looks, and so does
+Sphinx's LaTeX builder when ``latex_show_urls`` has it give link addresses
+footnotes. The search index reads a page before it is translated; it gets the
+lines' words as text.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from sphinxcontrib_bpfnews.render import deferred_lines, expand_all, search_word
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
+    from sphinx.config import Config
 
 
 def visit_deferred(self: Any, node: bn.bpfnews_deferred) -> None:
@@ -65,6 +68,33 @@ def prepare_deferred(app: Sphinx, doctree: nodes.document, docname: str) -> None
     elif getattr(app.builder, "indexer", None) is not None:
         for node in doctree.findall(bn.bpfnews_deferred):
             node[:] = [nodes.Text(search_words(node))]
+
+
+def addresses_in_footnotes(config: Config) -> bool:
+    """Whether the PDF gives each link's address a footnote (``latex_show_urls``).
+
+    Only then does Sphinx print the addresses of series, patches and talks: with
+    ``"no"`` and with ``"inline"`` the LaTeX writer prints each line's address after
+    it, set small in a face of its own and free to break anywhere, where Sphinx's
+    inline address is plain text that a long patchwork or lore address pushes past
+    the margin.
+    """
+    return bool(config.latex_show_urls == "footnote")
+
+
+class ExpandForFootnotes(SphinxPostTransform):
+    """With ``latex_show_urls = "footnote"``, Sphinx's ``ShowUrlsTransform`` gives
+    every link a footnote, and looks for links before the page is written: it gets
+    the lines of every series and talk, and so the address of each series, patch and
+    talk, first."""
+
+    formats = ("latex",)
+    #: Before Sphinx's ``ShowUrlsTransform`` (400).
+    default_priority = 390
+
+    def run(self, **kwargs: Any) -> None:
+        if addresses_in_footnotes(self.config):
+            expand_all(self.document)
 
 
 class ExpandForLinkcheck(SphinxPostTransform):

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
+from sphinxcontrib_bpfnews.writers.expand import addresses_in_footnotes
+
 if TYPE_CHECKING:
     from sphinx.writers.latex import LaTeXTranslator
 
@@ -96,9 +98,11 @@ def depart_patch(self: LaTeXTranslator, node: nodes.Element) -> None:
 
 
 def depart_line(self: LaTeXTranslator, node: nodes.Element) -> None:
-    """End the line with its address, small, unless ``latex_show_urls`` prints it."""
+    """End the line with its address, small, unless it has a footnote: with
+    ``latex_show_urls = "footnote"`` the lines were made before Sphinx looked for
+    links (:class:`.expand.ExpandForFootnotes`), and Sphinx gave the address one."""
     url = node.get("url", "")
-    if url and self.config.latex_show_urls == "no":
+    if url and not addresses_in_footnotes(self.config):
         self.body.append(f" {{\\bpfnewsurlstyle \\sphinxurl{{{self.encode_uri(url)}}}}}")
     depart_block(self, node)
 
