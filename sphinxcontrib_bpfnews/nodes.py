@@ -80,6 +80,12 @@ class bpfnews_index_placeholder(nodes.container):
     written, from every issue's records (so it is never stale)."""
 
 
+class bpfnews_issues_placeholder(nodes.container):
+    """Where a ``bpfnews-issues`` directive puts every issue in the PDF; replaced
+    with them, or with nothing in other outputs, when the page is written
+    (:mod:`.site.issue_chapters`)."""
+
+
 class bpfnews_index(addnodes.index):
     """A series' or talk's general index entries.
 

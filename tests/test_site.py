@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -477,6 +478,47 @@ def test_index_directive_follows_edits(project: Project) -> None:
     project.write("issues/two.md", ISSUE_2.replace("mickaël salaün", "Nobody"))
     second = project.build()
     assert "Nobody" in texts(page(second, "indexes.html"), ".rubric")
+
+
+ISSUES_DIRECTIVE = "\n```{bpfnews-issues}\n```\n"
+_CHAPTER = re.compile(r"\\chapter\{([^}]*)\}")
+
+
+def test_issues_directive_puts_every_issue_in_the_pdf_newest_first(
+    make_app: Callable[..., SphinxTestApp], tmp_path: Path
+) -> None:
+    """Every issue, wherever it lives, in the archive's order, as it is after each
+    change (without -E); numbers sort as numbers; links to issues stay links."""
+    project = Project(make_app, tmp_path / "src")
+    project.write("index.md", INDEX + ISSUES_DIRECTIVE, edit=False)
+
+    def latex() -> str:
+        app = project.make_app("latex", srcdir=project.srcdir, freshenv=False)
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+        assert warnings_of(app) == ""
+        return (app.outdir / "test.tex").read_text(encoding="utf-8")
+
+    tex = latex()
+    assert _CHAPTER.findall(tex) == ["About", "News Three", "News Two", "News One"]
+    # The index page's link to a series of issue two leads inside the PDF.
+    assert r"\hyperref[\detokenize{issues/two:series-verifier-fix}]" in tex
+    # Same day as issue 3: issue 10 is the newer.
+    project.write("issues/ten.md", issue("News Ten", "2017-09-18", issue="10"))
+    assert _CHAPTER.findall(latex()) == ["About", "News Ten", "News Three", "News Two", "News One"]
+    # Issue two renamed (and retitled), issue one removed.
+    project.write("issues/deux.md", ISSUE_2.replace("News Two", "News Deux"))
+    project.remove("issues/two.md")
+    project.remove("issues/one.md")
+    tex = latex()
+    assert _CHAPTER.findall(tex) == ["About", "News Ten", "News Three", "News Deux"]
+    assert r"\hyperref[\detokenize{issues/deux:series-verifier-fix}]" in tex
+    # The web site keeps its issues out of the toctree, and shows nothing there.
+    html = project.build()
+    assert "issues/ten" not in html.env.toctree_includes.get("index", [])
+    assert "News Ten" not in page(html, "index.html").select_one("[role=main], .body").get_text()
 
 
 def test_index_directive_needs_a_known_kind(build: Build) -> None:

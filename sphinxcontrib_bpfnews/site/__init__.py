@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinxcontrib_bpfnews import nodes as bn
 from sphinxcontrib_bpfnews.labels import ARCHIVE_TITLE, RECENT_TITLE
-from sphinxcontrib_bpfnews.site import navigation, output_state
+from sphinxcontrib_bpfnews.site import issue_chapters, navigation, output_state
 from sphinxcontrib_bpfnews.site.archive import archive_pages, tag_badge
 from sphinxcontrib_bpfnews.site.export import write_export
 from sphinxcontrib_bpfnews.site.feeds import write_feeds
@@ -98,6 +98,7 @@ def _env_get_updated(app: Sphinx, env: Any) -> list[str]:
 
 def setup(app: Sphinx) -> None:
     app.add_directive("bpfnews-index", IndexDirective)
+    issue_chapters.setup(app)
     app.connect("doctree-resolved", fill_indexes)
     app.connect("env-get-outdated", output_state.begin, priority=100)
     app.connect("env-get-outdated", pages_to_reread)
