@@ -2,7 +2,9 @@
 
 The files written here are the project's recommended setup: MyST with colon fences,
 xelatex with a CJK font for the PDF, the feeds' base URL, the recent-issues sidebar
-block, and a Read the Docs configuration that fails on warnings.
+block, an index whose ``bpfnews-issues`` directive makes the PDF the newsletter
+(every issue, newest first), and a Read the Docs configuration that fails on
+warnings.
 """
 
 from __future__ import annotations
@@ -63,6 +65,10 @@ Welcome to {name}.
 Browse the <a href="archive.html">archive</a>, or follow the newsletter with the
 <a href="atom.xml">Atom</a> or <a href="rss.xml">RSS</a> feed.
 ::::
+
+% Every issue, newest first, in the PDF; on the web site, the archive lists them.
+```{{bpfnews-issues}}
+```
 """
 
 ISSUE = """\
@@ -137,8 +143,8 @@ A newsletter written with [sphinxcontrib-bpfnews](https://pypi.org/project/sphin
 - Issues live in `issues/`, one Markdown file each. Start the next one with
   `bpfnews new`, which picks the next number and today's date.
 - Preview while writing: `sphinx-autobuild . _build/live --host 127.0.0.1`.
-- Build the site: `sphinx-build -W -b html . _build/html`; the PDF:
-  `sphinx-build -M latexpdf . _build`.
+- Build the site: `sphinx-build -W -b html . _build/html`; the PDF, which holds
+  every issue, newest first: `sphinx-build -M latexpdf . _build`.
 - Set `html_baseurl` in `conf.py` to the site's address so the feeds are right.
 - Read the Docs builds the site, the PDF and an ePub with `.readthedocs.yaml`.
 """

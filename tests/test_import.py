@@ -17,6 +17,7 @@ from sphinxcontrib_bpfnews.importer import convert_issue
 
 from .conftest import SNIPPETS, warnings_of
 from .corpus import CORPUS
+from .pdf_tools import pdf_text, undefined_references
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -197,6 +198,28 @@ def test_init_then_new_builds_clean(tmp_path: Path) -> None:
     archive = (tmp_path / "html" / "archive.html").read_text(encoding="utf-8")
     assert archive.count("bpfnews-archive-entry") == 3
     assert (tmp_path / "html" / "atom.xml").exists()
+
+
+@pytest.mark.latexpdf
+@pytest.mark.usefixtures("tex")
+def test_the_sites_pdf_is_the_newsletter_newest_first(tmp_path: Path) -> None:
+    """The PDF the site's README tells the editor to build holds every issue, newest
+    first, numbers read as numbers: 10 comes before 9, and 2 before 1."""
+    site = tmp_path / "weekly"
+    assert bpfnews("init", str(site), "--name", "BPF Weekly").returncode == 0
+    for _ in range(9):
+        assert bpfnews("new", "--site", str(site)).returncode == 0
+    command = [sys.executable, "-m", "sphinx", "-M", "latexpdf", ".", "_build", "-W", "-q"]
+    result = subprocess.run(command, cwd=site, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    (pdf,) = (site / "_build" / "latex").glob("*.pdf")
+    assert undefined_references(pdf.with_suffix(".log")) == []
+    text = pdf_text(pdf)
+    assert "Welcome to BPF Weekly." in text
+    # Each issue's header line (number and date) is in its chapter, once.
+    assert [int(n) for n in re.findall(r"Issue (\d+) ·", text)] == list(range(10, 0, -1))
+    # So is each issue's content.
+    assert text.count("The most important change of the week.") == 10
 
 
 def test_new_follows_the_naming_of_existing_issues(tmp_path: Path) -> None:
