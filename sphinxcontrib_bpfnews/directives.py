@@ -20,6 +20,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_id
 
 from sphinxcontrib_bpfnews.diagnostics import WarningSubtype, warn
+from sphinxcontrib_bpfnews.ids import id_text
 from sphinxcontrib_bpfnews.index_entries import (
     IndexEntry,
     index_nodes,
@@ -162,10 +163,14 @@ class NewsletterDirective(SphinxDirective):
         """The component's id on the page, and the ``:name:`` the author gave it.
 
         ``:name:`` makes the id stable and lets ``{bpfnews:series}`` and
-        ``{bpfnews:talk}`` link to the component from any page.
+        ``{bpfnews:talk}`` link to the component from any page. Without it the id
+        is made from the title, with a hash of it when the title is in a script
+        ASCII cannot spell (:func:`~sphinxcontrib_bpfnews.ids.id_text`): otherwise
+        every Japanese title would get a counter, which changes when a talk is
+        added above it.
         """
         name = self.option("name")
-        anchor = make_id(self.env, self.state.document, prefix, name or title)
+        anchor = make_id(self.env, self.state.document, prefix, id_text(name or title))
         # Reserve it, so the next component with the same title gets another id.
         self.state.document.ids[anchor] = nodes.Element()
         return anchor, name

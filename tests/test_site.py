@@ -15,6 +15,7 @@ import sphinx
 from bs4 import BeautifulSoup
 
 from sphinxcontrib_bpfnews.site.export import SCHEMA
+from sphinxcontrib_bpfnews.site.output import slug
 
 from .conftest import BASE_CONF, warnings_of
 from .pdf_tools import compile_pdf, pdf_text
@@ -592,3 +593,88 @@ def test_feeds_follow_a_configuration_change(project: Project) -> None:
     assert [entry.link for entry in feed.entries] == [
         "https://moved.example.org/special/third.html"
     ]
+
+
+def _japanese_issue(extra_talk: str = "") -> str:
+    """An issue whose talks, speakers, events, tags and a subject are Japanese."""
+    talks = [
+        ("日本語の講演", "山田太郎", "東京カンファレンス"),
+        ("別の講演", "鈴木花子", "大阪の会"),
+        ("🚀", "鈴木花子", "大阪の会"),
+    ]
+    body = extra_talk + "".join(
+        f"```{{talk}} {title}\n:speakers: {speaker}\n:event: {event}\n```\n\n"
+        for title, speaker, event in talks
+    )
+    body += (
+        "```{patch-series} [PATCH bpf-next] bpf: 検証器の修正\n:author: 佐藤\n```\n\n"
+        "```{patch-series} [PATCH bpf-next] bpf: 性能の改善\n:author: 佐藤\n```\n"
+    )
+    return issue("日本語の号", "2017-10-02", tags="[ネットワーク, 性能]", body=body)
+
+
+def _anchors(app: SphinxTestApp) -> dict[str, Any]:
+    """The components' ids on the Japanese issue, and each index group's id by name."""
+    soup = page(app, "issues/jp.html")
+    groups = {
+        kind: {
+            a.get_text(): a["href"]
+            for a in page(app, f"archive/{kind}.html").select(".bpfnews-index-jump a")
+        }
+        for kind in ("speakers", "events", "authors", "subsystems")
+    }
+    return {
+        "components": {
+            e.select_one(".bpfnews-title").get_text(): e["id"]
+            for e in soup.select("article.bpfnews-talk, article.bpfnews-series")
+        },
+        "groups": groups,
+    }
+
+
+def test_names_in_any_script_get_their_own_stable_anchors(build: Build) -> None:
+    """Titles, names and tags without ASCII letters each get an id of their own, made
+    from the text, so each jump leads to its own target and adding a talk above
+    moves no anchor."""
+    files = {**site_files(), "issues/jp.md": _japanese_issue()}
+    app = build(files, conf=SITE_CONF)
+    assert warnings_of(app) == ""
+    first = _anchors(app)
+    ids = list(first["components"].values())
+    assert len(ids) == len(set(ids)) == 5, ids
+    assert not any(re.fullmatch(r"(talk|series)-\d+", anchor) for anchor in ids), ids
+    for kind, jumps in first["groups"].items():
+        soup = page(app, f"archive/{kind}.html")
+        assert len(set(jumps.values())) == len(jumps), kind
+        for text, href in jumps.items():
+            (target,) = soup.select(f"[id='{href.removeprefix('#')}']")
+            assert target.get_text(strip=True) == text, kind
+    # A tag page per tag, each listing its own issues.
+    archive = page(app, "archive.html")
+    tag_links = {a.get_text(): a["href"] for a in archive.select(".bpfnews-archive-nav a")}
+    assert tag_links["ネットワーク"] != tag_links["性能"]
+    assert texts(page(app, tag_links["性能"]), ".bpfnews-archive-title") == ["日本語の号"]
+
+    extra = "```{talk} 新しい講演\n:speakers: 田中一郎\n:event: 京都の会\n```\n\n"
+    files["issues/jp.md"] = _japanese_issue(extra_talk=extra)
+    files["issues/new.md"] = issue(
+        "新号", "2017-10-09", body="```{talk} 別の講演\n:speakers: 鈴木花子\n```\n"
+    )
+    again = _anchors(build(files, conf=SITE_CONF))
+    added = again["components"].pop("新しい講演")
+    assert again["components"] == first["components"]
+    assert added not in ids
+    for kind, jumps in first["groups"].items():
+        assert jumps.items() <= again["groups"][kind].items(), kind
+
+
+def test_slugs_tell_names_in_any_script_apart() -> None:
+    """Page names and group ids: Latin names read as before, case and accents
+    still fold together, and names ASCII cannot spell differ by a hash of the text."""
+    assert slug("Mickaël Salaün") == slug("mickaël salaün") == "mickael-salaun"
+    assert slug("Łukasz Straße") == "lukasz-strasse"
+    cjk = {slug(name) for name in ("山田太郎", "鈴木花子", "ネットワーク", "性能", "🚀")}
+    assert len(cjk) == 5 and "x" not in cjk
+    assert slug("bpf: 性能").startswith("bpf-") and slug("bpf: 性能") != slug("bpf: 検証")
+    # Made from the text alone: the digits never change between builds.
+    assert slug("山田太郎") == "6b0e1c8c"

@@ -8,6 +8,8 @@ import unicodedata
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
+from sphinxcontrib_bpfnews.ids import latin_ascii, needs_hash, short_hash
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -39,9 +41,19 @@ def absolute_url(app: Sphinx, pagename: str) -> str:
 
 
 def slug(text: str) -> str:
-    """A page-name-safe form of a tag or a name: ``Mickaël Salaün`` -> ``mickael-salaun``."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
+    """A page-name-safe form of a tag or a name: ``Mickaël Salaün`` -> ``mickael-salaun``.
+
+    Names that differ only in case or accents share it, as they share an index
+    group or a tag page. A name the ASCII spelling loses letters of (``山田太郎``,
+    ``bpf: 性能``) gets a short hash of its folded form, so two such names never
+    share a page or an anchor, and neither depends on which was written first.
+    """
+    folded = sort_key(text.strip())[0]
+    ascii_text = latin_ascii(folded).encode("ascii", "ignore").decode()
+    base = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if needs_hash(folded):
+        base = f"{base}-{short_hash(folded)}".lstrip("-")
+    return base or "x"
 
 
 def sort_key(text: str) -> tuple[str, str]:
