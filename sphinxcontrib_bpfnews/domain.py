@@ -176,8 +176,12 @@ class BpfNewsDomain(Domain):
         if not found:
             return None
         docname, anchor, title = found
-        if not node.get("refexplicit"):
-            contnode = nodes.inline(title, title, classes=["bpfnews-ref"])
+        # With or without a title of its own, the link reads as any link in the text.
+        # The role's own node is code carrying the role's classes, and
+        # ``bpfnews-series`` is the series block's class: the stylesheet would give
+        # the link the block's left rule and bold, the PDF its code font.
+        shown = contnode.astext() if node.get("refexplicit") else title
+        contnode = nodes.inline(shown, shown, classes=["bpfnews-ref"])
         return make_refnode(builder, fromdocname, docname, anchor, contnode, title)
 
     def resolve_any_xref(

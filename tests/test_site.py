@@ -18,7 +18,7 @@ from sphinxcontrib_bpfnews.site.export import SCHEMA
 from sphinxcontrib_bpfnews.site.output import slug
 
 from .conftest import BASE_CONF, warnings_of
-from .pdf_tools import compile_pdf, pdf_text
+from .pdf_tools import compile_pdf, pdf_text, text_runs
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -678,3 +678,58 @@ def test_slugs_tell_names_in_any_script_apart() -> None:
     assert slug("bpf: 性能").startswith("bpf-") and slug("bpf: 性能") != slug("bpf: 検証")
     # Made from the text alone: the digits never change between builds.
     assert slug("山田太郎") == "6b0e1c8c"
+
+
+REFERENCES = """\
+# The news
+
+```{talk} A talk
+:name: a-talk
+```
+
+See {bpfnews:series}`verifier-fix`, {bpfnews:series}`the fix <verifier-fix>`,
+{bpfnews:talk}`a-talk` and {bpfnews:talk}`that talk <a-talk>`.
+
+```{toctree}
+about
+issues/two
+```
+"""
+
+
+def _reference_markup(soup: BeautifulSoup) -> dict[str, list[tuple[str, list[str]]]]:
+    """What is inside each link to a series or a talk: its elements and their classes."""
+    return {
+        a.get_text(): [(e.name, e.get("class", [])) for e in a.find_all(True)]
+        for a in soup.select("p a.reference.internal")
+    }
+
+
+def test_a_titled_reference_reads_as_any_link(build: Build) -> None:
+    """``{bpfnews:series}`this commit <name>``` is a link in the text, as the untitled
+    form is: not code, and not carrying the series block's class (whose left rule
+    and bold the stylesheet would give it)."""
+    files = {**site_files(), "index.md": REFERENCES}
+    html = build(files, conf=SITE_CONF)
+    assert warnings_of(html) == ""
+    inside = _reference_markup(page(html, "index.html"))
+    assert list(inside) == ["bpf: fix verifier", "the fix", "A talk", "that talk"]
+    assert all(markup == [("span", ["bpfnews-ref"])] for markup in inside.values()), inside
+    latex = build(files, "latex", conf=SITE_CONF)
+    tex = (latex.outdir / "test.tex").read_text(encoding="utf-8")
+    assert r"\DUrole{bpfnews-ref}{the fix}" in tex
+    assert r"\DUrole{bpfnews-ref}{that talk}" in tex
+    assert r"\sphinxcode" not in tex[tex.index("See ") : tex.index("that talk")]
+
+
+@pytest.mark.latexpdf
+@pytest.mark.usefixtures("tex")
+def test_a_titled_reference_is_set_in_the_text_font_in_the_pdf(build: Build) -> None:
+    """In the PDF too a titled reference is set as an untitled one, as Sphinx sets
+    any link within the document (its cross-reference style), not as code."""
+    latex = build({**site_files(), "index.md": REFERENCES}, "latex", conf=SITE_CONF)
+    runs = text_runs(compile_pdf(latex.outdir))
+    start = next(i for i, (text, _) in enumerate(runs) if text.startswith("See"))
+    fonts = dict(runs[start : start + 12])
+    assert fonts["the fix"] == fonts["bpf: fix verifier"] == fonts["that talk"], runs
+    assert "Mono" not in fonts["the fix"], runs
