@@ -10,7 +10,7 @@ TEX_PACKAGES := latexmk texlive-xetex texlive-latex-recommended texlive-latex-ex
 PYENV_PATH = $$(ls -d $$(pyenv root 2>/dev/null)/versions/3.1[123]*/bin 2>/dev/null | tr '\n' ':')
 TOX_FLAGS := $(if $(filter true 1 yes,$(CI)),--skip-missing-interpreters false,)
 
-.PHONY: site test live bench lint clean
+.PHONY: site test live bench lint catalogs clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,20 @@ live: $(VENV)/.installed
 ## bench: measure builds of 50, 200 and 500 issues; writes docs/benchmarks.md (long)
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/run.py --json benchmarks/results.json --notes benchmarks/notes.md
+
+## catalogs: the messages of labels.py into the template, each language's .po, the .mo
+# Babel (a Sphinx dependency) extracts, merges and compiles; the .mo files are
+# committed with their .po, and tests/test_i18n.py checks that they agree.
+LOCALE := sphinxcontrib_bpfnews/locale
+CATALOG := sphinxcontrib-bpfnews
+catalogs: $(VENV)/.installed
+	$(BIN)/pybabel -q extract --no-location --add-comments=TRANSLATORS: \
+		--project=sphinxcontrib-bpfnews --copyright-holder="sphinxcontrib-bpfnews developers" \
+		--version=$$($(BIN)/python -c 'import sphinxcontrib_bpfnews as m; print(m.__version__)') \
+		-o $(LOCALE)/$(CATALOG).pot sphinxcontrib_bpfnews/labels.py
+	$(BIN)/pybabel -q update --no-fuzzy-matching --ignore-obsolete \
+		-i $(LOCALE)/$(CATALOG).pot -d $(LOCALE) -D $(CATALOG)
+	$(BIN)/pybabel compile --statistics -d $(LOCALE) -D $(CATALOG)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check sphinxcontrib_bpfnews tests benchmarks docs/conf.py

@@ -17,6 +17,7 @@ from sphinxcontrib_bpfnews.directives import (
 )
 from sphinxcontrib_bpfnews.domain import BpfNewsDomain, warn_missing_reference
 from sphinxcontrib_bpfnews.fence_check import BrokenFenceCheck, recover_broken_fences
+from sphinxcontrib_bpfnews.labels import LOCALE_DIR, MESSAGE_CATALOG
 from sphinxcontrib_bpfnews.link_safety import UnsafeLinks
 
 if TYPE_CHECKING:
@@ -31,8 +32,9 @@ ENV_VERSION = zlib.crc32(__version__.encode())
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    """Register the directives, nodes, writers and assets."""
+    """Register the directives, nodes, writers, assets and message catalogs."""
     config.register(app)
+    app.add_message_catalog(MESSAGE_CATALOG, str(LOCALE_DIR))
     app.add_domain(BpfNewsDomain)
     app.connect("warn-missing-reference", warn_missing_reference)
     app.add_directive("patch-series", PatchSeriesDirective)

@@ -74,10 +74,12 @@ CONFIG_VALUES: tuple[ConfigValue, ...] = (
     ),
     ConfigValue(
         "bpfnews_date_format",
-        "%d %B %Y",
+        "",
         "env",
         (str,),
-        "How issue dates are shown (``strftime`` codes, in the project's language).",
+        "How dates are shown to readers (``strftime`` codes, in the project's "
+        "language); empty for the language's own (``18 September 2017``, "
+        "``18. September 2017``, ``2017年9月18日``).",
     ),
 )
 

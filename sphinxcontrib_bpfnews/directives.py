@@ -27,7 +27,7 @@ from sphinxcontrib_bpfnews.index_entries import (
     series_entries,
     talk_entries,
 )
-from sphinxcontrib_bpfnews.labels import HIGHLIGHTS_TITLE
+from sphinxcontrib_bpfnews.labels import HIGHLIGHTS_TITLE, shown_date
 from sphinxcontrib_bpfnews.links import refusal, unsafe_scheme
 from sphinxcontrib_bpfnews.model import DEFAULT_TALK_KIND, TALK_KINDS, Patch, Series, Talk
 from sphinxcontrib_bpfnews.patch_lines import split_series_body
@@ -296,7 +296,16 @@ class TalkDirective(NewsletterDirective):
             self.warn("date", f"':date: {date}' is not an ISO date (YYYY-MM-DD); shown as written")
         speakers = tuple(s.strip() for s in self.option("speakers").split(",") if s.strip())
         url, refused = self.safe_url(self.option("url"))
-        talk = Talk(self.argument, kind, url, self.option("event"), speakers, date, refused)
+        talk = Talk(
+            self.argument,
+            kind,
+            url,
+            self.option("event"),
+            speakers,
+            date,
+            refused,
+            shown_date(date, self.config),
+        )
         description = self.parse_body()
         node = render_talk(talk, description)
         anchor, name = self.anchor("talk", talk.title)

@@ -8,17 +8,15 @@ of issues must not sit in the global toctree that Sphinx renders into every page
 
 from __future__ import annotations
 
-import datetime
 import fnmatch
 from typing import TYPE_CHECKING, cast
 
 from docutils import nodes
-from sphinx.util.i18n import format_date
 
+from sphinxcontrib_bpfnews import labels
 from sphinxcontrib_bpfnews import nodes as bn
 from sphinxcontrib_bpfnews.diagnostics import warn
 from sphinxcontrib_bpfnews.frontmatter import read_issue
-from sphinxcontrib_bpfnews.labels import issue_label
 from sphinxcontrib_bpfnews.render import META_SEPARATOR, joined
 
 if TYPE_CHECKING:
@@ -50,19 +48,16 @@ def _page_title(doctree: nodes.document) -> str:
 
 
 def shown_date(app: Sphinx, record: IssueRecord) -> str:
-    """The issue's date as readers see it (``bpfnews_date_format``, project language)."""
-    if not record["date"]:
-        return ""
-    date = datetime.date.fromisoformat(record["date"])
-    moment = datetime.datetime(date.year, date.month, date.day, tzinfo=datetime.UTC)
-    return format_date(app.config.bpfnews_date_format, date=moment, language=app.config.language)
+    """The issue's date as readers see it, wherever it is shown (the header, the
+    archive, the recent-issues block): ``bpfnews_date_format``, project language."""
+    return labels.shown_date(record["date"], app.config) if record["date"] else ""
 
 
 def render_header(app: Sphinx, record: IssueRecord) -> bn.bpfnews_line:
     """The line under an issue's title: its number, date and tags."""
     parts: list[nodes.Node] = []
     if record["number"] is not None:
-        label = issue_label(record["number"])
+        label = labels.issue_label(record["number"])
         parts.append(nodes.inline(label, label, classes=["bpfnews-issue-number"]))
     if date := shown_date(app, record):
         parts.append(nodes.inline(date, date, classes=["bpfnews-issue-date"]))

@@ -1,12 +1,50 @@
-"""Translatable strings shown to readers (component labels)."""
+"""Every word the extension itself shows readers: labels, titles, counts and dates.
+
+They are translated into the project's ``language`` with the extension's own
+message catalog, as Sphinx translates its own words: the ``.po`` sources and the
+compiled ``.mo`` files are in ``locale/`` beside this module, and ``setup()``
+registers them with ``app.add_message_catalog``. All the catalog's messages are in
+this module, so extracting it (``make catalogs``) gives the whole template; a
+language without a catalog reads English.
+
+Module-level labels are Sphinx's lazy strings, translated when they are turned
+into text, that is while Sphinx builds, once the catalog is registered.
+"""
 
 from __future__ import annotations
 
-from sphinx.locale import get_translation
+import datetime
+import functools
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sphinx.locale import get_translation, get_translator, is_translator_registered
+from sphinx.util.i18n import format_date
+
+if TYPE_CHECKING:
+    from sphinx.config import Config
 
 MESSAGE_CATALOG = "sphinxcontrib-bpfnews"
+#: ``<language>/LC_MESSAGES/sphinxcontrib-bpfnews.mo`` for each language shipped.
+LOCALE_DIR = Path(__file__).parent / "locale"
 
 _ = get_translation(MESSAGE_CATALOG)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """The form of a message for ``count``, by the language's own plural rule.
+
+    Sphinx's ``get_translation`` gives no plural form; the translator it registers
+    for the catalog does (gettext's ``ngettext``, with the rule the ``.po`` file
+    states: one form in Japanese and Chinese, ``n > 1`` in French). Before the
+    catalog is registered, English.
+    """
+    if not is_translator_registered(MESSAGE_CATALOG):
+        return singular if count == 1 else plural
+    return get_translator(MESSAGE_CATALOG).ngettext(singular, plural, count)
+
 
 #: The label shown for each talk kind.
 TALK_KIND_LABELS = {
@@ -19,17 +57,37 @@ TALK_KIND_LABELS = {
 
 HIGHLIGHTS_TITLE = _("Highlights")
 
+#: What a link opens, by the site label :mod:`.links` gives it; ``patchwork`` and
+#: ``lore`` are names and read the same in every language.
+LINK_LABELS = {
+    # TRANSLATORS: what a link opens: a mailing-list archive (marc.info, spinics).
+    "archive": _("archive"),
+    # TRANSLATORS: what a link opens: a git commit.
+    "commit": _("commit"),
+    # TRANSLATORS: what a link opens: a code review (LLVM's Phabricator).
+    "review": _("review"),
+}
+
 
 def talk_kind_label(kind: str) -> str:
     """A talk's kind as shown: "Slides", "Video"; a kind without a label as written."""
     return str(TALK_KIND_LABELS.get(kind, kind))
 
 
+def link_label(label: str) -> str:
+    """What a link opens, as shown: "patchwork", "lore", "archive" in the language."""
+    return str(LINK_LABELS.get(label, label))
+
+
 def patch_count(listed: int, total: int) -> str:
     """How many patches a series has: "7 patches", or "5 of 7 listed"."""
     if listed >= total:
-        return str(_("%d patches") % total)
-    return str(_("%(listed)d of %(total)d listed") % {"listed": listed, "total": total})
+        # TRANSLATORS: how many patches a series has.
+        return ngettext("%d patch", "%d patches", total) % total
+    # TRANSLATORS: a series of 7 patches of which the issue lists 5.
+    # The form follows the number listed.
+    text = ngettext("%(listed)d of %(total)d listed", "%(listed)d of %(total)d listed", listed)
+    return text % {"listed": listed, "total": total}
 
 
 def issue_label(number: int) -> str:
@@ -46,6 +104,7 @@ INDEX_TITLES = {
     "speakers": _("Talks by speaker"),
     "events": _("Talks by event"),
 }
+# TRANSLATORS: the index group of series sent to no tree in particular.
 NO_TREE = _("(no tree)")
 NO_SUBSYSTEM = _("(no subsystem)")
 
@@ -56,3 +115,37 @@ def tag_title(tag: str) -> str:
 
 def year_title(year: str) -> str:
     return str(_("Issues of %s") % year)
+
+
+#: How dates read when ``bpfnews_date_format`` is left empty: in ``strftime``
+#: codes, with Sphinx's ``%-d`` and ``%-m`` for numbers without a leading zero.
+# TRANSLATORS: a date as readers see it, in strftime codes, not Python's:
+# %d day, %-d day without leading zero, %B month name, %-m month number,
+# %Y year. "%d %B %Y" reads "18 September 2017".
+DATE_FORMAT = _("%d %B %Y")
+
+
+def date_format(config: Config) -> str:
+    """The format of dates shown to readers: ``bpfnews_date_format``, else the
+    language's own (:data:`DATE_FORMAT`)."""
+    return str(config.bpfnews_date_format or DATE_FORMAT)
+
+
+def shown_date(iso: str, config: Config) -> str:
+    """An ISO date (``2017-09-18``) as readers see it, in :func:`date_format` and the
+    project's language; anything else as written."""
+    try:
+        date = datetime.date.fromisoformat(iso) if _ISO_DATE.fullmatch(iso) else None
+    except ValueError:
+        date = None
+    if date is None:
+        return iso
+    return _formatted(date, date_format(config), config.language)
+
+
+@functools.lru_cache(maxsize=4096)
+def _formatted(date: datetime.date, fmt: str, language: str) -> str:
+    """Sphinx's ``format_date`` (Babel's month names), kept: an archive shows each
+    issue's date on several pages, and every page lists the recent ones."""
+    moment = datetime.datetime(date.year, date.month, date.day, tzinfo=datetime.UTC)
+    return format_date(fmt, date=moment, language=language)

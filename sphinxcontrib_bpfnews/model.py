@@ -50,3 +50,7 @@ class Talk:
     speakers: tuple[str, ...] = field(default=())
     date: str = ""
     refused_url: str = ""
+    #: ``date`` as readers see it (``bpfnews_date_format``, in the project's
+    #: language), made when the page is read; ``date`` stays the ISO value the
+    #: export holds.
+    shown_date: str = ""

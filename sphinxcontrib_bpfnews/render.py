@@ -15,7 +15,7 @@ from docutils import nodes
 
 from sphinxcontrib_bpfnews import nodes as bn
 from sphinxcontrib_bpfnews.inline import text_nodes
-from sphinxcontrib_bpfnews.labels import patch_count, talk_kind_label
+from sphinxcontrib_bpfnews.labels import link_label, patch_count, talk_kind_label
 from sphinxcontrib_bpfnews.links import classify_link
 from sphinxcontrib_bpfnews.model import Series, Talk
 from sphinxcontrib_bpfnews.series_checks import listed_patches
@@ -60,7 +60,7 @@ def _linked(children: Sequence[nodes.Node], url: str, shown: str = "") -> list[n
     label = classify_link(url).label
     if not label or label == shown:  # a series' patches usually share its kind
         return [title]
-    return [title, nodes.Text(" "), bn.make_badge("link", label)]
+    return [title, nodes.Text(" "), bn.make_badge("link", link_label(label))]
 
 
 def subject_title(subject: Subject) -> list[nodes.Node]:
@@ -175,7 +175,7 @@ def talk_lines(talk: Talk) -> list[nodes.Node]:
         for text, cls in (
             (", ".join(talk.speakers), "bpfnews-speakers"),
             (talk.event, "bpfnews-event"),
-            (talk.date, "bpfnews-date"),
+            (talk.shown_date or talk.date, "bpfnews-date"),
         )
         if text
     ]
@@ -212,7 +212,13 @@ def search_words(node: bn.bpfnews_deferred) -> str:
         words.append(model.author)
     elif isinstance(model, Talk):
         words.extend(
-            [talk_kind_label(model.kind), model.title, *model.speakers, model.event, model.date]
+            [
+                talk_kind_label(model.kind),
+                model.title,
+                *model.speakers,
+                model.event,
+                model.shown_date or model.date,
+            ]
         )
     return " ".join(word for word in words if word)
 

@@ -4,7 +4,9 @@ Used on built issues: the words and addresses of a MyST or reST source page must
 the page's HTML (addresses as links) and in the PDF (words in its text, addresses as
 its links or printed). Directive syntax is not content: option names, fences and the
 ids given with ``:name:`` are left out, and so are the two subject tokens a series
-shows in another form (the ``PATCH`` keyword and version ``v1``).
+shows in another form (the ``PATCH`` keyword and version ``v1``). A talk's ISO
+``:date:`` is shown in the readers' date format (``18 September 2017``): its year is
+looked for.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ _OPTION = re.compile(r"^\s*:(?P<name>[\w-]+):\s*(?P<value>.*)$")
 _LINK = re.compile(r"\]\((?P<url>[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)|<(?P<auto>https?://[^>\s]+)>")
 _ROLE = re.compile(r"\{[\w:-]+\}`[^`]*`")
 _BARE_URL = re.compile(r"https?://[^\s<>)\]]+")
+_ISO_DATE = re.compile(r"\s*(?P<year>\d{4})-\d{2}-\d{2}\s*")
 
 
 def source_facts(markdown: str) -> tuple[set[str], set[str]]:
@@ -35,6 +38,9 @@ def source_facts(markdown: str) -> tuple[set[str], set[str]]:
                 links.add(value.strip().strip("'\""))
                 continue
             if name == "name":
+                continue
+            if name == "date" and (date := _ISO_DATE.fullmatch(value)):
+                words.add(date.group("year"))
                 continue
             line = value
         elif fence := _FENCE.match(line) or _RST_DIRECTIVE.match(line):

@@ -125,7 +125,7 @@ def test_talk_tree(build: Build) -> None:
     )
     assert classes_text(talk, "bpfnews-speakers") == ["Thomas Graf"]
     assert classes_text(talk, "bpfnews-event") == ["Open Source Summit North America 2017"]
-    assert classes_text(talk, "bpfnews-date") == ["2017-09-11"]
+    assert classes_text(talk, "bpfnews-date") == ["11 September 2017"]
     assert classes_text(talk, "bpfnews-notes") == [
         "Great slides covering the what, why and how on BPF and XDP."
     ]

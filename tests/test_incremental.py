@@ -72,7 +72,8 @@ class Change:
     #: Source pages the change removes: Sphinx leaves their old pages in the
     #: output folder, as it does for any page removed.
     removed: tuple[str, ...] = ()
-    #: Sphinx 8.0 leaves the old theme's static files in ``_static``.
+    #: Sphinx leaves static files it no longer uses in ``_static``: the old theme's
+    #: (8.0), the old language's search stemmer (every version).
     old_static: bool = False
 
 
@@ -84,6 +85,7 @@ CONFIG_CHANGES = [
     Change("bpfnews_feed_description", conf='bpfnews_feed_description = "Weekly"\n'),
     Change("bpfnews_recent_issues", conf="bpfnews_recent_issues = 3\n"),
     Change("bpfnews_date_format", conf='bpfnews_date_format = "%Y-%m-%d"\n'),
+    Change("language", conf='language = "de"\n', old_static=True),
     Change("html_baseurl", conf='html_baseurl = "https://moved.example.org/news/"\n'),
     Change("no html_baseurl", conf='html_baseurl = ""\n'),
     Change(

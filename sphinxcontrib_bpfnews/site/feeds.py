@@ -72,7 +72,8 @@ def _feed(
     feed.description(xml_safe(app.config.bpfnews_feed_description or title))
     feed.link(href=site, rel="alternate")
     feed.link(href=self_url, rel="self")
-    feed.language(app.config.language or "en")
+    # A language tag (``zh-CN``), as Sphinx writes the pages' ``lang``; not ``zh_CN``.
+    feed.language((app.config.language or "en").replace("_", "-"))
     feed.generator("sphinxcontrib-bpfnews")
     feed.updated(
         max((published(issue) for issue in issues), default=None)

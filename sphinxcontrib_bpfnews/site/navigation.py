@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Any, cast
 
+from sphinxcontrib_bpfnews.issues import shown_date
 from sphinxcontrib_bpfnews.site import output_state
 from sphinxcontrib_bpfnews.site.output import absolute_url, base_url
 
@@ -93,7 +94,8 @@ def page_context(
     issues = domain.issues()
     limit = max(0, app.config.bpfnews_recent_issues)
     context["bpfnews_recent"] = [
-        {**_page_link(app, pagename, issue), "date": issue["date"]} for issue in issues[:limit]
+        {**_page_link(app, pagename, issue), "date": shown_date(app, issue)}
+        for issue in issues[:limit]
     ]
     context["bpfnews_archive"] = app.builder.get_relative_uri(
         pagename, app.config.bpfnews_archive_page
