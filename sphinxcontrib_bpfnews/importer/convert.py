@@ -9,6 +9,7 @@ descriptions). Every decision goes into a :class:`Report`.
 
 from __future__ import annotations
 
+import gettext
 import json
 import re
 from dataclasses import dataclass, field
@@ -45,6 +46,8 @@ _ENTRY = re.compile(
 )
 _BULLET = re.compile(r"(?:\s*[-*+]\s+)+")  # one or more: "- - x" is a doubled bullet
 _SITE_SPECIFIC = re.compile(r"^\s*(?:import\s.*;\s*$|<[A-Z]\w*[\s/>])")
+#: The command speaks English; its counts take gettext's plural forms all the same.
+_ENGLISH = gettext.NullTranslations()
 
 
 @dataclass
@@ -60,13 +63,25 @@ class Report:
     unconverted: list[tuple[int, str]] = field(default_factory=list)
 
     def summary(self) -> str:
-        lines = [
-            f"{self.source}: {self.talks} talks, {self.series} series, "
-            f"{self.patches} patches, {self.highlights} highlights converted"
-        ]
-        lines += [f"  line {line}: kept as written: {what}" for line, what in self.kept]
-        lines += [f"  line {line}: NOT CONVERTED: {why}" for line, why in self.unconverted]
-        return "\n".join(lines)
+        """The counts, then what was kept and what was not converted, line by line in
+        the order of the source, so an editor can walk down the file."""
+        counts = ", ".join(
+            _ENGLISH.ngettext(singular, plural, count) % count
+            for singular, plural, count in (
+                ("%d talk", "%d talks", self.talks),
+                ("%d series", "%d series", self.series),
+                ("%d patch", "%d patches", self.patches),
+                ("%d highlight", "%d highlights", self.highlights),
+            )
+        )
+        notes = [(line, f"kept as written: {what}") for line, what in self.kept]
+        notes += [(line, f"NOT CONVERTED: {why}") for line, why in self.unconverted]
+        # By line; on one line, in the order the conversion noted them.
+        notes.sort(key=lambda note: note[0])
+        return "\n".join(
+            [f"{self.source}: {counts} converted"]
+            + [f"  line {line}: {note}" for line, note in notes]
+        )
 
 
 @dataclass
