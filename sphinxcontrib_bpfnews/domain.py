@@ -58,10 +58,11 @@ class BpfNewsDomain(Domain):
         "talk": TalkDirective,
         "highlight": HighlightDirective,
     }
-    # warn_dangling: a mistyped name is reported without -n, as a missing {ref} is.
+    # As Sphinx's own {ref}: a mistyped name is reported without -n, and the text of
+    # a link that leads nowhere is plain text, not code.
     roles: ClassVar[dict[str, Any]] = {
-        "series": XRefRole(warn_dangling=True),
-        "talk": XRefRole(warn_dangling=True),
+        "series": XRefRole(warn_dangling=True, innernodeclass=nodes.inline),
+        "talk": XRefRole(warn_dangling=True, innernodeclass=nodes.inline),
     }
     initial_data: ClassVar[dict[str, Any]] = {
         "issues": {},  # docname -> IssueRecord

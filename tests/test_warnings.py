@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from typing import TYPE_CHECKING
 
 import pytest
+from bs4 import BeautifulSoup
 from docutils import nodes
 
 from sphinxcontrib_bpfnews import nodes as bn
@@ -221,6 +223,15 @@ def test_a_link_to_a_name_nothing_has_warns_without_n(
     assert "no patch series has ':name: no-such-series'" in warnings_of(app)
     text = written_doctree(app).astext()
     assert "a-tlak" in text and "the fix" in text  # shown as text
+    # Plain text, as for a missing {ref}: not code, and not styled as the series
+    # block whose class Sphinx also gives it.
+    page = BeautifulSoup((app.outdir / "index.html").read_text(encoding="utf-8"), "html.parser")
+    (dangling,) = [e for e in page.select(".xref") if e.get_text() == "the fix"]
+    assert dangling.name == "span"
+    assert not page.select("code.xref")
+    css = (app.outdir / "_static" / "bpfnews.css").read_text(encoding="utf-8")
+    rules = re.findall(r"(?m)^([^{}@/*][^{}]*)\{", css)
+    assert not [r for r in rules if re.search(r"(^|[\s,>])\.bpfnews-(series|talk)\b(?!-)", r)]
 
 
 EMPTY_URLS = {
