@@ -61,7 +61,8 @@ SUBTYPES: dict[WarningSubtype, str] = {
     "line holds a backtick (use a colon or tilde fence; the block is read as if it "
     "were one), or a colon fence without MyST's ``colon_fence`` extension.",
     "ref": "A ``{bpfnews:series}`` or ``{bpfnews:talk}`` link to a ``:name:`` that no "
-    "series or talk of that kind has: shown as text.",
+    "series or talk of that kind has, or a ``{bpfnews:archive}`` or ``{bpfnews:feed}`` "
+    "link to a page or feed the site does not have: shown as text.",
 }
 
 logger = logging.getLogger("sphinxcontrib_bpfnews")

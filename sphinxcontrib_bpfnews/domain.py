@@ -26,6 +26,7 @@ from sphinxcontrib_bpfnews.directives import (
     TalkDirective,
 )
 from sphinxcontrib_bpfnews.index_entries import markup_rows
+from sphinxcontrib_bpfnews.site import targets
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Set
@@ -63,6 +64,9 @@ class BpfNewsDomain(Domain):
     roles: ClassVar[dict[str, Any]] = {
         "series": XRefRole(warn_dangling=True, innernodeclass=nodes.inline),
         "talk": XRefRole(warn_dangling=True, innernodeclass=nodes.inline),
+        # The archive, its pages and the feeds, wherever the settings put them.
+        "archive": targets.ArchiveRole(innernodeclass=nodes.inline, warn_dangling=True),
+        "feed": targets.FeedRole(innernodeclass=nodes.inline, warn_dangling=True),
     }
     initial_data: ClassVar[dict[str, Any]] = {
         "issues": {},  # docname -> IssueRecord
@@ -173,6 +177,8 @@ class BpfNewsDomain(Domain):
         node: pending_xref,
         contnode: nodes.Element,
     ) -> nodes.reference | None:
+        if typ in targets.SITE_ROLES:
+            return targets.resolve(env, self, fromdocname, builder, typ, target, contnode)
         found = self.data["names"].get((typ, target))
         if not found:
             return None
@@ -207,7 +213,8 @@ class BpfNewsDomain(Domain):
 
 
 def warn_missing_reference(app: Sphinx, domain: Domain | None, node: pending_xref) -> bool | None:
-    """Report a ``{bpfnews:series}`` or ``{bpfnews:talk}`` whose name nothing has.
+    """Report a ``{bpfnews:series}`` or ``{bpfnews:talk}`` whose name nothing has, and
+    a ``{bpfnews:archive}`` or ``{bpfnews:feed}`` link to what the site does not write.
 
     Connected to ``warn-missing-reference``, which Sphinx emits for the roles'
     dangling links (``warn_dangling``): the warning gets the extension's own type,
@@ -216,6 +223,9 @@ def warn_missing_reference(app: Sphinx, domain: Domain | None, node: pending_xre
     """
     if not isinstance(domain, BpfNewsDomain):
         return None
+    if node["reftype"] in targets.SITE_ROLES:
+        warn("ref", targets.missing_message(app.env, domain, node), node)
+        return True
     kind, target = node["reftype"], node["reftarget"]
     label = domain.object_types[kind].lname if kind in domain.object_types else kind
     known = [name for (of_kind, name) in domain.data["names"] if of_kind == kind]

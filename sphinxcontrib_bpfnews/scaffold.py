@@ -61,9 +61,9 @@ INDEX = """\
 
 Welcome to {name}.
 
-::::{{only}} html
-Browse the <a href="archive.html">archive</a>, or follow the newsletter with the
-<a href="atom.xml">Atom</a> or <a href="rss.xml">RSS</a> feed.
+::::{{only}} builder_html or builder_dirhtml
+Browse the {{bpfnews:archive}}`archive`, or follow the newsletter with the
+{{bpfnews:feed}}`Atom` or {{bpfnews:feed}}`RSS` feed.
 ::::
 
 % Every issue, newest first, in the PDF; on the web site, the archive lists them.

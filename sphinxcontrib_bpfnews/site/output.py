@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 
 def write_if_changed(path: Path, content: str) -> bool:
@@ -31,7 +32,12 @@ def write_if_changed(path: Path, content: str) -> bool:
 
 def base_url(app: Sphinx) -> str:
     """The site's address: ``html_baseurl``, else Read the Docs' canonical URL, else ""."""
-    url = app.config.html_baseurl or os.environ.get("READTHEDOCS_CANONICAL_URL", "")
+    return site_address(app.config)
+
+
+def site_address(config: Config) -> str:
+    """:func:`base_url` from the configuration alone, for code that has no app."""
+    url = config.html_baseurl or os.environ.get("READTHEDOCS_CANONICAL_URL", "")
     return url if not url or url.endswith("/") else url + "/"
 
 
