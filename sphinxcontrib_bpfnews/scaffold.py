@@ -29,6 +29,8 @@ import os
 project = {name!r}
 author = {author!r}
 copyright = "{year}, {author}"
+# The ePub's edition, which EPUB 3 requires; the web pages and the PDF do not show it.
+version = "1"
 
 extensions = ["myst_parser", "sphinxcontrib_bpfnews"]
 myst_enable_extensions = ["colon_fence"]

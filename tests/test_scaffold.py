@@ -1,5 +1,5 @@
-"""``bpfnews init``: the front page's links to the archive and the feeds follow the
-settings, and the roles they use."""
+"""``bpfnews init``: a new site builds every format its Read the Docs configuration
+asks for, with ``-W``, and its front page's links follow the settings."""
 
 from __future__ import annotations
 
@@ -7,12 +7,16 @@ import os
 import re
 import subprocess
 import sys
+import zipfile
 from typing import TYPE_CHECKING
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 
 from .conftest import warnings_of
+from .pdf_tools import pdf_text, undefined_references
+from .test_docs import readthedocs_commands
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -56,6 +60,49 @@ def front_page_links(page: Path) -> dict[str, str]:
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     (paragraph,) = [p for p in soup.select("p") if p.get_text().startswith("Browse the")]
     return {a.get_text(): str(a["href"]) for a in paragraph.select("a")}
+
+
+@pytest.mark.latexpdf
+@pytest.mark.usefixtures("tex")
+def test_new_site_builds_as_read_the_docs_builds_it(tmp_path: Path, epubcheck: list[str]) -> None:
+    """What the site's ``.readthedocs.yaml`` asks for, run as Read the Docs runs it
+    (``-W``, since it sets fail_on_warning): the web site, the PDF with latexmk and
+    an ePub that epubcheck accepts."""
+    site = new_site(tmp_path)
+    config = yaml.safe_load((site / ".readthedocs.yaml").read_text(encoding="utf-8"))
+    assert config["sphinx"]["fail_on_warning"] is True
+    assert set(config["formats"]) == {"pdf", "epub"}
+    output = tmp_path / "output"
+    env = {**os.environ, "READTHEDOCS_OUTPUT": str(output)}
+    for target, argv in readthedocs_commands(config, output):
+        cwd = output / "pdf" if argv[0] == "latexmk" else site
+        result = subprocess.run(
+            argv, cwd=cwd, env=env, capture_output=True, text=True, check=False, timeout=900
+        )
+        assert result.returncode == 0, (target, result.stdout[-3000:], result.stderr[-3000:])
+
+    links = front_page_links(output / "html" / "index.html")
+    assert links == {"archive": "archive.html", "Atom": "atom.xml", "RSS": "rss.xml"}
+    assert all((output / "html" / href).is_file() for href in links.values())
+
+    (epub,) = (output / "epub").glob("*.epub")
+    result = subprocess.run(
+        [*epubcheck, str(epub)], capture_output=True, text=True, check=False, timeout=600
+    )
+    report = result.stdout + result.stderr
+    assert result.returncode == 0 and "Messages: 0 fatals / 0 errors" in report, report[-5000:]
+    with zipfile.ZipFile(epub) as book:
+        opf = book.read("content.opf").decode("utf-8")
+        front = book.read("index.xhtml").decode("utf-8")
+    assert re.search(r'<meta property="ibooks:version">1</meta>', opf), opf
+    # The ePub has no archive: the sentence leading to it is left out.
+    assert "Browse the" not in front
+
+    (pdf,) = (output / "pdf").glob("*.pdf")
+    assert undefined_references(pdf.with_suffix(".log")) == []
+    text = pdf_text(pdf)
+    assert "The most important change of the week." in text
+    assert "Browse the" not in text
 
 
 @pytest.mark.parametrize(
