@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sphinxcontrib_bpfnews import __version__
+from sphinxcontrib_bpfnews import __version__, installed
 from sphinxcontrib_bpfnews.diagnostics import SUBTYPES
 from sphinxcontrib_bpfnews.importer import convert_issue
 from sphinxcontrib_bpfnews.links import classify_link
@@ -69,13 +69,16 @@ def _import(args: argparse.Namespace) -> int:
 def _init(args: argparse.Namespace) -> int:
     directory = Path(args.directory)
     name = args.name or directory.resolve().name.replace("-", " ").title()
+    requirement = installed.requirement()
     try:
-        written = init_site(directory, name, args.author, datetime.date.today())
+        written = init_site(directory, name, args.author, datetime.date.today(), requirement)
     except ScaffoldError as error:
         print(f"bpfnews init: {error}", file=sys.stderr)
         return 2
     for path in written:
         print(path)
+    if requirement.problem:
+        print(f"bpfnews init: requirements.txt: {requirement.problem}", file=sys.stderr)
     return 0
 
 

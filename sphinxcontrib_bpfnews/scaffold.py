@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from sphinxcontrib_bpfnews import __version__
+from sphinxcontrib_bpfnews import installed
 from sphinxcontrib_bpfnews.frontmatter import iso_date, issue_number
 
 if TYPE_CHECKING:
@@ -163,8 +163,27 @@ def _write_new(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def init_site(directory: Path, name: str, author: str, today: datetime.date) -> list[Path]:
-    """Write a ready newsletter site into ``directory``; the files written."""
+def requirements_txt(requirement: installed.Requirement) -> str:
+    """The site's ``requirements.txt``: the extension as it is installed here (see
+    :mod:`.installed`), and sphinx-autobuild for the live preview."""
+    lines = [f"# sphinxcontrib-bpfnews as bpfnews init found it: {requirement.source}."]
+    if requirement.problem:
+        lines.append(f"# To do: {requirement.problem}.")
+    return "\n".join([*lines, requirement.line, "sphinx-autobuild", ""])
+
+
+def init_site(
+    directory: Path,
+    name: str,
+    author: str,
+    today: datetime.date,
+    requirement: installed.Requirement | None = None,
+) -> list[Path]:
+    """Write a ready newsletter site into ``directory``; the files written.
+
+    ``requirement`` is the extension's line in ``requirements.txt``; by default, how
+    the extension running here was installed.
+    """
     title = f"{name} 1"
     files = {
         "conf.py": CONF.format(name=name, author=author, year=today.year),
@@ -173,7 +192,7 @@ def init_site(directory: Path, name: str, author: str, today: datetime.date) -> 
             title=title, date=today.isoformat(), number=1
         ),
         ".readthedocs.yaml": READTHEDOCS,
-        "requirements.txt": f"sphinxcontrib-bpfnews>={__version__}\nsphinx-autobuild\n",
+        "requirements.txt": requirements_txt(requirement or installed.requirement()),
         "README.md": README.format(name=name),
     }
     clashes = [name for name in files if (directory / name).exists()]
