@@ -48,10 +48,25 @@ _TIMESTAMPS = re.compile(rb"<lastBuildDate>[^<]*</lastBuildDate>")
 _BOOKKEEPING = {".buildinfo", ".buildinfo.bak"}
 
 
+#: A page linking to what the site generates, resolved anew when issues change.
+LINKS = """\
+---
+orphan: true
+---
+
+# Links
+
+The {bpfnews:archive}`archive`, {bpfnews:archive}`2017 <2017>`,
+{bpfnews:archive}`xdp <tags/xdp>`, {bpfnews:archive}`authors <authors>`,
+the {bpfnews:feed}`Atom` feed and the {bpfnews:feed}`export <json>`.
+"""
+
+
 def base_files() -> dict[str, str]:
     return {
         **site_files(),
         "issues/four.md": ISSUE_4,
+        "links.md": LINKS,
         "_templates/layout.html": TEMPLATE % "first-footer",
     }
 
