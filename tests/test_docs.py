@@ -88,6 +88,17 @@ def test_docs_list_every_warning_type() -> None:
     assert listed == set(SUBTYPES)
 
 
+def run_readthedocs(config: dict[str, object], project: Path, output: Path) -> None:
+    """Run what Read the Docs runs for ``config`` in ``project``; each must succeed."""
+    env = {**os.environ, "READTHEDOCS_OUTPUT": str(output)}
+    for target, argv in readthedocs_commands(config, output):
+        cwd = output / "pdf" if argv[0] == "latexmk" else project
+        result = subprocess.run(
+            argv, cwd=cwd, env=env, capture_output=True, text=True, check=False, timeout=900
+        )
+        assert result.returncode == 0, (target, result.stdout[-3000:], result.stderr[-3000:])
+
+
 def readthedocs_commands(config: dict[str, object], output: Path) -> list[tuple[str, list[str]]]:
     """The commands Read the Docs runs for this configuration, as (format, argv)."""
     sphinx_config = config["sphinx"]
@@ -153,13 +164,7 @@ def test_readthedocs_build_and_the_example_issue(tmp_path: Path, epubcheck: list
     )
     docs_dir = (checkout / config["sphinx"]["configuration"]).parent
     output = tmp_path / "output"
-    env = {**os.environ, "READTHEDOCS_OUTPUT": str(output)}
-    for target, argv in readthedocs_commands(config, output):
-        cwd = output / "pdf" if argv[0] == "latexmk" else docs_dir
-        result = subprocess.run(
-            argv, cwd=cwd, env=env, capture_output=True, text=True, check=False, timeout=900
-        )
-        assert result.returncode == 0, (target, result.stdout[-3000:], result.stderr[-3000:])
+    run_readthedocs(config, docs_dir, output)
 
     assert (output / "html" / "index.html").is_file()
     (epub,) = (output / "epub").glob("*.epub")
