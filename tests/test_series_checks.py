@@ -250,3 +250,16 @@ def test_a_cover_letter_child_is_one_warning_and_a_duplicate_names_the_other_lin
     assert f"patch 2/3 has the same number as the patch on line {cover_line + 2}" in (
         warnings_of(app)
     )
+
+
+def test_a_child_whose_line_is_unknown_is_named_by_its_place() -> None:
+    """Lines may be known for some children only (a body the reader could not
+    place): the others are named by their place in the list."""
+    checked = series("[PATCH 0/3] x", "[PATCH 2/3] a", "[PATCH 1/3] b", "[PATCH 2/3] c")
+    problems = [(p.child, p.message) for p in check_series(checked, [4, None])]
+    assert problems == [(2, "patch 2/3 has the same number as the patch on line 4")]
+    problems = [(p.child, p.message) for p in check_series(checked, [])]
+    assert problems == [(2, "patch 2/3 has the same number as child patch 1")]
+    reversed_order = series("[PATCH 0/3] x", "[PATCH 1/3] b", "[PATCH 2/3] a", "[PATCH 2/3] c")
+    problems = [(p.child, p.message) for p in check_series(reversed_order, [4])]
+    assert problems == [(2, "patch 2/3 has the same number as child patch 2")]
