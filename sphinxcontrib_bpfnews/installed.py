@@ -72,7 +72,9 @@ def from_direct_url(distribution: str, direct_url: dict[str, object]) -> Require
         folder = Path(unquote(urlsplit(url).path))
         checkout = _git_checkout(folder)
         if checkout is not None:
-            remote, commit, problem = checkout
+            remote, commit, problem, inside = checkout
+            if inside and not fragment:
+                fragment = f"#subdirectory={inside}"
             line = f"{distribution} @ git+{remote}@{commit}{fragment}"
             source = f"the Git checkout {folder} of {remote}, at commit {commit}"
             return Requirement(line, source, problem or _unreachable(remote))
@@ -114,12 +116,25 @@ def _git(folder: Path, *args: str) -> str:
     return result.stdout.strip() if result.returncode == 0 else ""
 
 
-def _git_checkout(folder: Path) -> tuple[str, str, str] | None:
-    """(remote address, commit, problem) of a Git checkout with a remote named
-    ``origin`` (or its only remote); None for anything else."""
+def _git_checkout(folder: Path) -> tuple[str, str, str, str] | None:
+    """(remote address, commit, problem, the folder's place in the checkout) of a Git
+    checkout with a remote named ``origin`` (or its only remote) that holds the
+    folder's project; None for anything else.
+
+    A folder that merely lies inside another checkout's work tree (a copy kept in
+    an ignored folder, say) is not that checkout: its ``pyproject.toml`` must be
+    one Git tracks.
+    """
     commit = _git(folder, "rev-parse", "HEAD")
     remotes = _git(folder, "remote").split()
-    if not commit or not remotes:
+    top = _git(folder, "rev-parse", "--show-toplevel")
+    if not commit or not remotes or not top:
+        return None
+    if not _git(folder, "ls-files", "--full-name", "pyproject.toml"):
+        return None
+    try:
+        inside = folder.resolve().relative_to(Path(top).resolve()).as_posix()
+    except ValueError:
         return None
     name = "origin" if "origin" in remotes else remotes[0]
     remote = _git(folder, "remote", "get-url", name)
@@ -134,4 +149,4 @@ def _git_checkout(folder: Path) -> tuple[str, str, str] | None:
         problem = f"{folder} has changes that are not committed; this line installs {commit}"
     elif not _git(folder, "branch", "--remotes", "--contains", commit):
         problem = f"commit {commit} is on no branch of {name} known here: push it first"
-    return remote, commit, problem
+    return remote, commit, problem, "" if inside == "." else inside

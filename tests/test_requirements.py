@@ -145,3 +145,25 @@ def test_a_folder_is_named_with_a_note(source: Path, tmp_path: Path, dependencie
     assert requirements.splitlines()[-1] == f"{NAME} @ {source.as_uri()}"
     assert "# To do: " in requirements
     assert said.startswith("bpfnews init: requirements.txt: ") and "Read the Docs" in said
+
+
+def test_a_folder_inside_another_checkout_is_not_that_checkout(
+    source: Path, tmp_path: Path, dependencies: Path
+) -> None:
+    """A copy kept in an ignored folder of some other repository (a build folder, a
+    tox environment) is named as the folder it is, not as that repository."""
+    outer = tmp_path / "outer"
+    outer.mkdir()
+    (outer / ".gitignore").write_text("copies/\n", encoding="utf-8")
+    (outer / "README.md").write_text("Another project.\n", encoding="utf-8")
+    run([*GIT, "init", "-q", "-b", "main"], cwd=outer)
+    run([*GIT, "add", "-A"], cwd=outer)
+    run([*GIT, "commit", "-q", "-m", "Another project"], cwd=outer)
+    run([*GIT, "remote", "add", "origin", "https://git.example.org/another.git"], cwd=outer)
+    copy = outer / "copies" / NAME
+    shutil.copytree(source, copy, ignore=NOT_SOURCE)
+    python = fresh_environment(tmp_path / "env", dependencies)
+    pip_install(python, str(copy))
+    requirements, said = init_site(python, tmp_path / "site")
+    assert requirements.splitlines()[-1] == f"{NAME} @ {copy.as_uri()}"
+    assert "Read the Docs" in said
