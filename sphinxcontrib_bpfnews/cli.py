@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinxcontrib_bpfnews import __version__, installed
+from sphinxcontrib_bpfnews.core.links import classify_link
+from sphinxcontrib_bpfnews.core.subjects import parse_subject
 from sphinxcontrib_bpfnews.diagnostics import SUBTYPES
 from sphinxcontrib_bpfnews.importer import convert_issue
-from sphinxcontrib_bpfnews.links import classify_link
 from sphinxcontrib_bpfnews.scaffold import ScaffoldError, init_site, new_issue
-from sphinxcontrib_bpfnews.subjects import parse_subject
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

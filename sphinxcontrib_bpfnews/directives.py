@@ -19,8 +19,14 @@ from sphinx.directives.code import Highlight as CodeHighlight
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_id
 
+from sphinxcontrib_bpfnews.core.ids import id_text
+from sphinxcontrib_bpfnews.core.links import refusal, unsafe_scheme
+from sphinxcontrib_bpfnews.core.model import DEFAULT_TALK_KIND, TALK_KINDS, Patch, Series, Talk
+from sphinxcontrib_bpfnews.core.patch_lines import split_series_body
+from sphinxcontrib_bpfnews.core.records import series_record, talk_record
+from sphinxcontrib_bpfnews.core.series_checks import check_series
+from sphinxcontrib_bpfnews.core.subjects import parse_subject
 from sphinxcontrib_bpfnews.diagnostics import WarningSubtype, warn
-from sphinxcontrib_bpfnews.ids import id_text
 from sphinxcontrib_bpfnews.index_entries import (
     IndexEntry,
     index_nodes,
@@ -28,13 +34,7 @@ from sphinxcontrib_bpfnews.index_entries import (
     talk_entries,
 )
 from sphinxcontrib_bpfnews.labels import HIGHLIGHTS_TITLE, shown_date
-from sphinxcontrib_bpfnews.links import refusal, unsafe_scheme
-from sphinxcontrib_bpfnews.model import DEFAULT_TALK_KIND, TALK_KINDS, Patch, Series, Talk
-from sphinxcontrib_bpfnews.patch_lines import split_series_body
-from sphinxcontrib_bpfnews.records import series_record, talk_record
 from sphinxcontrib_bpfnews.render import render_highlights, render_series, render_talk
-from sphinxcontrib_bpfnews.series_checks import check_series
-from sphinxcontrib_bpfnews.subjects import parse_subject
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -165,7 +165,7 @@ class NewsletterDirective(SphinxDirective):
         ``:name:`` makes the id stable and lets ``{bpfnews:series}`` and
         ``{bpfnews:talk}`` link to the component from any page. Without it the id
         is made from the title, with a hash of it when the title is in a script
-        ASCII cannot spell (:func:`~sphinxcontrib_bpfnews.ids.id_text`): otherwise
+        ASCII cannot spell (:func:`~sphinxcontrib_bpfnews.core.ids.id_text`): otherwise
         every Japanese title would get a counter, which changes when a talk is
         added above it.
         """

@@ -1,7 +1,7 @@
 """The ``bpfnews`` domain: the one store of newsletter data, and the roles that use it.
 
 Directives and the page collector note plain records here (see
-:mod:`~sphinxcontrib_bpfnews.records`); everything built across issues (archive,
+:mod:`~sphinxcontrib_bpfnews.core.records`); everything built across issues (archive,
 indexes, feeds, JSON export) reads them from here. Per-document entries make
 incremental builds (``clear_doc``) and parallel reads (``merge_domaindata``)
 exact. The directives are also offered under the prefix: ``{bpfnews:highlight}``
@@ -37,9 +37,9 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
-    from sphinxcontrib_bpfnews.frontmatter import IssueRecord
+    from sphinxcontrib_bpfnews.core.frontmatter import IssueRecord
+    from sphinxcontrib_bpfnews.core.records import SeriesRecord, TalkRecord
     from sphinxcontrib_bpfnews.index_entries import IndexEntry
-    from sphinxcontrib_bpfnews.records import SeriesRecord, TalkRecord
 
 #: Kinds of per-document lists the domain keeps.
 PER_DOC = ("issues", "series", "talks", "highlights", "index_pages", "index_markup")

@@ -33,8 +33,8 @@ if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.application import Sphinx
 
+    from sphinxcontrib_bpfnews.core.model import Series, Talk
     from sphinxcontrib_bpfnews.domain import BpfNewsDomain
-    from sphinxcontrib_bpfnews.model import Series, Talk
 
     #: Where an entry sits in the index: its main entry's text, then its sub-entry's.
     Place = tuple[str, ...]

@@ -15,15 +15,15 @@ from docutils import nodes
 
 from sphinxcontrib_bpfnews import labels
 from sphinxcontrib_bpfnews import nodes as bn
+from sphinxcontrib_bpfnews.core.frontmatter import read_issue
 from sphinxcontrib_bpfnews.diagnostics import warn
-from sphinxcontrib_bpfnews.frontmatter import read_issue
 from sphinxcontrib_bpfnews.render import META_SEPARATOR, joined
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
+    from sphinxcontrib_bpfnews.core.frontmatter import IssueRecord
     from sphinxcontrib_bpfnews.domain import BpfNewsDomain
-    from sphinxcontrib_bpfnews.frontmatter import IssueRecord
 
 
 def issue_patterns(app: Sphinx) -> list[str]:

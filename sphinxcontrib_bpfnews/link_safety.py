@@ -12,8 +12,8 @@ from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
 from sphinxcontrib_bpfnews import nodes as bn
+from sphinxcontrib_bpfnews.core.links import refusal, unsafe_scheme
 from sphinxcontrib_bpfnews.diagnostics import warn
-from sphinxcontrib_bpfnews.links import refusal, unsafe_scheme
 
 
 class UnsafeLinks(SphinxTransform):

@@ -14,17 +14,17 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 
 from sphinxcontrib_bpfnews import nodes as bn
+from sphinxcontrib_bpfnews.core.links import classify_link
+from sphinxcontrib_bpfnews.core.model import Series, Talk
+from sphinxcontrib_bpfnews.core.series_checks import listed_patches
 from sphinxcontrib_bpfnews.inline import text_nodes
 from sphinxcontrib_bpfnews.labels import link_label, patch_count, talk_kind_label
-from sphinxcontrib_bpfnews.links import classify_link
-from sphinxcontrib_bpfnews.model import Series, Talk
-from sphinxcontrib_bpfnews.series_checks import listed_patches
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-    from sphinxcontrib_bpfnews.model import Patch
-    from sphinxcontrib_bpfnews.subjects import Badge, Subject
+    from sphinxcontrib_bpfnews.core.model import Patch
+    from sphinxcontrib_bpfnews.core.subjects import Badge, Subject
 
 #: Between a talk's speakers, event and date.
 META_SEPARATOR = "·"

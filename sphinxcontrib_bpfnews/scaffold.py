@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from sphinxcontrib_bpfnews import installed
-from sphinxcontrib_bpfnews.frontmatter import iso_date, issue_number
+from sphinxcontrib_bpfnews.core.frontmatter import iso_date, issue_number
 
 if TYPE_CHECKING:
     import datetime

@@ -9,8 +9,8 @@ import subprocess
 import sys
 
 from sphinxcontrib_bpfnews import __version__
+from sphinxcontrib_bpfnews.core.subjects import parse_subject
 from sphinxcontrib_bpfnews.diagnostics import SUBTYPES
-from sphinxcontrib_bpfnews.subjects import parse_subject
 
 from .conftest import DOCS
 

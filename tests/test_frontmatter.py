@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from sphinxcontrib_bpfnews.frontmatter import iso_date, issue_number, read_issue, text_list
+from sphinxcontrib_bpfnews.core.frontmatter import iso_date, issue_number, read_issue, text_list
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sphinxcontrib_bpfnews.links import classify_link, refusal, unsafe_scheme
+from sphinxcontrib_bpfnews.core.links import classify_link, refusal, unsafe_scheme
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sphinxcontrib_bpfnews.patch_lines import split_series_body
+from sphinxcontrib_bpfnews.core.patch_lines import split_series_body
 
 
 def test_all_line_forms() -> None:

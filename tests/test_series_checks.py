@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from sphinxcontrib_bpfnews.model import Patch, Series
-from sphinxcontrib_bpfnews.series_checks import check_series, listed_patches
-from sphinxcontrib_bpfnews.subjects import parse_subject
+from sphinxcontrib_bpfnews.core.model import Patch, Series
+from sphinxcontrib_bpfnews.core.series_checks import check_series, listed_patches
+from sphinxcontrib_bpfnews.core.subjects import parse_subject
 
 from .conftest import warnings_of
 from .corpus import CORPUS, corpus_series

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sphinxcontrib_bpfnews.model import Patch, Series
-from sphinxcontrib_bpfnews.series_checks import check_series
-from sphinxcontrib_bpfnews.subjects import Badge, Subject, parse_subject, split_tags
+from sphinxcontrib_bpfnews.core.model import Patch, Series
+from sphinxcontrib_bpfnews.core.series_checks import check_series
+from sphinxcontrib_bpfnews.core.subjects import Badge, Subject, parse_subject, split_tags
 
 from .corpus import CORPUS, corpus_series
 

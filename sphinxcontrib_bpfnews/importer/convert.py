@@ -20,8 +20,8 @@ from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from sphinxcontrib_bpfnews.frontmatter import issue_number
-from sphinxcontrib_bpfnews.subjects import parse_subject
+from sphinxcontrib_bpfnews.core.frontmatter import issue_number
+from sphinxcontrib_bpfnews.core.subjects import parse_subject
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

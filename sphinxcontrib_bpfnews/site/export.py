@@ -17,16 +17,16 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sphinxcontrib_bpfnews.core.records import link_of, parsed
 from sphinxcontrib_bpfnews.gc_pause import collector_paused
-from sphinxcontrib_bpfnews.records import link_of, parsed
 from sphinxcontrib_bpfnews.site import output_state
 from sphinxcontrib_bpfnews.site.output import write_if_changed
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
+    from sphinxcontrib_bpfnews.core.frontmatter import IssueRecord
     from sphinxcontrib_bpfnews.domain import BpfNewsDomain
-    from sphinxcontrib_bpfnews.frontmatter import IssueRecord
 
 EXPORT_FILE = "bpfnews.json"
 SCHEMA = Path(__file__).parent.parent / "schemas" / "bpfnews.schema.json"

@@ -23,8 +23,8 @@ if TYPE_CHECKING:
     from feedgen.feed import FeedGenerator
     from sphinx.application import Sphinx
 
+    from sphinxcontrib_bpfnews.core.frontmatter import IssueRecord
     from sphinxcontrib_bpfnews.domain import BpfNewsDomain
-    from sphinxcontrib_bpfnews.frontmatter import IssueRecord
 
 FEEDS = {"atom": "atom.xml", "rss": "rss.xml"}
 #: The kind of output the feeds are in the output folder's state.

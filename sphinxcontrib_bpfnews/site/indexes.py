@@ -26,8 +26,8 @@ if TYPE_CHECKING:
 
     from sphinx.application import Sphinx
 
+    from sphinxcontrib_bpfnews.core.frontmatter import IssueRecord
     from sphinxcontrib_bpfnews.domain import BpfNewsDomain
-    from sphinxcontrib_bpfnews.frontmatter import IssueRecord
 
 INDEX_KINDS = tuple(INDEX_TITLES)
 

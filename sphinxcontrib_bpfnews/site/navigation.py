@@ -23,8 +23,8 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
+    from sphinxcontrib_bpfnews.core.frontmatter import IssueRecord
     from sphinxcontrib_bpfnews.domain import BpfNewsDomain
-    from sphinxcontrib_bpfnews.frontmatter import IssueRecord
 
 RECENT_TEMPLATE = "bpfnews/recent.html"
 BODY_CACHE = "bodies"

@@ -8,7 +8,7 @@ import unicodedata
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
-from sphinxcontrib_bpfnews.ids import latin_ascii, needs_hash, short_hash
+from sphinxcontrib_bpfnews.core.ids import latin_ascii, needs_hash, short_hash
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from sphinxcontrib_bpfnews.model import Series
+    from sphinxcontrib_bpfnews.core.model import Series
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from sphinxcontrib_bpfnews.subjects import Subject
+    from sphinxcontrib_bpfnews.core.subjects import Subject
 
 #: Accepted values of a talk's ``:kind:`` option, in the order the docs list them.
 TALK_KINDS: tuple[str, ...] = ("slides", "video", "talk", "podcast", "article")

@@ -13,12 +13,12 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from sphinxcontrib_bpfnews.links import classify_link
-from sphinxcontrib_bpfnews.subjects import parse_subject
+from sphinxcontrib_bpfnews.core.links import classify_link
+from sphinxcontrib_bpfnews.core.subjects import parse_subject
 
 if TYPE_CHECKING:
-    from sphinxcontrib_bpfnews.links import Link
-    from sphinxcontrib_bpfnews.model import Series, Talk
+    from sphinxcontrib_bpfnews.core.links import Link
+    from sphinxcontrib_bpfnews.core.model import Series, Talk
 
 
 class PatchRecord(TypedDict):
