@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from sphinxcontrib_bpfnews.importer import convert_issue
+from sphinxcontrib_bpfnews.cli.importer import convert_issue
 
 from .conftest import SNIPPETS, warnings_of
 from .corpus import CORPUS

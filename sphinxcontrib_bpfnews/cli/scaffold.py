@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from sphinxcontrib_bpfnews import installed
+from sphinxcontrib_bpfnews.cli import installed
 from sphinxcontrib_bpfnews.core.frontmatter import iso_date, issue_number
 
 if TYPE_CHECKING:

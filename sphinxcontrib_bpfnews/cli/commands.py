@@ -10,12 +10,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sphinxcontrib_bpfnews import __version__, installed
+from sphinxcontrib_bpfnews import __version__
+from sphinxcontrib_bpfnews.cli import installed
+from sphinxcontrib_bpfnews.cli.importer import convert_issue
+from sphinxcontrib_bpfnews.cli.scaffold import ScaffoldError, init_site, new_issue
 from sphinxcontrib_bpfnews.core.links import classify_link
 from sphinxcontrib_bpfnews.core.subjects import parse_subject
 from sphinxcontrib_bpfnews.diagnostics import SUBTYPES
-from sphinxcontrib_bpfnews.importer import convert_issue
-from sphinxcontrib_bpfnews.scaffold import ScaffoldError, init_site, new_issue
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -189,6 +190,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     return int(handler(args))
 
-
-if __name__ == "__main__":
-    sys.exit(main())
