@@ -52,7 +52,7 @@ catalogs: $(VENV)/.installed
 	$(BIN)/pybabel -q extract --no-location --add-comments=TRANSLATORS: \
 		--project=sphinxcontrib-bpfnews --copyright-holder="sphinxcontrib-bpfnews developers" \
 		--version=$$($(BIN)/python -c 'import sphinxcontrib_bpfnews as m; print(m.__version__)') \
-		-o $(LOCALE)/$(CATALOG).pot sphinxcontrib_bpfnews/labels.py
+		-o $(LOCALE)/$(CATALOG).pot sphinxcontrib_bpfnews/extension/labels.py
 	$(BIN)/pybabel -q update --no-fuzzy-matching --ignore-obsolete \
 		-i $(LOCALE)/$(CATALOG).pot -d $(LOCALE) -D $(CATALOG)
 	$(BIN)/pybabel compile --statistics -d $(LOCALE) -D $(CATALOG)

@@ -9,16 +9,17 @@ from __future__ import annotations
 import zlib
 from typing import TYPE_CHECKING, Any
 
-from sphinxcontrib_bpfnews import assets, config, index_entries, issues, site, writers
-from sphinxcontrib_bpfnews.directives import (
+from sphinxcontrib_bpfnews import site, writers
+from sphinxcontrib_bpfnews.extension import assets, config, index_entries, issues
+from sphinxcontrib_bpfnews.extension.directives import (
     HighlightOrCodeLanguageDirective,
     PatchSeriesDirective,
     TalkDirective,
 )
-from sphinxcontrib_bpfnews.domain import BpfNewsDomain, warn_missing_reference
-from sphinxcontrib_bpfnews.fence_check import BrokenFenceCheck, recover_broken_fences
-from sphinxcontrib_bpfnews.labels import LOCALE_DIR, MESSAGE_CATALOG
-from sphinxcontrib_bpfnews.link_safety import UnsafeLinks
+from sphinxcontrib_bpfnews.extension.domain import BpfNewsDomain, warn_missing_reference
+from sphinxcontrib_bpfnews.extension.fence_check import BrokenFenceCheck, recover_broken_fences
+from sphinxcontrib_bpfnews.extension.labels import LOCALE_DIR, MESSAGE_CATALOG
+from sphinxcontrib_bpfnews.extension.link_safety import UnsafeLinks
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sphinxcontrib_bpfnews.render import expand_all
+from sphinxcontrib_bpfnews.extension.render import expand_all
 
 if TYPE_CHECKING:
     from docutils import nodes

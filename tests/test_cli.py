@@ -10,7 +10,7 @@ import sys
 
 from sphinxcontrib_bpfnews import __version__
 from sphinxcontrib_bpfnews.core.subjects import parse_subject
-from sphinxcontrib_bpfnews.diagnostics import SUBTYPES
+from sphinxcontrib_bpfnews.extension.diagnostics import SUBTYPES
 
 from .conftest import DOCS
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import pytest
 from docutils import nodes
 
-from sphinxcontrib_bpfnews import nodes as bn
+from sphinxcontrib_bpfnews.extension import nodes as bn
 
 from .conftest import SNIPPETS, warnings_of
 from .doctrees import written_doctree

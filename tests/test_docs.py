@@ -14,8 +14,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from sphinxcontrib_bpfnews.config import CONFIG_VALUES
-from sphinxcontrib_bpfnews.diagnostics import SUBTYPES
+from sphinxcontrib_bpfnews.extension.config import CONFIG_VALUES
+from sphinxcontrib_bpfnews.extension.diagnostics import SUBTYPES
 
 from .conftest import DOCS, REPO, TESTS
 from .pdf_tools import (

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
-from sphinxcontrib_bpfnews import nodes as bn
 from sphinxcontrib_bpfnews.cli.scaffold import init_site
+from sphinxcontrib_bpfnews.extension import nodes as bn
 
 from .conftest import warnings_of
 from .doctrees import written_doctree

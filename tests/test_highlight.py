@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from sphinxcontrib_bpfnews import nodes as bn
+from sphinxcontrib_bpfnews.extension import nodes as bn
 
 from .conftest import warnings_of
 from .test_directives import snippet

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import pytest
 from bs4 import BeautifulSoup
 
-from sphinxcontrib_bpfnews.assets import STYLESHEET
+from sphinxcontrib_bpfnews.extension.assets import STYLESHEET
 
 from .conftest import warnings_of
 from .test_directives import snippet

@@ -2,7 +2,7 @@
 
 The ``.po`` sources and the compiled ``.mo`` files are both committed (flit_core,
 the build backend, runs no build step): these tests keep the template in step with
-:mod:`sphinxcontrib_bpfnews.labels`, every language complete, and every ``.mo``
+:mod:`sphinxcontrib_bpfnews.extension.labels`, every language complete, and every ``.mo``
 the compiled form of its ``.po``. Then sites are built in each language.
 """
 
@@ -18,7 +18,8 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-from sphinxcontrib_bpfnews import labels
+import sphinxcontrib_bpfnews
+from sphinxcontrib_bpfnews.extension import labels
 
 from .conftest import BASE_CONF, warnings_of
 from .test_site import SITE_CONF, issue, page, site_files, texts
@@ -30,8 +31,8 @@ if TYPE_CHECKING:
     from sphinx.testing.util import SphinxTestApp
 
 LANGUAGES = ("de", "fr", "ja", "zh_CN")
-#: Where the catalogs are, beside the module of the words they translate.
-LOCALE_DIR = Path(labels.__file__).parent / "locale"
+#: Where the catalogs are: the package's locale folder.
+LOCALE_DIR = Path(sphinxcontrib_bpfnews.__file__).parent / "locale"
 TEMPLATE = LOCALE_DIR / f"{labels.MESSAGE_CATALOG}.pot"
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sphinxcontrib_bpfnews.domain import BpfNewsDomain
+from sphinxcontrib_bpfnews.extension.domain import BpfNewsDomain
 
 from .conftest import warnings_of
 from .test_directives import snippet

@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 from docutils import nodes
 
-from sphinxcontrib_bpfnews import nodes as bn
+from sphinxcontrib_bpfnews.extension import nodes as bn
 
 from .conftest import BASE_CONF, warnings_of
 from .doctrees import written_doctree

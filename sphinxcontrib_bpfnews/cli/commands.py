@@ -16,7 +16,7 @@ from sphinxcontrib_bpfnews.cli.importer import convert_issue
 from sphinxcontrib_bpfnews.cli.scaffold import ScaffoldError, init_site, new_issue
 from sphinxcontrib_bpfnews.core.links import classify_link
 from sphinxcontrib_bpfnews.core.subjects import parse_subject
-from sphinxcontrib_bpfnews.diagnostics import SUBTYPES
+from sphinxcontrib_bpfnews.extension.diagnostics import SUBTYPES
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -189,4 +189,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     return int(handler(args))
-

@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sphinxcontrib_bpfnews import nodes as bn
-from sphinxcontrib_bpfnews.labels import ARCHIVE_TITLE, RECENT_TITLE
+from sphinxcontrib_bpfnews.extension import nodes as bn
+from sphinxcontrib_bpfnews.extension.labels import ARCHIVE_TITLE, RECENT_TITLE
 from sphinxcontrib_bpfnews.site import issue_chapters, navigation, output_state
 from sphinxcontrib_bpfnews.site.archive import archive_pages, tag_badge
 from sphinxcontrib_bpfnews.site.export import write_export

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
     from sphinxcontrib_bpfnews.core.frontmatter import IssueRecord
-    from sphinxcontrib_bpfnews.domain import BpfNewsDomain
+    from sphinxcontrib_bpfnews.extension.domain import BpfNewsDomain
 
 EXPORT_FILE = "bpfnews.json"
 SCHEMA = Path(__file__).parent.parent / "schemas" / "bpfnews.schema.json"

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
-from sphinxcontrib_bpfnews.diagnostics import warn
+from sphinxcontrib_bpfnews.extension.diagnostics import warn
 from sphinxcontrib_bpfnews.site import output_state
 from sphinxcontrib_bpfnews.site.navigation import cached_body, description
 from sphinxcontrib_bpfnews.site.output import absolute_url, base_url, write_if_changed
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
     from sphinxcontrib_bpfnews.core.frontmatter import IssueRecord
-    from sphinxcontrib_bpfnews.domain import BpfNewsDomain
+    from sphinxcontrib_bpfnews.extension.domain import BpfNewsDomain
 
 FEEDS = {"atom": "atom.xml", "rss": "rss.xml"}
 #: The kind of output the feeds are in the output folder's state.

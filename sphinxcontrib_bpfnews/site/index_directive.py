@@ -16,8 +16,8 @@ from sphinx.errors import NoUri
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
-from sphinxcontrib_bpfnews import nodes as bn
-from sphinxcontrib_bpfnews.diagnostics import warn
+from sphinxcontrib_bpfnews.extension import nodes as bn
+from sphinxcontrib_bpfnews.extension.diagnostics import warn
 from sphinxcontrib_bpfnews.site.indexes import INDEX_KINDS, index_content
 from sphinxcontrib_bpfnews.site.navigation import domain_of
 

@@ -14,10 +14,15 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
-from sphinxcontrib_bpfnews import nodes as bn
-from sphinxcontrib_bpfnews.inline import html_text, text_nodes
-from sphinxcontrib_bpfnews.labels import INDEX_TITLES, NO_SUBSYSTEM, NO_TREE, issue_label
-from sphinxcontrib_bpfnews.render import AUTHOR_SEPARATOR, META_SEPARATOR, joined, separator
+from sphinxcontrib_bpfnews.extension import nodes as bn
+from sphinxcontrib_bpfnews.extension.inline import html_text, text_nodes
+from sphinxcontrib_bpfnews.extension.labels import INDEX_TITLES, NO_SUBSYSTEM, NO_TREE, issue_label
+from sphinxcontrib_bpfnews.extension.render import (
+    AUTHOR_SEPARATOR,
+    META_SEPARATOR,
+    joined,
+    separator,
+)
 from sphinxcontrib_bpfnews.site.output import slug, sort_key
 from sphinxcontrib_bpfnews.site.pages import GeneratedPage, heading
 
@@ -27,7 +32,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
     from sphinxcontrib_bpfnews.core.frontmatter import IssueRecord
-    from sphinxcontrib_bpfnews.domain import BpfNewsDomain
+    from sphinxcontrib_bpfnews.extension.domain import BpfNewsDomain
 
 INDEX_KINDS = tuple(INDEX_TITLES)
 

@@ -26,7 +26,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective, new_document
 from sphinx.util.nodes import inline_all_toctrees
 
-from sphinxcontrib_bpfnews import nodes as bn
+from sphinxcontrib_bpfnews.extension import nodes as bn
 from sphinxcontrib_bpfnews.site.navigation import domain_of
 
 if TYPE_CHECKING:

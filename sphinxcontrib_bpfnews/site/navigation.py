@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Any, cast
 
-from sphinxcontrib_bpfnews.issues import shown_date
+from sphinxcontrib_bpfnews.extension.issues import shown_date
 from sphinxcontrib_bpfnews.site import output_state
 from sphinxcontrib_bpfnews.site.output import absolute_url, base_url
 
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
     from sphinxcontrib_bpfnews.core.frontmatter import IssueRecord
-    from sphinxcontrib_bpfnews.domain import BpfNewsDomain
+    from sphinxcontrib_bpfnews.extension.domain import BpfNewsDomain
 
 RECENT_TEMPLATE = "bpfnews/recent.html"
 BODY_CACHE = "bodies"

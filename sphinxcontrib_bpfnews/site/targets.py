@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
-    from sphinxcontrib_bpfnews.domain import BpfNewsDomain
+    from sphinxcontrib_bpfnews.extension.domain import BpfNewsDomain
 
 #: The role types this module resolves.
 SITE_ROLES = ("archive", "feed")

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sphinxcontrib_bpfnews import nodes as bn
+from sphinxcontrib_bpfnews.extension import nodes as bn
 from sphinxcontrib_bpfnews.writers import expand, html, latex, latex_index, plain
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-#: Every node class of :mod:`sphinxcontrib_bpfnews.nodes`, with its own visitors.
+#: Every node class of :mod:`sphinxcontrib_bpfnews.extension.nodes`, with its own visitors.
 _VISITORS: dict[type[Any], dict[str, Any]] = {
     bn.bpfnews_block: {"html": html.BLOCK, "latex": latex.BLOCK},
     bn.bpfnews_series: {"html": html.BLOCK, "latex": latex.BLOCK},

@@ -1,7 +1,7 @@
 """Series and talk lines made while a page is translated, and let go right after.
 
 A page holds each series' and talk's data lines as one
-:class:`~sphinxcontrib_bpfnews.nodes.bpfnews_deferred` node. The writers that have
+:class:`~sphinxcontrib_bpfnews.extension.nodes.bpfnews_deferred` node. The writers that have
 visitors for the newsletter nodes (HTML, LaTeX, plain text, man, Texinfo) make the
 lines when they reach that node and drop them once written, so the thousands of
 nodes of an archive page's patch lists live for one series at a time: they die
@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from sphinxcontrib_bpfnews import nodes as bn
-from sphinxcontrib_bpfnews.render import deferred_lines, expand_all, search_words
+from sphinxcontrib_bpfnews.extension import nodes as bn
+from sphinxcontrib_bpfnews.extension.render import deferred_lines, expand_all, search_words
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

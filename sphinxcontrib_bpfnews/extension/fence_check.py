@@ -33,7 +33,7 @@ from sphinx.errors import FiletypeNotFoundError
 from sphinx.transforms import SphinxTransform
 from sphinx.util import get_filetype
 
-from sphinxcontrib_bpfnews.diagnostics import warn
+from sphinxcontrib_bpfnews.extension.diagnostics import warn
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-PACKAGE_DIR = Path(__file__).parent
+PACKAGE_DIR = Path(__file__).parent.parent
 STATIC_DIR = PACKAGE_DIR / "static"
 STYLESHEET = STATIC_DIR / "bpfnews.css"
 LATEX_PACKAGE = PACKAGE_DIR / "texinputs" / "sphinxcontribbpfnews.sty"

@@ -13,17 +13,17 @@ from typing import TYPE_CHECKING, cast
 
 from docutils import nodes
 
-from sphinxcontrib_bpfnews import labels
-from sphinxcontrib_bpfnews import nodes as bn
 from sphinxcontrib_bpfnews.core.frontmatter import read_issue
-from sphinxcontrib_bpfnews.diagnostics import warn
-from sphinxcontrib_bpfnews.render import META_SEPARATOR, joined
+from sphinxcontrib_bpfnews.extension import labels
+from sphinxcontrib_bpfnews.extension import nodes as bn
+from sphinxcontrib_bpfnews.extension.diagnostics import warn
+from sphinxcontrib_bpfnews.extension.render import META_SEPARATOR, joined
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
     from sphinxcontrib_bpfnews.core.frontmatter import IssueRecord
-    from sphinxcontrib_bpfnews.domain import BpfNewsDomain
+    from sphinxcontrib_bpfnews.extension.domain import BpfNewsDomain
 
 
 def issue_patterns(app: Sphinx) -> list[str]:

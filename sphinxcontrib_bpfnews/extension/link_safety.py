@@ -11,9 +11,9 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
-from sphinxcontrib_bpfnews import nodes as bn
 from sphinxcontrib_bpfnews.core.links import refusal, unsafe_scheme
-from sphinxcontrib_bpfnews.diagnostics import warn
+from sphinxcontrib_bpfnews.extension import nodes as bn
+from sphinxcontrib_bpfnews.extension.diagnostics import warn
 
 
 class UnsafeLinks(SphinxTransform):

@@ -2,7 +2,7 @@
 
 They are translated into the project's ``language`` with the extension's own
 message catalog, as Sphinx translates its own words: the ``.po`` sources and the
-compiled ``.mo`` files are in ``locale/`` beside this module, and ``setup()``
+compiled ``.mo`` files are in the package's ``locale/``, and ``setup()``
 registers them with ``app.add_message_catalog``. All the catalog's messages are in
 this module, so extracting it (``make catalogs``) gives the whole template; a
 language without a catalog reads English.
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 MESSAGE_CATALOG = "sphinxcontrib-bpfnews"
 #: ``<language>/LC_MESSAGES/sphinxcontrib-bpfnews.mo`` for each language shipped.
-LOCALE_DIR = Path(__file__).parent / "locale"
+LOCALE_DIR = Path(__file__).parent.parent / "locale"
 
 _ = get_translation(MESSAGE_CATALOG)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -19,13 +19,13 @@ from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
-from sphinxcontrib_bpfnews.diagnostics import warn
-from sphinxcontrib_bpfnews.directives import (
+from sphinxcontrib_bpfnews.extension.diagnostics import warn
+from sphinxcontrib_bpfnews.extension.directives import (
     HighlightDirective,
     PatchSeriesDirective,
     TalkDirective,
 )
-from sphinxcontrib_bpfnews.index_entries import markup_rows
+from sphinxcontrib_bpfnews.extension.index_entries import markup_rows
 from sphinxcontrib_bpfnews.site import targets
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
     from sphinxcontrib_bpfnews.core.frontmatter import IssueRecord
     from sphinxcontrib_bpfnews.core.records import SeriesRecord, TalkRecord
-    from sphinxcontrib_bpfnews.index_entries import IndexEntry
+    from sphinxcontrib_bpfnews.extension.index_entries import IndexEntry
 
 #: Kinds of per-document lists the domain keeps.
 PER_DOC = ("issues", "series", "talks", "highlights", "index_pages", "index_markup")

@@ -1,10 +1,10 @@
 """The ``patch-series``, ``talk`` and ``highlight`` directives: text to model to nodes.
 
 The directives check what the author wrote and warn in the extension's own
-vocabulary (:mod:`~sphinxcontrib_bpfnews.diagnostics`) instead of letting docutils
+vocabulary (:mod:`~sphinxcontrib_bpfnews.extension.diagnostics`) instead of letting docutils
 reject the whole block: options are accepted by a catch-all spec and checked here,
 and arguments are optional so a missing one is reported, not fatal. Rendering is
-left to :mod:`~sphinxcontrib_bpfnews.render`.
+left to :mod:`~sphinxcontrib_bpfnews.extension.render`.
 """
 
 from __future__ import annotations
@@ -26,20 +26,20 @@ from sphinxcontrib_bpfnews.core.patch_lines import split_series_body
 from sphinxcontrib_bpfnews.core.records import series_record, talk_record
 from sphinxcontrib_bpfnews.core.series_checks import check_series
 from sphinxcontrib_bpfnews.core.subjects import parse_subject
-from sphinxcontrib_bpfnews.diagnostics import WarningSubtype, warn
-from sphinxcontrib_bpfnews.index_entries import (
+from sphinxcontrib_bpfnews.extension.diagnostics import WarningSubtype, warn
+from sphinxcontrib_bpfnews.extension.index_entries import (
     IndexEntry,
     index_nodes,
     series_entries,
     talk_entries,
 )
-from sphinxcontrib_bpfnews.labels import HIGHLIGHTS_TITLE, shown_date
-from sphinxcontrib_bpfnews.render import render_highlights, render_series, render_talk
+from sphinxcontrib_bpfnews.extension.labels import HIGHLIGHTS_TITLE, shown_date
+from sphinxcontrib_bpfnews.extension.render import render_highlights, render_series, render_talk
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
-    from sphinxcontrib_bpfnews.domain import BpfNewsDomain
+    from sphinxcontrib_bpfnews.extension.domain import BpfNewsDomain
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # C0 and C1 controls but tab and line breaks, lone surrogates and the noncharacters.

@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from sphinxcontrib_bpfnews.diagnostics import warn
+from sphinxcontrib_bpfnews.extension.diagnostics import warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

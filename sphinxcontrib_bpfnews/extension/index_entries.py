@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Any, cast
 from markupsafe import Markup
 from sphinxcontrib.serializinghtml import SerializingHTMLBuilder
 
-from sphinxcontrib_bpfnews import nodes as bn
-from sphinxcontrib_bpfnews.inline import html_text, text_nodes
+from sphinxcontrib_bpfnews.extension import nodes as bn
+from sphinxcontrib_bpfnews.extension.inline import html_text, text_nodes
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
     from sphinxcontrib_bpfnews.core.model import Series, Talk
-    from sphinxcontrib_bpfnews.domain import BpfNewsDomain
+    from sphinxcontrib_bpfnews.extension.domain import BpfNewsDomain
 
     #: Where an entry sits in the index: its main entry's text, then its sub-entry's.
     Place = tuple[str, ...]

@@ -1,0 +1,2 @@
+"""The Sphinx extension proper: directives, domain, nodes, rendering, transforms, issue
+pages, configuration, warnings and words. Imports core; never writers or site."""
