@@ -1,7 +1,8 @@
 """sphinxcontrib-bpfnews: Sphinx directives for technical newsletters.
 
 Enable it with ``extensions = ["myst_parser", "sphinxcontrib_bpfnews"]``. This
-module only registers; each concern lives in the module named after it.
+module only registers its layers, each a package: ``core`` (plain Python), ``extension``
+(what Sphinx reads and renders), ``writers``, ``site`` and the ``cli`` command.
 """
 
 from __future__ import annotations
@@ -9,17 +10,7 @@ from __future__ import annotations
 import zlib
 from typing import TYPE_CHECKING, Any
 
-from sphinxcontrib_bpfnews import site, writers
-from sphinxcontrib_bpfnews.extension import assets, config, index_entries, issues
-from sphinxcontrib_bpfnews.extension.directives import (
-    HighlightOrCodeLanguageDirective,
-    PatchSeriesDirective,
-    TalkDirective,
-)
-from sphinxcontrib_bpfnews.extension.domain import BpfNewsDomain, warn_missing_reference
-from sphinxcontrib_bpfnews.extension.fence_check import BrokenFenceCheck, recover_broken_fences
-from sphinxcontrib_bpfnews.extension.labels import LOCALE_DIR, MESSAGE_CATALOG
-from sphinxcontrib_bpfnews.extension.link_safety import UnsafeLinks
+from sphinxcontrib_bpfnews import extension, site, writers
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -33,26 +24,11 @@ ENV_VERSION = zlib.crc32(__version__.encode())
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    """Register the directives, nodes, writers, assets and message catalogs."""
-    config.register(app)
-    app.add_message_catalog(MESSAGE_CATALOG, str(LOCALE_DIR))
-    app.add_domain(BpfNewsDomain)
-    app.connect("warn-missing-reference", warn_missing_reference)
-    app.add_directive("patch-series", PatchSeriesDirective)
-    app.add_directive("talk", TalkDirective)
-    # Replaces Sphinx's own `highlight`, which this directive still serves.
-    app.add_directive("highlight", HighlightOrCodeLanguageDirective, override=True)
-    app.connect("source-read", recover_broken_fences)
-    app.add_transform(BrokenFenceCheck)
-    app.add_transform(UnsafeLinks)
+    """Register the layers, each with what it adds to Sphinx: the extension proper
+    (directives, domain, transforms ...), the writers' visitors, then the site."""
+    extension.register(app)
     writers.register(app)
-    app.add_latex_package("sphinxcontribbpfnews")
-    app.connect("builder-inited", assets.add_stylesheet)
-    app.connect("build-finished", assets.copy_latex_package)
-    app.connect("html-page-context", index_entries.genindex_context)
-    # After Sphinx has stored the page's front matter (its collector runs at 500).
-    app.connect("doctree-read", issues.collect_issue, priority=600)
-    site.setup(app)
+    site.register(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -27,9 +27,11 @@ from sphinxcontrib_bpfnews.core.records import series_record, talk_record
 from sphinxcontrib_bpfnews.core.series_checks import check_series
 from sphinxcontrib_bpfnews.core.subjects import parse_subject
 from sphinxcontrib_bpfnews.extension.diagnostics import WarningSubtype, warn
+from sphinxcontrib_bpfnews.extension.domain import domain_of
 from sphinxcontrib_bpfnews.extension.index_entries import (
     IndexEntry,
     index_nodes,
+    markup_rows,
     series_entries,
     talk_entries,
 )
@@ -38,8 +40,6 @@ from sphinxcontrib_bpfnews.extension.render import render_highlights, render_ser
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
-
-    from sphinxcontrib_bpfnews.extension.domain import BpfNewsDomain
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # C0 and C1 controls but tab and line breaks, lone surrogates and the noncharacters.
@@ -154,11 +154,6 @@ class NewsletterDirective(SphinxDirective):
     def warn(self, subtype: WarningSubtype, message: str, content_index: int | None = None) -> None:
         warn(subtype, message, self.location(content_index))
 
-    @property
-    def store(self) -> BpfNewsDomain:
-        """Where the directive notes what it shows, for indexes, feeds and the export."""
-        return cast("BpfNewsDomain", self.env.get_domain("bpfnews"))
-
     def anchor(self, prefix: str, title: str) -> tuple[str, str]:
         """The component's id on the page, and the ``:name:`` the author gave it.
 
@@ -194,7 +189,7 @@ class NewsletterDirective(SphinxDirective):
     def index(self, entries: list[IndexEntry], anchor: str) -> list[nodes.Node]:
         """General index entries pointing at ``anchor``; the HTML index pages get the
         markup of those with code from the domain (see :mod:`.index_entries`)."""
-        self.store.note_index_entries(self.env.docname, entries)
+        domain_of(self.env).note_index_markup(self.env.docname, markup_rows(entries))
         return index_nodes(entries, anchor)
 
     def parse_body(self, start: int = 0) -> list[nodes.Node]:
@@ -271,7 +266,7 @@ class PatchSeriesDirective(NewsletterDirective):
         anchor, name = self.anchor("series", subject.title or subject.raw)
         node["ids"].append(anchor)
         record = series_record(series, self.env.docname, anchor, name, _text(notes))
-        self.check_name(self.store.note_series(record), name)
+        self.check_name(domain_of(self.env).note_series(record), name)
         return [*self.index(series_entries(series), anchor), node]
 
 
@@ -311,7 +306,7 @@ class TalkDirective(NewsletterDirective):
         anchor, name = self.anchor("talk", talk.title)
         node["ids"].append(anchor)
         record = talk_record(talk, self.env.docname, anchor, name, _text(description))
-        self.check_name(self.store.note_talk(record), name)
+        self.check_name(domain_of(self.env).note_talk(record), name)
         return [*self.index(talk_entries(talk), anchor), node]
 
 
@@ -361,7 +356,7 @@ class HighlightDirective(NewsletterDirective):
         body = self.parse_body()
         if not body:
             self.warn("empty", "'highlight' has no content: nothing to highlight")
-        self.store.note_highlights(self.env.docname, _highlight_items(body))
+        domain_of(self.env).note_highlights(self.env.docname, _highlight_items(body))
         return [render_highlights(self.argument or str(HIGHLIGHTS_TITLE), body)]
 
 

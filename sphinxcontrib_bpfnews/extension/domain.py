@@ -4,9 +4,11 @@ Directives and the page collector note plain records here (see
 :mod:`~sphinxcontrib_bpfnews.core.records`); everything built across issues (archive,
 indexes, feeds, JSON export) reads them from here. Per-document entries make
 incremental builds (``clear_doc``) and parallel reads (``merge_domaindata``)
-exact. The directives are also offered under the prefix: ``{bpfnews:highlight}``
-always means the newsletter highlights, even where the bare ``highlight`` is
-Sphinx's code-language setter.
+exact. The domain stores and resolves; it knows neither who writes its records nor
+what is built from them: the directives (also offered under the prefix, where
+``{bpfnews:highlight}`` always means the newsletter highlights) are added to it by
+:mod:`.extension`, and the site's ``{bpfnews:archive}`` and ``{bpfnews:feed}`` roles
+by :mod:`.site`, which resolves them.
 """
 
 from __future__ import annotations
@@ -20,18 +22,10 @@ from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
 from sphinxcontrib_bpfnews.extension.diagnostics import warn
-from sphinxcontrib_bpfnews.extension.directives import (
-    HighlightDirective,
-    PatchSeriesDirective,
-    TalkDirective,
-)
-from sphinxcontrib_bpfnews.extension.index_entries import markup_rows
-from sphinxcontrib_bpfnews.site import targets
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Set
 
-    from docutils.parsers.rst import Directive
     from sphinx.addnodes import pending_xref
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
@@ -39,7 +33,6 @@ if TYPE_CHECKING:
 
     from sphinxcontrib_bpfnews.core.frontmatter import IssueRecord
     from sphinxcontrib_bpfnews.core.records import SeriesRecord, TalkRecord
-    from sphinxcontrib_bpfnews.extension.index_entries import IndexEntry
 
 #: Kinds of per-document lists the domain keeps.
 PER_DOC = ("issues", "series", "talks", "highlights", "index_pages", "index_markup")
@@ -54,19 +47,11 @@ class BpfNewsDomain(Domain):
         "series": ObjType("patch series", "series"),
         "talk": ObjType("talk", "talk"),
     }
-    directives: ClassVar[dict[str, type[Directive]]] = {
-        "patch-series": PatchSeriesDirective,
-        "talk": TalkDirective,
-        "highlight": HighlightDirective,
-    }
     # As Sphinx's own {ref}: a mistyped name is reported without -n, and the text of
     # a link that leads nowhere is plain text, not code.
     roles: ClassVar[dict[str, Any]] = {
         "series": XRefRole(warn_dangling=True, innernodeclass=nodes.inline),
         "talk": XRefRole(warn_dangling=True, innernodeclass=nodes.inline),
-        # The archive, its pages and the feeds, wherever the settings put them.
-        "archive": targets.ArchiveRole(innernodeclass=nodes.inline, warn_dangling=True),
-        "feed": targets.FeedRole(innernodeclass=nodes.inline, warn_dangling=True),
     }
     initial_data: ClassVar[dict[str, Any]] = {
         "issues": {},  # docname -> IssueRecord
@@ -103,9 +88,9 @@ class BpfNewsDomain(Domain):
     def note_highlights(self, docname: str, items: list[str]) -> None:
         self.data["highlights"].setdefault(docname, []).extend(items)
 
-    def note_index_entries(self, docname: str, entries: Iterable[IndexEntry]) -> None:
-        """Keep the markup of the page's general index entries that have code."""
-        if rows := markup_rows(entries):
+    def note_index_markup(self, docname: str, rows: Iterable[tuple[list[str], list[str]]]) -> None:
+        """Keep (text, markup) of the page's general index entries that have code."""
+        if rows := list(rows):
             self.data["index_markup"].setdefault(docname, []).extend(rows)
 
     def note_index_page(self, docname: str) -> None:
@@ -177,8 +162,6 @@ class BpfNewsDomain(Domain):
         node: pending_xref,
         contnode: nodes.Element,
     ) -> nodes.reference | None:
-        if typ in targets.SITE_ROLES:
-            return targets.resolve(env, self, fromdocname, builder, typ, target, contnode)
         found = self.data["names"].get((typ, target))
         if not found:
             return None
@@ -212,22 +195,24 @@ class BpfNewsDomain(Domain):
             yield name, title, kind, docname, anchor, 1
 
 
+def domain_of(env: BuildEnvironment) -> BpfNewsDomain:
+    """The ``bpfnews`` domain of ``env``: the one way in to the newsletter's records."""
+    return cast("BpfNewsDomain", env.get_domain(BpfNewsDomain.name))
+
+
 def warn_missing_reference(app: Sphinx, domain: Domain | None, node: pending_xref) -> bool | None:
-    """Report a ``{bpfnews:series}`` or ``{bpfnews:talk}`` whose name nothing has, and
-    a ``{bpfnews:archive}`` or ``{bpfnews:feed}`` link to what the site does not write.
+    """Report a ``{bpfnews:series}`` or ``{bpfnews:talk}`` whose name nothing has.
 
     Connected to ``warn-missing-reference``, which Sphinx emits for the roles'
     dangling links (``warn_dangling``): the warning gets the extension's own type,
     ``bpfnews.ref``, and the closest known name, since a typo is the usual cause.
-    Other domains' links are left to Sphinx.
+    Other roles' links are left to whoever added the role (the site's, to
+    :mod:`.site.targets`), and other domains' to Sphinx.
     """
-    if not isinstance(domain, BpfNewsDomain):
+    if not isinstance(domain, BpfNewsDomain) or node["reftype"] not in domain.object_types:
         return None
-    if node["reftype"] in targets.SITE_ROLES:
-        warn("ref", targets.missing_message(app.env, domain, node), node)
-        return True
     kind, target = node["reftype"], node["reftarget"]
-    label = domain.object_types[kind].lname if kind in domain.object_types else kind
+    label = domain.object_types[kind].lname
     known = [name for (of_kind, name) in domain.data["names"] if of_kind == kind]
     message = f"no {label} has ':name: {target}'; shown as text, not as a link"
     if close := difflib.get_close_matches(target, known, n=1):

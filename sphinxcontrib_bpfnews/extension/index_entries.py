@@ -9,8 +9,8 @@ entry. The markup as written (:attr:`IndexEntry.markup`) goes where entries are
 shown:
 
 - HTML: the ``bpfnews`` domain keeps, per page, the markup of the entries that have
-  code (plain strings); on ``html-page-context`` the general index pages show those
-  entries as HTML (:func:`genindex_context`) and leave every other entry alone.
+  code (plain strings, :func:`markup_rows`); the general index pages show those
+  entries as HTML (:mod:`.site.general_index`) and leave every other entry alone.
 - LaTeX: the page's index node, a :class:`~.nodes.bpfnews_index`, carries the markup
   to its own visitor (:mod:`.writers.latex_index`); every other builder handles it
   as Sphinx's ``index`` node.
@@ -19,25 +19,17 @@ shown:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
-
-from markupsafe import Markup
-from sphinxcontrib.serializinghtml import SerializingHTMLBuilder
+from typing import TYPE_CHECKING
 
 from sphinxcontrib_bpfnews.extension import nodes as bn
-from sphinxcontrib_bpfnews.extension.inline import html_text, text_nodes
+from sphinxcontrib_bpfnews.extension.inline import text_nodes
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from docutils import nodes
-    from sphinx.application import Sphinx
 
     from sphinxcontrib_bpfnews.core.model import Series, Talk
-    from sphinxcontrib_bpfnews.extension.domain import BpfNewsDomain
-
-    #: Where an entry sits in the index: its main entry's text, then its sub-entry's.
-    Place = tuple[str, ...]
 
 
 def plain_text(markup: str) -> str:
@@ -107,62 +99,3 @@ def markup_rows(entries: Iterable[IndexEntry]) -> list[tuple[list[str], list[str
     """What the environment keeps of ``entries`` for the HTML index: the text and
     the markup of those with code (plain lists of strings)."""
     return [(list(entry.text), list(entry.markup)) for entry in entries if entry.has_code]
-
-
-def shown_markup(rows: Iterable[tuple[list[str], list[str]]]) -> dict[Place, str]:
-    """The markup to show at each place in the index that has code.
-
-    Where two entries with the same text are written differently, the first wins:
-    Sphinx merges them into one entry, which can only look one way.
-    """
-    shown: dict[Place, str] = {}
-    for text, markup in rows:
-        for depth in range(1, len(text) + 1):
-            if markup[depth - 1] != text[depth - 1]:
-                shown.setdefault(tuple(text[:depth]), markup[depth - 1])
-    return shown
-
-
-#: One letter's entries in the genindex templates' context:
-#: ``(name, (links, [(sub-entry name, links)], category key))``.
-_Group = list[tuple[str, tuple[Any, list[tuple[str, Any]], Any]]]
-
-
-def _with_markup(group: _Group, shown: dict[Place, str]) -> _Group:
-    def name(place: Place) -> str:
-        markup = shown.get(place)
-        return place[-1] if markup is None else Markup(html_text(markup))
-
-    return [
-        (
-            name((entry,)),
-            (links, [(name((entry, sub)), sub_links) for sub, sub_links in subitems], key),
-        )
-        for entry, (links, subitems, key) in group
-    ]
-
-
-def genindex_context(
-    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
-) -> None:
-    """On ``html-page-context``: the general index pages show the newsletter's
-    entries with their code spans as ``<code>``.
-
-    The templates escape each entry's name (``{{ name|e }}``); a
-    :class:`markupsafe.Markup` name is already escaped HTML and shown as it is.
-    The JSON and pickle builders render no template: their consumers get names as
-    text, as for every other entry.
-    """
-    if not pagename.startswith("genindex") or "genindexentries" not in context:
-        return
-    if isinstance(app.builder, SerializingHTMLBuilder):
-        return
-    domain = cast("BpfNewsDomain", app.env.get_domain("bpfnews"))
-    shown = shown_markup(domain.index_markup())
-    if not shown:
-        return
-    context["genindexentries"] = [
-        (key, _with_markup(group, shown)) for key, group in context["genindexentries"]
-    ]
-    if "entries" in context:  # one letter's page of a split index
-        context["entries"] = _with_markup(context["entries"], shown)

@@ -9,7 +9,7 @@ of issues must not sit in the global toctree that Sphinx renders into every page
 from __future__ import annotations
 
 import fnmatch
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 
@@ -17,13 +17,13 @@ from sphinxcontrib_bpfnews.core.frontmatter import read_issue
 from sphinxcontrib_bpfnews.extension import labels
 from sphinxcontrib_bpfnews.extension import nodes as bn
 from sphinxcontrib_bpfnews.extension.diagnostics import warn
+from sphinxcontrib_bpfnews.extension.domain import domain_of
 from sphinxcontrib_bpfnews.extension.render import META_SEPARATOR, joined
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
     from sphinxcontrib_bpfnews.core.frontmatter import IssueRecord
-    from sphinxcontrib_bpfnews.extension.domain import BpfNewsDomain
 
 
 def issue_patterns(app: Sphinx) -> list[str]:
@@ -83,7 +83,7 @@ def collect_issue(app: Sphinx, doctree: nodes.document) -> None:
             f"{record['published']}'); it is listed after the dated ones",
             location,
         )
-    cast("BpfNewsDomain", env.get_domain("bpfnews")).note_issue(record)
+    domain_of(env).note_issue(record)
     metadata["orphan"] = True
     section = next(doctree.findall(nodes.section), None)
     header = render_header(app, record)

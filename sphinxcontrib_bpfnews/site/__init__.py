@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinxcontrib_bpfnews.extension import nodes as bn
+from sphinxcontrib_bpfnews.extension.domain import domain_of
 from sphinxcontrib_bpfnews.extension.labels import ARCHIVE_TITLE, RECENT_TITLE
-from sphinxcontrib_bpfnews.site import issue_chapters, navigation, output_state
+from sphinxcontrib_bpfnews.site import issue_chapters, navigation, output_state, targets
 from sphinxcontrib_bpfnews.site.archive import archive_pages, tag_badge
 from sphinxcontrib_bpfnews.site.export import write_export
 from sphinxcontrib_bpfnews.site.feeds import write_feeds
-from sphinxcontrib_bpfnews.site.general_index import keep_unchanged_index
+from sphinxcontrib_bpfnews.site.general_index import genindex_context, keep_unchanged_index
 from sphinxcontrib_bpfnews.site.index_directive import (
     IndexDirective,
     fill_indexes,
@@ -52,7 +53,7 @@ def _page_context(
 def _collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     if app.builder.name not in SITE_BUILDERS:
         return
-    domain = navigation.domain_of(app.env)
+    domain = domain_of(app.env)
     issues = domain.issues()
     if pages_unchanged(app):
         return
@@ -65,7 +66,7 @@ def _collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
 def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
     if exception is not None or app.builder.name not in SITE_BUILDERS:
         return
-    domain = navigation.domain_of(app.env)
+    domain = domain_of(app.env)
     write_feeds(app, domain)
     write_export(app, domain)
 
@@ -96,8 +97,11 @@ def _env_get_updated(app: Sphinx, env: Any) -> list[str]:
     return pages
 
 
-def setup(app: Sphinx) -> None:
+def register(app: Sphinx) -> None:
+    """Register the site's directives, roles and everything it writes."""
     app.add_directive("bpfnews-index", IndexDirective)
+    targets.register(app)
+    app.connect("html-page-context", genindex_context)
     issue_chapters.setup(app)
     app.connect("doctree-resolved", fill_indexes)
     app.connect("env-get-outdated", output_state.begin, priority=100)

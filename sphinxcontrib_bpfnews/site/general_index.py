@@ -1,4 +1,9 @@
-"""Sphinx's general index page, kept from the last build when nothing in it changed.
+"""Sphinx's general index page: the newsletter's entries with their code, and the page
+kept from the last build when nothing in it changed.
+
+The series' and talks' entries reach Sphinx's index as the text a reader sees (see
+:mod:`.extension.index_entries`); the pages show those with code spans as written,
+with ``<code>`` (:func:`genindex_context`).
 
 Sphinx writes ``genindex.html`` on every HTML build. Every series (by author and
 subsystem) and every talk (by title and speaker) has entries there, so an archive
@@ -14,13 +19,23 @@ tests compare the page with a fresh build's after every kind of change.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from markupsafe import Markup
+from sphinxcontrib.serializinghtml import SerializingHTMLBuilder
+
+from sphinxcontrib_bpfnews.extension.domain import domain_of
+from sphinxcontrib_bpfnews.extension.inline import html_text
 from sphinxcontrib_bpfnews.site import output_state
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
+
+    #: Where an entry sits in the index: its main entry's text, then its sub-entry's.
+    Place = tuple[str, ...]
 
 #: Kept for the length of one build (an application may build again).
 _METHOD = "write_genindex"
@@ -42,3 +57,61 @@ def keep_unchanged_index(app: Sphinx, builder: Builder) -> None:
     outputs = [Path(builder.get_outfilename(name)) for name in names]  # type: ignore[attr-defined]
     if output_state.unchanged(app, outputs):
         setattr(builder, _METHOD, _already_written)
+
+
+def shown_markup(rows: Iterable[tuple[list[str], list[str]]]) -> dict[Place, str]:
+    """The markup to show at each place in the index that has code.
+
+    Where two entries with the same text are written differently, the first wins:
+    Sphinx merges them into one entry, which can only look one way.
+    """
+    shown: dict[Place, str] = {}
+    for text, markup in rows:
+        for depth in range(1, len(text) + 1):
+            if markup[depth - 1] != text[depth - 1]:
+                shown.setdefault(tuple(text[:depth]), markup[depth - 1])
+    return shown
+
+
+#: One letter's entries in the genindex templates' context:
+#: ``(name, (links, [(sub-entry name, links)], category key))``.
+_Group = list[tuple[str, tuple[Any, list[tuple[str, Any]], Any]]]
+
+
+def _with_markup(group: _Group, shown: dict[Place, str]) -> _Group:
+    def name(place: Place) -> str:
+        markup = shown.get(place)
+        return place[-1] if markup is None else Markup(html_text(markup))
+
+    return [
+        (
+            name((entry,)),
+            (links, [(name((entry, sub)), sub_links) for sub, sub_links in subitems], key),
+        )
+        for entry, (links, subitems, key) in group
+    ]
+
+
+def genindex_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
+) -> None:
+    """On ``html-page-context``: the general index pages show the newsletter's
+    entries with their code spans as ``<code>``.
+
+    The templates escape each entry's name (``{{ name|e }}``); a
+    :class:`markupsafe.Markup` name is already escaped HTML and shown as it is.
+    The JSON and pickle builders render no template: their consumers get names as
+    text, as for every other entry.
+    """
+    if not pagename.startswith("genindex") or "genindexentries" not in context:
+        return
+    if isinstance(app.builder, SerializingHTMLBuilder):
+        return
+    shown = shown_markup(domain_of(app.env).index_markup())
+    if not shown:
+        return
+    context["genindexentries"] = [
+        (key, _with_markup(group, shown)) for key, group in context["genindexentries"]
+    ]
+    if "entries" in context:  # one letter's page of a split index
+        context["entries"] = _with_markup(context["entries"], shown)

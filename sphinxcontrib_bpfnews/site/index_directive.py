@@ -18,8 +18,8 @@ from sphinx.util.nodes import make_refnode
 
 from sphinxcontrib_bpfnews.extension import nodes as bn
 from sphinxcontrib_bpfnews.extension.diagnostics import warn
+from sphinxcontrib_bpfnews.extension.domain import domain_of
 from sphinxcontrib_bpfnews.site.indexes import INDEX_KINDS, index_content
-from sphinxcontrib_bpfnews.site.navigation import domain_of
 
 if TYPE_CHECKING:
     from collections.abc import Set

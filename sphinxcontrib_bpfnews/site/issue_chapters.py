@@ -27,7 +27,7 @@ from sphinx.util.docutils import SphinxDirective, new_document
 from sphinx.util.nodes import inline_all_toctrees
 
 from sphinxcontrib_bpfnews.extension import nodes as bn
-from sphinxcontrib_bpfnews.site.navigation import domain_of
+from sphinxcontrib_bpfnews.extension.domain import domain_of
 
 if TYPE_CHECKING:
     from docutils import nodes

@@ -10,8 +10,9 @@ are rewritten too (``env-get-updated``), and nothing else is.
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
+from sphinxcontrib_bpfnews.extension.domain import domain_of
 from sphinxcontrib_bpfnews.extension.issues import shown_date
 from sphinxcontrib_bpfnews.site import output_state
 from sphinxcontrib_bpfnews.site.output import absolute_url, base_url
@@ -28,10 +29,6 @@ if TYPE_CHECKING:
 
 RECENT_TEMPLATE = "bpfnews/recent.html"
 BODY_CACHE = "bodies"
-
-
-def domain_of(env: BuildEnvironment) -> BpfNewsDomain:
-    return cast("BpfNewsDomain", env.get_domain("bpfnews"))
 
 
 def entries(issues: list[IssueRecord]) -> list[tuple[str, str, str]]:

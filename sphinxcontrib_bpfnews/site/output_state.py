@@ -31,6 +31,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 from weakref import WeakKeyDictionary
 
+from sphinxcontrib_bpfnews.extension.domain import domain_of
+
 if TYPE_CHECKING:
     from collections.abc import Iterable, Set
 
@@ -80,7 +82,7 @@ def _is_site(app: Sphinx) -> bool:
 
 def renew_records_token(env: BuildEnvironment) -> None:
     """The records are about to change: anything made from them is out of date."""
-    env.get_domain("bpfnews").data[RECORDS_TOKEN] = uuid.uuid4().hex
+    domain_of(env).data[RECORDS_TOKEN] = uuid.uuid4().hex
 
 
 def note_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
@@ -146,7 +148,7 @@ def _settings(app: Sphinx) -> str:
 
 def fingerprint(app: Sphinx) -> str:
     """The settings and the records the generated outputs are made from."""
-    token = app.env.get_domain("bpfnews").data.get(RECORDS_TOKEN, "")
+    token = domain_of(app.env).data.get(RECORDS_TOKEN, "")
     return _digest([settings_fingerprint(app), token])
 
 

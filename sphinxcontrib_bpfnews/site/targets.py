@@ -9,18 +9,25 @@ the archive does not have (a tag nobody uses, a typo) or to feeds the site canno
 write (no ``html_baseurl``) is a ``bpfnews.ref`` warning, which ``-W`` makes fatal.
 Builders other than the web site's show the link's text, as they show links to
 pages they do not hold.
+
+The roles belong to the ``bpfnews`` domain, but the domain knows nothing of the
+site: :func:`register` adds them to it and answers the two events Sphinx emits for
+a link the domain leaves unresolved, ``missing-reference`` (:func:`resolve`) and
+``warn-missing-reference`` (:func:`warn_missing`).
 """
 
 from __future__ import annotations
 
 import difflib
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx.errors import NoUri
 from sphinx.roles import XRefRole
 from sphinx.util.osutil import relative_uri
 
+from sphinxcontrib_bpfnews.extension.diagnostics import warn
+from sphinxcontrib_bpfnews.extension.domain import BpfNewsDomain, domain_of
 from sphinxcontrib_bpfnews.site.export import EXPORT_FILE
 from sphinxcontrib_bpfnews.site.feeds import FEEDS
 from sphinxcontrib_bpfnews.site.indexes import INDEX_KINDS
@@ -29,11 +36,10 @@ from sphinxcontrib_bpfnews.site.output_state import SITE_BUILDERS
 
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
-    from sphinx.builders import Builder
+    from sphinx.application import Sphinx
     from sphinx.config import Config
+    from sphinx.domains import Domain
     from sphinx.environment import BuildEnvironment
-
-    from sphinxcontrib_bpfnews.extension.domain import BpfNewsDomain
 
 #: The role types this module resolves.
 SITE_ROLES = ("archive", "feed")
@@ -91,7 +97,7 @@ def _note_user(env: BuildEnvironment) -> None:
     """Whether a target exists depends on every issue (a year, a tag, the archive
     itself), so the page is read again whenever another page changes, as a page with
     an index is."""
-    cast("BpfNewsDomain", env.get_domain("bpfnews")).note_index_page(env.docname)
+    domain_of(env).note_index_page(env.docname)
 
 
 def archive_page_names(config: Config, domain: BpfNewsDomain) -> set[str]:
@@ -127,19 +133,22 @@ def _written(env: BuildEnvironment, domain: BpfNewsDomain, target: str) -> bool:
     return target not in FEEDS or bool(site_address(env.config))
 
 
+def _is_site_link(node: pending_xref) -> bool:
+    return node.get("refdomain") == BpfNewsDomain.name and node["reftype"] in SITE_ROLES
+
+
 def resolve(
-    env: BuildEnvironment,
-    domain: BpfNewsDomain,
-    fromdocname: str,
-    builder: Builder,
-    typ: str,
-    target: str,
-    contnode: nodes.Element,
+    app: Sphinx, env: BuildEnvironment, node: pending_xref, contnode: nodes.Element
 ) -> nodes.reference | None:
-    """The link to a generated page or feed; None when this build does not write it
-    (Sphinx then warns); the text alone in outputs that have no such pages."""
+    """On ``missing-reference``: the link to a generated page or feed; None when this
+    build does not write it (Sphinx then warns); the text alone in outputs that have
+    no such pages."""
+    if not _is_site_link(node):
+        return None
+    builder, domain = app.builder, domain_of(env)
     if builder.name not in SITE_BUILDERS:
-        raise NoUri(target)
+        raise NoUri(node["reftarget"])
+    fromdocname, typ, target = node["refdoc"], node["reftype"], node["reftarget"]
     if typ == "archive":
         page = _archive_page(env.config, target)
         if page not in archive_page_names(env.config, domain):
@@ -150,6 +159,15 @@ def resolve(
             return None
         uri = relative_uri(builder.get_target_uri(fromdocname), FEED_FILES[target])
     return nodes.reference("", "", contnode, refuri=uri, internal=True)
+
+
+def warn_missing(app: Sphinx, domain: Domain | None, node: pending_xref) -> bool | None:
+    """On ``warn-missing-reference``: a ``{bpfnews:archive}`` or ``{bpfnews:feed}``
+    link to what the site does not write is a ``bpfnews.ref`` warning saying why."""
+    if not isinstance(domain, BpfNewsDomain) or not _is_site_link(node):
+        return None
+    warn("ref", missing_message(app.env, domain, node), node)
+    return True
 
 
 def missing_message(env: BuildEnvironment, domain: BpfNewsDomain, node: pending_xref) -> str:
@@ -168,3 +186,17 @@ def missing_message(env: BuildEnvironment, domain: BpfNewsDomain, node: pending_
     if close := difflib.get_close_matches(target, pages, n=1):
         message += f" (did you mean {close[0]!r}?)"
     return message
+
+
+def register(app: Sphinx) -> None:
+    """Add the roles to the ``bpfnews`` domain, and resolve their links."""
+    # As the domain's own roles: a link that leads nowhere is reported without -n,
+    # and its text is plain text, not code.
+    app.add_role_to_domain(
+        BpfNewsDomain.name, "archive", ArchiveRole(innernodeclass=nodes.inline, warn_dangling=True)
+    )
+    app.add_role_to_domain(
+        BpfNewsDomain.name, "feed", FeedRole(innernodeclass=nodes.inline, warn_dangling=True)
+    )
+    app.connect("missing-reference", resolve)
+    app.connect("warn-missing-reference", warn_missing)
