@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sphinxcontrib_bpfnews.extension import nodes as bn
-from sphinxcontrib_bpfnews.extension.inline import text_nodes
+from sphinxcontrib_bpfnews.extension.code_spans import text_nodes
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

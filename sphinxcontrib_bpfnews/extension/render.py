@@ -17,7 +17,7 @@ from sphinxcontrib_bpfnews.core.links import classify_link
 from sphinxcontrib_bpfnews.core.model import Series, Talk
 from sphinxcontrib_bpfnews.core.series_checks import listed_patches
 from sphinxcontrib_bpfnews.extension import nodes as bn
-from sphinxcontrib_bpfnews.extension.inline import text_nodes
+from sphinxcontrib_bpfnews.extension.code_spans import text_nodes
 from sphinxcontrib_bpfnews.extension.labels import link_label, patch_count, talk_kind_label
 
 if TYPE_CHECKING:

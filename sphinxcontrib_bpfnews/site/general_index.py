@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 from sphinxcontrib.serializinghtml import SerializingHTMLBuilder
 
+from sphinxcontrib_bpfnews.extension.code_spans import html_text
 from sphinxcontrib_bpfnews.extension.domain import domain_of
-from sphinxcontrib_bpfnews.extension.inline import html_text
 from sphinxcontrib_bpfnews.site import output_state
 
 if TYPE_CHECKING:

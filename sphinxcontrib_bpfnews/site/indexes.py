@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 
 from sphinxcontrib_bpfnews.extension import nodes as bn
-from sphinxcontrib_bpfnews.extension.inline import html_text, text_nodes
+from sphinxcontrib_bpfnews.extension.code_spans import html_text, text_nodes
 from sphinxcontrib_bpfnews.extension.labels import INDEX_TITLES, NO_SUBSYSTEM, NO_TREE, issue_label
 from sphinxcontrib_bpfnews.extension.render import (
     AUTHOR_SEPARATOR,

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.util.index_entries import split_index_msg
 
+from sphinxcontrib_bpfnews.extension.code_spans import text_nodes
 from sphinxcontrib_bpfnews.extension.index_entries import plain_text
-from sphinxcontrib_bpfnews.extension.inline import text_nodes
 
 if TYPE_CHECKING:
     from sphinx.writers.latex import LaTeXTranslator
