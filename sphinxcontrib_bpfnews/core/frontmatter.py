@@ -3,7 +3,8 @@
 MyST hands front matter to Sphinx flattened: every value becomes text and lists
 arrive as JSON (``'["bpf", "xdp"]'``); reStructuredText field lists arrive as text
 too. This module reads those strings back into plain data and keeps every key it
-does not know, so nothing the author wrote is lost.
+does not know, so nothing the author wrote is lost. The result is an
+:class:`~.records.IssueRecord`.
 """
 
 from __future__ import annotations
@@ -11,27 +12,15 @@ from __future__ import annotations
 import datetime
 import json
 import re
-from typing import Any, TypedDict
+from typing import Any
+
+from sphinxcontrib_bpfnews.core.records import IssueRecord
 
 _NUMBER_AT_END = re.compile(r"(\d+)\D*$")
 #: Keys read into the record's own fields; every other key is kept in ``meta``.
 _KNOWN_KEYS = {"title", "date", "issue", "summary", "tags", "categories"}
 #: Keys Sphinx itself puts into a page's metadata.
 _SPHINX_KEYS = {"wordcount", "orphan", "nocomments", "nosearch", "tocdepth", "hide-toc"}
-
-
-class IssueRecord(TypedDict):
-    """One issue, as stored in the build environment and exported."""
-
-    docname: str
-    number: int | None
-    date: str  # ISO date, YYYY-MM-DD, or "" when the page has none
-    published: str  # the date as written (may carry a time)
-    title: str
-    summary: str
-    tags: list[str]
-    categories: list[str]
-    meta: dict[str, str]
 
 
 def text_list(value: object) -> list[str]:

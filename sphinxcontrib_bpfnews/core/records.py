@@ -3,9 +3,10 @@
 Plain dictionaries of strings and lists, and little that can be derived: a
 subject's full parse and a link's kind are worked out again where they are needed
 (:func:`parsed`, :func:`link_of`), which keeps the environment of a newsletter of
-hundreds of issues small to hold, pickle and merge after a parallel read. The
-directives make these records from the same model objects they render, so the
-indexes, feeds and the JSON export show exactly what the page shows.
+hundreds of issues small to hold, pickle and merge after a parallel read. An issue's
+record is read from its front matter (:mod:`.frontmatter`); the directives make the
+others from the same model objects they render, so the indexes, feeds and the JSON
+export show exactly what the page shows.
 """
 
 from __future__ import annotations
@@ -19,6 +20,20 @@ from sphinxcontrib_bpfnews.core.subjects import parse_subject
 if TYPE_CHECKING:
     from sphinxcontrib_bpfnews.core.links import Link
     from sphinxcontrib_bpfnews.core.model import Series, Talk
+
+
+class IssueRecord(TypedDict):
+    """One issue, as its front matter says (see :mod:`.frontmatter`)."""
+
+    docname: str
+    number: int | None
+    date: str  # ISO date, YYYY-MM-DD, or "" when the page has none
+    published: str  # the date as written (may carry a time)
+    title: str
+    summary: str
+    tags: list[str]
+    categories: list[str]
+    meta: dict[str, str]
 
 
 class PatchRecord(TypedDict):

@@ -31,8 +31,7 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
-    from sphinxcontrib_bpfnews.core.frontmatter import IssueRecord
-    from sphinxcontrib_bpfnews.core.records import SeriesRecord, TalkRecord
+    from sphinxcontrib_bpfnews.core.records import IssueRecord, SeriesRecord, TalkRecord
 
 #: Kinds of per-document lists the domain keeps.
 PER_DOC = ("issues", "series", "talks", "highlights", "index_pages", "index_markup")

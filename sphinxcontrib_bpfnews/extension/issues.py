@@ -23,7 +23,7 @@ from sphinxcontrib_bpfnews.extension.render import META_SEPARATOR, joined
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-    from sphinxcontrib_bpfnews.core.frontmatter import IssueRecord
+    from sphinxcontrib_bpfnews.core.records import IssueRecord
 
 
 def issue_patterns(app: Sphinx) -> list[str]:

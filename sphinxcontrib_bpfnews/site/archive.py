@@ -19,7 +19,7 @@ from sphinxcontrib_bpfnews.writers.html import BADGE_CLOSE, BADGE_OPEN
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-    from sphinxcontrib_bpfnews.core.frontmatter import IssueRecord
+    from sphinxcontrib_bpfnews.core.records import IssueRecord
 
 
 def tag_page(app: Sphinx, tag: str) -> str:

@@ -25,7 +25,7 @@ from sphinxcontrib_bpfnews.site.output import write_if_changed
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-    from sphinxcontrib_bpfnews.core.frontmatter import IssueRecord
+    from sphinxcontrib_bpfnews.core.records import IssueRecord
     from sphinxcontrib_bpfnews.extension.domain import BpfNewsDomain
 
 EXPORT_FILE = "bpfnews.json"

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from feedgen.feed import FeedGenerator
     from sphinx.application import Sphinx
 
-    from sphinxcontrib_bpfnews.core.frontmatter import IssueRecord
+    from sphinxcontrib_bpfnews.core.records import IssueRecord
     from sphinxcontrib_bpfnews.extension.domain import BpfNewsDomain
 
 FEEDS = {"atom": "atom.xml", "rss": "rss.xml"}

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
     from sphinx.application import Sphinx
 
-    from sphinxcontrib_bpfnews.core.frontmatter import IssueRecord
+    from sphinxcontrib_bpfnews.core.records import IssueRecord
     from sphinxcontrib_bpfnews.extension.domain import BpfNewsDomain
 
 INDEX_KINDS = tuple(INDEX_TITLES)
