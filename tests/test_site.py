@@ -14,8 +14,8 @@ import pytest
 import sphinx
 from bs4 import BeautifulSoup
 
+from sphinxcontrib_bpfnews.core.ids import slug
 from sphinxcontrib_bpfnews.site.export import SCHEMA
-from sphinxcontrib_bpfnews.site.output import slug
 
 from .conftest import BASE_CONF, warnings_of
 from .pdf_tools import compile_pdf, pdf_text, text_runs

@@ -1,4 +1,4 @@
-"""Ids and page names made from text in any script.
+"""Ids, page names and sort keys made from text in any script.
 
 Anchors, index group ids and tag page names are made from titles and names, so a
 link to a talk keeps working when another talk is added before it. The usual
@@ -7,12 +7,14 @@ a title written in Japanese, Cyrillic or Greek comes out empty, every such title
 gets the same id or a counter, and every jump goes to the first. Here Latin letters
 are spelled in ASCII (accents dropped, ``ß``, ``ø``, ``ł`` spelled out) and text
 with anything beyond that gets a short hash of itself: unique for each text, the
-same on every build, and free of percent-encoding in addresses.
+same on every build, and free of percent-encoding in addresses. Names sort, and
+group, ignoring case and accents (:func:`sort_key`), as a reader expects.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 
 #: Latin letters that Unicode does not decompose into a base letter and an accent.
@@ -79,3 +81,25 @@ def id_text(text: str) -> str:
     text = text.strip()
     ascii_form = latin_ascii(text)
     return f"{ascii_form} {short_hash(text)}" if needs_hash(text) else ascii_form
+
+
+def slug(text: str) -> str:
+    """A page-name-safe form of a tag or a name: ``Mickaël Salaün`` -> ``mickael-salaun``.
+
+    Names that differ only in case or accents share it, as they share an index
+    group or a tag page. A name the ASCII spelling loses letters of (``山田太郎``,
+    ``bpf: 性能``) gets a short hash of its folded form, so two such names never
+    share a page or an anchor, and neither depends on which was written first.
+    """
+    folded = sort_key(text.strip())[0]
+    ascii_text = latin_ascii(folded).encode("ascii", "ignore").decode()
+    base = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if needs_hash(folded):
+        base = f"{base}-{short_hash(folded)}".lstrip("-")
+    return base or "x"
+
+
+def sort_key(text: str) -> tuple[str, str]:
+    """Alphabetical order that ignores case and accents, then the text itself for ties."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in folded if not unicodedata.combining(c)), text

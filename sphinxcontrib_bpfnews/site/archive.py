@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
+from sphinxcontrib_bpfnews.core.ids import slug, sort_key
 from sphinxcontrib_bpfnews.extension import nodes as bn
 from sphinxcontrib_bpfnews.extension.code_spans import html_text
 from sphinxcontrib_bpfnews.extension.issues import shown_date
 from sphinxcontrib_bpfnews.extension.labels import ARCHIVE_TITLE, issue_label, tag_title, year_title
 from sphinxcontrib_bpfnews.extension.render import META_SEPARATOR
-from sphinxcontrib_bpfnews.site.output import slug, sort_key
 from sphinxcontrib_bpfnews.site.pages import GeneratedPage, heading
 from sphinxcontrib_bpfnews.writers.html import BADGE_CLOSE, BADGE_OPEN
 

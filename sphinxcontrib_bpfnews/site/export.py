@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 from sphinxcontrib_bpfnews.core.records import link_of, parsed
 from sphinxcontrib_bpfnews.gc_pause import collector_paused
 from sphinxcontrib_bpfnews.site import output_state
-from sphinxcontrib_bpfnews.site.output import write_if_changed
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -143,7 +142,7 @@ def write_export(app: Sphinx, domain: BpfNewsDomain) -> None:
             for issue, (_docname, fingerprint) in zip(issues, fingerprints, strict=True)
         ]
     # The header's closing brace makes room for the issues, its last key.
-    write_if_changed(target, header[:-1] + ',"issues":[' + ",".join(texts) + "]}\n")
+    output_state.write_if_changed(target, header[:-1] + ',"issues":[' + ",".join(texts) + "]}\n")
     parts_path.parent.mkdir(parents=True, exist_ok=True)
     parts = {
         fingerprint: text for (_docname, fingerprint), text in zip(fingerprints, texts, strict=True)

@@ -16,8 +16,8 @@ from urllib.parse import urljoin
 
 from sphinxcontrib_bpfnews.extension.diagnostics import warn
 from sphinxcontrib_bpfnews.site import output_state
+from sphinxcontrib_bpfnews.site.addresses import absolute_url, base_url
 from sphinxcontrib_bpfnews.site.navigation import cached_body, description
-from sphinxcontrib_bpfnews.site.output import absolute_url, base_url, write_if_changed
 
 if TYPE_CHECKING:
     from feedgen.feed import FeedGenerator
@@ -118,6 +118,6 @@ def write_feeds(app: Sphinx, domain: BpfNewsDomain) -> None:
         return
     newest = issues[: max(0, app.config.bpfnews_feed_length)]
     atom = _feed(app, base_url(app) + FEEDS["atom"], newest, domain).atom_str(pretty=True)
-    write_if_changed(outdir / FEEDS["atom"], atom.decode("utf-8"))
+    output_state.write_if_changed(outdir / FEEDS["atom"], atom.decode("utf-8"))
     rss = _feed(app, base_url(app) + FEEDS["rss"], newest, domain).rss_str(pretty=True)
-    write_if_changed(outdir / FEEDS["rss"], rss.decode("utf-8"))
+    output_state.write_if_changed(outdir / FEEDS["rss"], rss.decode("utf-8"))

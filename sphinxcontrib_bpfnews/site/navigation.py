@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sphinxcontrib_bpfnews.extension.domain import domain_of
 from sphinxcontrib_bpfnews.extension.issues import shown_date
 from sphinxcontrib_bpfnews.site import output_state
-from sphinxcontrib_bpfnews.site.output import absolute_url, base_url
+from sphinxcontrib_bpfnews.site.addresses import absolute_url, base_url
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -16,7 +16,8 @@ whose fingerprint equals the state's keeps what is there; anything else makes th
 outputs again (and removes the ones no longer made), so a rebuild without ``-E``
 gives the files a fresh build gives. The state is removed when a build starts and
 written when it finishes without error: outputs of an interrupted build are never
-trusted.
+trusted. A file made again is written only where its content changed
+(:func:`write_if_changed`), so what did not change keeps its time stamp.
 """
 
 from __future__ import annotations
@@ -234,3 +235,19 @@ def save(app: Sphinx, exception: BaseException | None) -> None:
         "outputs": outputs,
     }
     path.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
+
+
+# -- writing an output ----------------------------------------------------------
+
+
+def write_if_changed(path: Path, content: str) -> bool:
+    """Write ``content`` unless the file already holds it, so unchanged outputs keep
+    their time stamps (and anything watching them stays quiet)."""
+    try:
+        if path.read_text(encoding="utf-8") == content:
+            return False
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(content, encoding="utf-8")
+    return True

@@ -26,12 +26,13 @@ from sphinx.errors import NoUri
 from sphinx.roles import XRefRole
 from sphinx.util.osutil import relative_uri
 
+from sphinxcontrib_bpfnews.core.ids import slug
 from sphinxcontrib_bpfnews.extension.diagnostics import warn
 from sphinxcontrib_bpfnews.extension.domain import BpfNewsDomain, domain_of
+from sphinxcontrib_bpfnews.site.addresses import site_address
 from sphinxcontrib_bpfnews.site.export import EXPORT_FILE
 from sphinxcontrib_bpfnews.site.feeds import FEEDS
 from sphinxcontrib_bpfnews.site.indexes import INDEX_KINDS
-from sphinxcontrib_bpfnews.site.output import site_address, slug
 from sphinxcontrib_bpfnews.site.output_state import SITE_BUILDERS
 
 if TYPE_CHECKING:
