@@ -13,9 +13,12 @@ from sphinxcontrib_bpfnews.extension.directives import (
     TalkDirective,
 )
 from sphinxcontrib_bpfnews.extension.domain import BpfNewsDomain, warn_missing_reference
-from sphinxcontrib_bpfnews.extension.fence_check import BrokenFenceCheck, recover_broken_fences
 from sphinxcontrib_bpfnews.extension.labels import LOCALE_DIR, MESSAGE_CATALOG
-from sphinxcontrib_bpfnews.extension.link_safety import UnsafeLinks
+from sphinxcontrib_bpfnews.extension.transforms import (
+    BrokenFenceCheck,
+    UnsafeLinks,
+    recover_broken_fences,
+)
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

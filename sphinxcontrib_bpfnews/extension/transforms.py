@@ -1,7 +1,8 @@
-"""Catch MyST fences that never opened a directive, and keep reading the page as written.
+"""A page checked as a whole, beside its directives: broken fences and unsafe links.
 
-Two slips turn a directive into a paragraph of literal text without any error from
-MyST:
+**Broken fences.** MyST fences that never opened a directive are caught, and the page
+is read as the author meant it. Two slips turn a directive into a paragraph of literal
+text without any error from MyST:
 
 - CommonMark forbids backticks in the first line of a backtick fence, so
   ```` ```{patch-series} [PATCH] bpf: add `helper` ```` is not a directive at all.
@@ -19,6 +20,12 @@ fences (same lines, so every line number stays true), so the series is read as
 the author meant it and the rest of the page as written. :class:`BrokenFenceCheck`
 looks at the parsed page for what the source check cannot see, broken fences in
 the body of another directive, and for colon fences MyST did not read.
+
+**Unsafe links.** No unsafe link inside a newsletter component, whatever markup made
+it. The directives refuse unsafe addresses in their own options and child lines;
+:class:`UnsafeLinks` covers the rest of a component (commentary and descriptions are
+ordinary markup, and reStructuredText links any scheme). A refused link keeps its
+text and shows its address as inert code.
 """
 
 from __future__ import annotations
@@ -33,6 +40,8 @@ from sphinx.errors import FiletypeNotFoundError
 from sphinx.transforms import SphinxTransform
 from sphinx.util import get_filetype
 
+from sphinxcontrib_bpfnews.core.links import refusal, unsafe_scheme
+from sphinxcontrib_bpfnews.extension import nodes as bn
 from sphinxcontrib_bpfnews.extension.diagnostics import warn
 
 if TYPE_CHECKING:
@@ -42,6 +51,9 @@ if TYPE_CHECKING:
     from myst_parser.config.main import MdParserConfig
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
+
+# -- broken fences -----------------------------------------------------------------
+
 
 _DIRECTIVE_NAMES = ("patch-series", "talk", "highlight")
 _NAMES_PATTERN = "|".join(_DIRECTIVE_NAMES)
@@ -232,3 +244,24 @@ class BrokenFenceCheck(SphinxTransform):
             text = ""
         config = page_myst_config(self.env, docname, text)
         return config is None or "colon_fence" in config.enable_extensions
+
+
+# -- unsafe links ------------------------------------------------------------------
+
+
+class UnsafeLinks(SphinxTransform):
+    """Turn references with unsafe schemes inside components into plain text."""
+
+    default_priority = 500
+
+    def apply(self, **kwargs: object) -> None:
+        for component in self.document.findall(bn.bpfnews_block):
+            for reference in list(component.findall(nodes.reference)):
+                uri = reference.get("refuri", "")
+                scheme = unsafe_scheme(uri) if uri else ""
+                if not scheme or reference.parent is None:
+                    continue
+                warn("url", refusal(uri, scheme), reference)
+                text = nodes.inline("", "", *reference.children)
+                address = nodes.literal(uri, uri, classes=["bpfnews-refused-url"])
+                reference.parent.replace(reference, [text, nodes.Text(" "), address])
