@@ -132,8 +132,9 @@ def date_format(config: Config) -> str:
 
 
 def shown_date(iso: str, config: Config) -> str:
-    """An ISO date (``2017-09-18``) as readers see it, in :func:`date_format` and the
-    project's language; anything else as written."""
+    """An ISO date (``2017-09-18``) as readers see it, wherever one is shown (a talk,
+    an issue's header, the archive, the recent-issues block), in :func:`date_format`
+    and the project's language; anything else (``""`` too) as written."""
     try:
         date = datetime.date.fromisoformat(iso) if _ISO_DATE.fullmatch(iso) else None
     except ValueError:

@@ -18,12 +18,18 @@ from sphinxcontrib_bpfnews.core.model import Series, Talk
 from sphinxcontrib_bpfnews.core.series_checks import listed_patches
 from sphinxcontrib_bpfnews.extension import nodes as bn
 from sphinxcontrib_bpfnews.extension.code_spans import text_nodes
-from sphinxcontrib_bpfnews.extension.labels import link_label, patch_count, talk_kind_label
+from sphinxcontrib_bpfnews.extension.labels import (
+    issue_label,
+    link_label,
+    patch_count,
+    talk_kind_label,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
     from sphinxcontrib_bpfnews.core.model import Patch
+    from sphinxcontrib_bpfnews.core.records import IssueRecord
     from sphinxcontrib_bpfnews.core.subjects import Badge, Subject
 
 #: Between a talk's speakers, event and date.
@@ -231,3 +237,18 @@ def render_highlights(title: str, content: Sequence[nodes.Node]) -> bn.bpfnews_h
         bn.make_line("highlight-title", *text_nodes(title)),
         *content,
     )
+
+
+def render_issue_header(record: IssueRecord, shown_date: str) -> bn.bpfnews_line:
+    """The line under an issue's title: its number, its date (as readers see it), its
+    tags."""
+    parts: list[nodes.Node] = []
+    if record["number"] is not None:
+        label = issue_label(record["number"])
+        parts.append(nodes.inline(label, label, classes=["bpfnews-issue-number"]))
+    if shown_date:
+        parts.append(nodes.inline(shown_date, shown_date, classes=["bpfnews-issue-date"]))
+    children = joined(parts, META_SEPARATOR)
+    for tag in record["tags"]:
+        children += [nodes.Text(" "), bn.make_badge("topic", tag)]
+    return bn.make_line("issue-header", *children)

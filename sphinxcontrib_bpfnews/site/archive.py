@@ -10,8 +10,13 @@ from docutils import nodes
 from sphinxcontrib_bpfnews.core.ids import slug, sort_key
 from sphinxcontrib_bpfnews.extension import nodes as bn
 from sphinxcontrib_bpfnews.extension.code_spans import html_text
-from sphinxcontrib_bpfnews.extension.issues import shown_date
-from sphinxcontrib_bpfnews.extension.labels import ARCHIVE_TITLE, issue_label, tag_title, year_title
+from sphinxcontrib_bpfnews.extension.labels import (
+    ARCHIVE_TITLE,
+    issue_label,
+    shown_date,
+    tag_title,
+    year_title,
+)
 from sphinxcontrib_bpfnews.extension.render import META_SEPARATOR
 from sphinxcontrib_bpfnews.site.pages import GeneratedPage, heading
 from sphinxcontrib_bpfnews.writers.html import BADGE_CLOSE, BADGE_OPEN
@@ -72,7 +77,7 @@ def issue_entry(app: Sphinx, page: str, issue: IssueRecord) -> str:
     parts = [
         f'<span class="{cls}">{html.escape(text)}</span>'
         for text, cls in (
-            (shown_date(app, issue), "bpfnews-issue-date"),
+            (shown_date(issue["date"], app.config), "bpfnews-issue-date"),
             (issue_label(number) if number is not None else "", "bpfnews-issue-number"),
         )
         if text

@@ -13,7 +13,7 @@ import html
 from typing import TYPE_CHECKING, Any
 
 from sphinxcontrib_bpfnews.extension.domain import domain_of
-from sphinxcontrib_bpfnews.extension.issues import shown_date
+from sphinxcontrib_bpfnews.extension.labels import shown_date
 from sphinxcontrib_bpfnews.site import output_state
 from sphinxcontrib_bpfnews.site.addresses import absolute_url, base_url
 
@@ -91,7 +91,7 @@ def page_context(
     issues = domain.issues()
     limit = max(0, app.config.bpfnews_recent_issues)
     context["bpfnews_recent"] = [
-        {**_page_link(app, pagename, issue), "date": shown_date(app, issue)}
+        {**_page_link(app, pagename, issue), "date": shown_date(issue["date"], app.config)}
         for issue in issues[:limit]
     ]
     context["bpfnews_archive"] = app.builder.get_relative_uri(

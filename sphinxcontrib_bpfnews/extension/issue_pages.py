@@ -1,7 +1,8 @@
-"""Issue pages: which pages are issues, their records, and the header they show.
+"""Issue pages: which pages are issues, their records, and the header line they get.
 
-Runs when a page has been read (after Sphinx has stored its front matter), so the
-record and the header come from the same metadata. Issue pages are marked orphan:
+The collector runs when a page has been read (after Sphinx has stored its front
+matter), so the record and the header (:func:`.render.render_issue_header`) come
+from the same metadata. Issue pages are marked orphan:
 readers reach them through the archive and the feeds, and a newsletter of hundreds
 of issues must not sit in the global toctree that Sphinx renders into every page.
 """
@@ -14,16 +15,13 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 
 from sphinxcontrib_bpfnews.core.frontmatter import read_issue
-from sphinxcontrib_bpfnews.extension import labels
-from sphinxcontrib_bpfnews.extension import nodes as bn
 from sphinxcontrib_bpfnews.extension.diagnostics import warn
 from sphinxcontrib_bpfnews.extension.domain import domain_of
-from sphinxcontrib_bpfnews.extension.render import META_SEPARATOR, joined
+from sphinxcontrib_bpfnews.extension.labels import shown_date
+from sphinxcontrib_bpfnews.extension.render import render_issue_header
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-
-    from sphinxcontrib_bpfnews.core.records import IssueRecord
 
 
 def issue_patterns(app: Sphinx) -> list[str]:
@@ -47,26 +45,6 @@ def _page_title(doctree: nodes.document) -> str:
     return ""
 
 
-def shown_date(app: Sphinx, record: IssueRecord) -> str:
-    """The issue's date as readers see it, wherever it is shown (the header, the
-    archive, the recent-issues block): ``bpfnews_date_format``, project language."""
-    return labels.shown_date(record["date"], app.config) if record["date"] else ""
-
-
-def render_header(app: Sphinx, record: IssueRecord) -> bn.bpfnews_line:
-    """The line under an issue's title: its number, date and tags."""
-    parts: list[nodes.Node] = []
-    if record["number"] is not None:
-        label = labels.issue_label(record["number"])
-        parts.append(nodes.inline(label, label, classes=["bpfnews-issue-number"]))
-    if date := shown_date(app, record):
-        parts.append(nodes.inline(date, date, classes=["bpfnews-issue-date"]))
-    children = joined(parts, META_SEPARATOR)
-    for tag in record["tags"]:
-        children += [nodes.Text(" "), bn.make_badge("topic", tag)]
-    return bn.make_line("issue-header", *children)
-
-
 def collect_issue(app: Sphinx, doctree: nodes.document) -> None:
     """Note the page's issue record, mark it orphan and add its header line."""
     env = app.env
@@ -86,7 +64,7 @@ def collect_issue(app: Sphinx, doctree: nodes.document) -> None:
     domain_of(env).note_issue(record)
     metadata["orphan"] = True
     section = next(doctree.findall(nodes.section), None)
-    header = render_header(app, record)
+    header = render_issue_header(record, shown_date(record["date"], app.config))
     if section is not None and section.children and isinstance(section[0], nodes.title):
         section.insert(1, header)
     else:
