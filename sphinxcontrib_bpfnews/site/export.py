@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinxcontrib_bpfnews.core.records import link_of, parsed
-from sphinxcontrib_bpfnews.gc_pause import collector_paused
 from sphinxcontrib_bpfnews.site import output_state
+from sphinxcontrib_bpfnews.site.gc_pause import collector_paused
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
