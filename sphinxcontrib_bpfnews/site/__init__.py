@@ -17,12 +17,12 @@ from sphinxcontrib_bpfnews.site.archive import archive_pages, tag_badge
 from sphinxcontrib_bpfnews.site.export import write_export
 from sphinxcontrib_bpfnews.site.feeds import write_feeds
 from sphinxcontrib_bpfnews.site.general_index import genindex_context, keep_unchanged_index
-from sphinxcontrib_bpfnews.site.index_directive import (
+from sphinxcontrib_bpfnews.site.indexes import (
     IndexDirective,
     fill_indexes,
+    index_pages,
     pages_to_reread,
 )
-from sphinxcontrib_bpfnews.site.indexes import index_pages
 from sphinxcontrib_bpfnews.site.output_state import SITE_BUILDERS
 from sphinxcontrib_bpfnews.site.pages import collect_pages, pages_unchanged
 

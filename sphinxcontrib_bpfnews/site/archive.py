@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING
 
 from docutils import nodes
 
 from sphinxcontrib_bpfnews.core.ids import slug, sort_key
 from sphinxcontrib_bpfnews.extension import nodes as bn
-from sphinxcontrib_bpfnews.extension.code_spans import html_text
+from sphinxcontrib_bpfnews.extension.code_spans import text_nodes
 from sphinxcontrib_bpfnews.extension.labels import (
     ARCHIVE_TITLE,
     issue_label,
@@ -17,9 +16,8 @@ from sphinxcontrib_bpfnews.extension.labels import (
     tag_title,
     year_title,
 )
-from sphinxcontrib_bpfnews.extension.render import META_SEPARATOR
-from sphinxcontrib_bpfnews.site.pages import GeneratedPage, heading
-from sphinxcontrib_bpfnews.writers.html import BADGE_CLOSE, BADGE_OPEN
+from sphinxcontrib_bpfnews.extension.render import META_SEPARATOR, joined
+from sphinxcontrib_bpfnews.site.pages import GeneratedPage
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -36,10 +34,8 @@ def year_page(app: Sphinx, year: str) -> str:
     return f"{app.config.bpfnews_archive_page}/{year}"
 
 
-def link(
-    app: Sphinx, from_page: str, to_page: str, *children: nodes.Node, anchor: str = ""
-) -> nodes.reference:
-    uri = app.builder.get_relative_uri(from_page, to_page) + (f"#{anchor}" if anchor else "")
+def link(app: Sphinx, from_page: str, to_page: str, *children: nodes.Node) -> nodes.reference:
+    uri = app.builder.get_relative_uri(from_page, to_page)
     return nodes.reference("", "", *children, refuri=uri, internal=True)
 
 
@@ -55,42 +51,37 @@ def tag_badge(app: Sphinx, page: str, tag: str) -> nodes.Element:
     return _badge_link(app, page, tag_page(app, tag), tag)
 
 
-def _a(app: Sphinx, from_page: str, to_page: str, inner: str, anchor: str = "") -> str:
-    uri = app.builder.get_relative_uri(from_page, to_page) + (f"#{anchor}" if anchor else "")
-    return f'<a class="reference internal" href="{html.escape(uri)}">{inner}</a>'
-
-
-def _topic_html(app: Sphinx, page: str, target: str, label: str) -> str:
-    return (
-        f'<span class="bpfnews-badge bpfnews-badge-topic">{BADGE_OPEN}'
-        f"{_a(app, page, target, html.escape(label))}{BADGE_CLOSE}</span>"
-    )
-
-
-def issue_entry(app: Sphinx, page: str, issue: IssueRecord) -> str:
-    """One issue in a list, as HTML: title, then date, number and tags, then summary.
-
-    Generated pages are written as HTML directly: building and rendering docutils
-    nodes for hundreds of issues costs seconds in every build that changes them.
-    """
+def issue_entry(app: Sphinx, page: str, issue: IssueRecord) -> bn.bpfnews_block:
+    """One issue in a list: its title, then its date, number and tags, then its
+    summary."""
     number = issue["number"]
     parts = [
-        f'<span class="{cls}">{html.escape(text)}</span>'
+        nodes.inline(text, text, classes=[cls])
         for text, cls in (
             (shown_date(issue["date"], app.config), "bpfnews-issue-date"),
             (issue_label(number) if number is not None else "", "bpfnews-issue-number"),
         )
         if text
     ]
-    meta = f' <span class="bpfnews-sep">{META_SEPARATOR}</span> '.join(parts)
-    meta += "".join(" " + _topic_html(app, page, tag_page(app, tag), tag) for tag in issue["tags"])
-    title = _a(app, page, issue["docname"], html.escape(issue["title"] or issue["docname"]))
-    entry = f'<article class="bpfnews-archive-entry"><p class="bpfnews-archive-title">{title}</p>'
+    meta = joined(parts, META_SEPARATOR)
+    for tag in issue["tags"]:
+        meta += [nodes.Text(" ")] if meta else []
+        meta.append(tag_badge(app, page, tag))
+    title = issue["title"] or issue["docname"]
+    lines = [
+        nodes.paragraph(
+            "",
+            "",
+            link(app, page, issue["docname"], nodes.Text(title)),
+            classes=["bpfnews-archive-title"],
+        )
+    ]
     if meta:
-        entry += f'<p class="bpfnews-archive-meta">{meta.strip()}</p>'
+        lines.append(nodes.paragraph("", "", *meta, classes=["bpfnews-archive-meta"]))
     if issue["summary"]:
-        entry += f'<p class="bpfnews-archive-summary">{html_text(issue["summary"])}</p>'
-    return entry + "</article>"
+        summary = text_nodes(issue["summary"])
+        lines.append(nodes.paragraph("", "", *summary, classes=["bpfnews-archive-summary"]))
+    return bn.make_block(bn.bpfnews_block, "archive-entry", *lines)
 
 
 def _listing(
@@ -102,15 +93,16 @@ def _listing(
 ) -> GeneratedPage:
     """A page listing ``issues``; ``navigation`` is (label, page) for year and tag links."""
 
-    def render() -> str:
-        body = heading(title)
+    def content() -> list[nodes.Node]:
+        shown: list[nodes.Node] = []
         if navigation:
-            links = " ".join(_topic_html(app, page, target, label) for label, target in navigation)
-            body += f'<p class="bpfnews-archive-nav">{links}</p>'
-        entries = "".join(issue_entry(app, page, issue) for issue in issues)
-        return body + f'<div class="bpfnews-archive">{entries}</div>'
+            badges = [_badge_link(app, page, target, label) for label, target in navigation]
+            shown.append(nodes.paragraph("", "", *joined(badges), classes=["bpfnews-archive-nav"]))
+        entries = [issue_entry(app, page, issue) for issue in issues]
+        shown.append(bn.make_block(bn.bpfnews_block, "archive", *entries))
+        return shown
 
-    return GeneratedPage(page, title, [issues, navigation], render)
+    return GeneratedPage(page, title, [issues, navigation], content)
 
 
 def archive_pages(app: Sphinx, issues: list[IssueRecord]) -> list[GeneratedPage]:

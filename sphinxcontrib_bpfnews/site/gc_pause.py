@@ -1,11 +1,13 @@
 """Pausing Python's cyclic garbage collector around bursts of lasting objects.
 
 While Sphinx writes, it holds the environment and every page read in the build in
-memory, and each full collection walks all of it. Making the JSON export's data at
-the end of a build allocates thousands of objects that all stay alive until it is
-written, so the collections those allocations trigger find nothing to free and, on
-an archive of hundreds of issues, cost as much as the work itself. Collection
-resumes (and catches up) as soon as the burst is over.
+memory, and each full collection walks all of it. Two outputs are made in one burst
+of objects that all stay alive until they are written: the JSON export's data at
+the end of a build, and the nodes of a generated page (an index page of hundreds of
+issues has some hundred thousand). The collections those allocations trigger find
+nothing to free and, on an archive of hundreds of issues, cost as much as the work
+itself (three times as much for the index pages). Collection resumes (and catches
+up) as soon as the burst is over.
 """
 
 from __future__ import annotations

@@ -1,6 +1,13 @@
 """Indexes across all issues: series by author, tree and subsystem; talks by speaker
 and event. Each entry links to its place in its issue.
 
+An index is the same nodes wherever it is shown (:func:`index_content`): on its own
+generated page of the web site (``archive/authors.html``, :func:`index_pages`), and
+wherever the ``bpfnews-index`` directive puts it in a page of the project, and so in
+the PDF and every other format. A page with the directive holds a placeholder,
+filled in when the page is written; whenever an issue is added, changed or removed,
+pages with indexes are read again so they are written anew.
+
 Names are grouped ignoring case and accents ("Mickaël Salaün" and "mickaël salaün"
 are one person), shown in the spelling used most, and sorted the way a reader
 expects (accents do not push a name to the end).
@@ -8,15 +15,19 @@ expects (accents do not push a name to the end).
 
 from __future__ import annotations
 
-import html
 from collections import Counter
 from typing import TYPE_CHECKING
 
 from docutils import nodes
+from sphinx.errors import NoUri
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.nodes import make_refnode
 
 from sphinxcontrib_bpfnews.core.ids import slug, sort_key
 from sphinxcontrib_bpfnews.extension import nodes as bn
-from sphinxcontrib_bpfnews.extension.code_spans import html_text, text_nodes
+from sphinxcontrib_bpfnews.extension.code_spans import text_nodes
+from sphinxcontrib_bpfnews.extension.diagnostics import warn
+from sphinxcontrib_bpfnews.extension.domain import domain_of
 from sphinxcontrib_bpfnews.extension.labels import INDEX_TITLES, NO_SUBSYSTEM, NO_TREE, issue_label
 from sphinxcontrib_bpfnews.extension.render import (
     AUTHOR_SEPARATOR,
@@ -24,15 +35,20 @@ from sphinxcontrib_bpfnews.extension.render import (
     joined,
     separator,
 )
-from sphinxcontrib_bpfnews.site.pages import GeneratedPage, heading
+from sphinxcontrib_bpfnews.site.pages import GeneratedPage
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator
+    from collections.abc import Callable, Iterable, Iterator, Set
 
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
 
     from sphinxcontrib_bpfnews.core.records import IssueRecord
     from sphinxcontrib_bpfnews.extension.domain import BpfNewsDomain
+
+    #: Makes the link to an entry's (page, anchor) around the entry's text.
+    Linker = Callable[[str, str, list[nodes.Node]], nodes.Element]
 
 INDEX_KINDS = tuple(INDEX_TITLES)
 
@@ -93,18 +109,23 @@ def group_ids(kind: str, names: Iterable[str]) -> list[str]:
     return ids
 
 
-def index_content(
-    kind: str,
-    domain: BpfNewsDomain,
-    issues: list[IssueRecord],
-    linker: Callable[[str, str, list[nodes.Node]], nodes.Element],
-) -> list[nodes.Node]:
-    """One index as nodes: a line of jump links, then each group with its entries.
+def linker(builder: Builder, docname: str) -> Linker:
+    """How the index on page ``docname`` links its entries, for ``builder``: to the
+    entry's place in its issue, or as text where the issue is not part of this output
+    (a PDF without it, say)."""
 
-    The same content serves the generated HTML page and the ``bpfnews-index``
-    directive (which puts an index into any page, and so into the PDF).
-    """
-    groups = grouped(_entries(kind, domain, issues))
+    def link(target: str, anchor: str, children: list[nodes.Node]) -> nodes.Element:
+        try:
+            return make_refnode(builder, docname, target, anchor, children)
+        except NoUri:
+            return nodes.inline("", "", *children)
+
+    return link
+
+
+def index_content(kind: str, entries: Iterable[Entry], link: Linker) -> list[nodes.Node]:
+    """One index as nodes: a line of jump links, then each group with its entries."""
+    groups = grouped(entries)
     jump_links: list[nodes.Node] = []
     content: list[nodes.Node] = []
     for (name, items), group_id in zip(
@@ -120,7 +141,7 @@ def index_content(
                 nodes.paragraph(
                     "",
                     "",
-                    linker(issue["docname"], anchor, text_nodes(entry_title)),
+                    link(issue["docname"], anchor, text_nodes(entry_title)),
                     *separator(AUTHOR_SEPARATOR),
                     nodes.inline(label, label, classes=["bpfnews-issue-number"]),
                 ),
@@ -136,48 +157,72 @@ def index_content(
     return [jump, *content]
 
 
+# -- the generated pages ---------------------------------------------------------
+
+
 def index_page(
     app: Sphinx, kind: str, domain: BpfNewsDomain, issues: list[IssueRecord]
 ) -> GeneratedPage:
-    """The generated HTML page of one index (the directive's twin, written as HTML)."""
+    """The generated HTML page of one index."""
     page = f"{app.config.bpfnews_archive_page}/{kind}"
-    title = str(INDEX_TITLES[kind])
     entries = list(_entries(kind, domain, issues))
 
-    def render() -> str:
-        groups = grouped(entries)
-        ids = group_ids(kind, (name for name, _ in groups))
-        jump = f' <span class="bpfnews-sep">{META_SEPARATOR}</span> '.join(
-            f'<a class="reference internal" href="#{group_id}">{html.escape(name)}</a>'
-            for (name, _), group_id in zip(groups, ids, strict=True)
-        )
-        body = [heading(title), f'<p class="bpfnews-index-jump">{jump}</p>']
-        uris: dict[str, str] = {}
-        for (name, items), group_id in zip(groups, ids, strict=True):
-            body.append(
-                f'<div class="bpfnews-index-group"><p class="rubric" '
-                f'id="{group_id}">{html.escape(name)}</p>'
-                '<ul class="bpfnews-index-entries">'
-            )
-            for _, issue, anchor, entry_title in items:
-                docname, number = issue["docname"], issue["number"]
-                if docname not in uris:
-                    uris[docname] = app.builder.get_relative_uri(page, docname)
-                label = issue_label(number) if number is not None else issue["title"]
-                body.append(
-                    f'<li><p><a class="reference internal" '
-                    f'href="{html.escape(uris[docname])}#{html.escape(anchor)}">'
-                    f"{html_text(entry_title)}</a> "
-                    f'<span class="bpfnews-sep">{AUTHOR_SEPARATOR}</span> '
-                    f'<span class="bpfnews-issue-number">{html.escape(label)}</span></p></li>'
-                )
-            body.append("</ul></div>")
-        return "".join(body)
+    def content() -> list[nodes.Node]:
+        return index_content(kind, entries, linker(app.builder, page))
 
-    return GeneratedPage(page, title, entries, render)
+    return GeneratedPage(page, str(INDEX_TITLES[kind]), entries, content)
 
 
 def index_pages(
     app: Sphinx, domain: BpfNewsDomain, issues: list[IssueRecord]
 ) -> list[GeneratedPage]:
     return [index_page(app, kind, domain, issues) for kind in INDEX_KINDS]
+
+
+# -- the directive ---------------------------------------------------------------
+
+
+class IndexDirective(SphinxDirective):
+    """``{bpfnews-index} authors``: series by author (or trees, subsystems, speakers,
+    events)."""
+
+    optional_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        kind = self.arguments[0].strip() if self.arguments else ""
+        if kind not in INDEX_KINDS:
+            warn(
+                "argument",
+                f"'bpfnews-index' needs one of {', '.join(INDEX_KINDS)}, not {kind!r}",
+                self.get_location(),
+            )
+            return []
+        domain_of(self.env).note_index_page(self.env.docname)
+        node = bn.bpfnews_index_placeholder("", kind=kind, classes=["bpfnews-index"])
+        self.set_source_info(node)
+        return [node]
+
+
+def fill_indexes(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Replace each placeholder with its index, linked for the builder at hand."""
+    placeholders = list(doctree.findall(bn.bpfnews_index_placeholder))
+    if not placeholders:
+        return
+    domain = domain_of(app.env)
+    issues = domain.issues()
+    link = linker(app.builder, docname)
+    for placeholder in placeholders:
+        content = index_content(
+            placeholder["kind"], _entries(placeholder["kind"], domain, issues), link
+        )
+        placeholder.replace_self(nodes.container("", *content, classes=["bpfnews-index"]))
+
+
+def pages_to_reread(
+    app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str], removed: Set[str]
+) -> list[str]:
+    """Pages with an index, when any other page was added, changed or removed."""
+    index_pages = set(domain_of(env).data["index_pages"])
+    if (added | changed | removed) - index_pages:
+        return sorted(index_pages)
+    return []

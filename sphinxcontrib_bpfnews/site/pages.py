@@ -1,10 +1,12 @@
 """Pages the extension adds to the HTML output: the archive, tags, years, indexes.
 
 They exist only in the output (never in the source folder, so live preview never
-rebuilds itself) and are built from the domain's records as HTML, handed to the
-theme's page template, so they wear the theme like any page. A page
+rebuilds itself) and are built from the domain's records as docutils nodes, the
+same nodes a directive would put in a page (the ``bpfnews-index`` directive does),
+written as HTML by the builder's own translator (:func:`render_html`) and handed to
+the theme's page template, so they look and wear the theme like any page. A page
 is handed to Sphinx only when what it shows or the settings changed or its file is
-missing (see :mod:`.output_state`), so a build with nothing new rewrites none of
+missing (see :mod:`.output_state`), so a build with nothing new renders none of
 them; pages no longer made (a tag nobody uses now) are removed.
 """
 
@@ -15,37 +17,59 @@ import html
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
+from docutils import nodes
+from docutils.utils import new_document
+from sphinx.builders.html import StandaloneHTMLBuilder
+
+from sphinxcontrib_bpfnews.extension import nodes as bn
 from sphinxcontrib_bpfnews.site import output_state
+from sphinxcontrib_bpfnews.site.gc_pause import collector_paused
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.writers.html5 import HTML5Translator
 
 #: The kind of output these pages are in the output folder's state.
 _KIND = "pages"
 
 
-def heading(title: str) -> str:
-    """The page's ``<h1>``."""
-    return f"<h1>{html.escape(title)}</h1>"
-
-
 @dataclass
 class GeneratedPage:
     """One output-only page: its name (``archive/tags/bpf``), its title, the plain
-    data it shows (``inputs``) and how to make its content from that data.
+    data it shows (``inputs``) and how to make its content, as nodes, from that data.
 
     The content is made only when the inputs changed since the page was last
-    written, so a rebuild with nothing new renders none of the pages.
+    written, so a rebuild with nothing new makes none of the pages' nodes.
     """
 
     pagename: str
     title: str
     inputs: Any
-    render: Callable[[], str]
+    content: Callable[[], list[nodes.Node]]
+
+
+def render_html(builder: Builder, title: str, content: list[nodes.Node]) -> str:
+    """The page's body: its ``<h1>`` and ``content`` as HTML, written as the builder
+    writes the body of every page, by its translator with the extension's visitors."""
+    assert isinstance(builder, StandaloneHTMLBuilder)  # as the site's builders are
+    heading = nodes.raw("", f"<h1>{html.escape(title)}</h1>", format="html")
+    document = new_document("<bpfnews page>", builder.docsettings)
+    document += bn.make_block(bn.bpfnews_block, "page", heading, *content)
+    translator = cast("HTML5Translator", builder.create_translator(document, builder))
+    document.walkabout(translator)
+    body = "".join(translator.fragment)
+    # Let the nodes go at once: without their links to their parents they hold no
+    # cycle, so they are freed now instead of by the collector, which would walk
+    # the hundred thousand nodes of an index page again to find them.
+    for node in document.findall():
+        node.parent = None
+    document.clear()
+    return body
 
 
 def _target(app: Sphinx, pagename: str) -> Path:
@@ -87,6 +111,9 @@ def collect_pages(
         written[name] = fingerprint
         if previous.get(name) == fingerprint and (outdir / name).exists():
             continue
-        body = f'<div class="bpfnews-page">{page.render()}</div>'
+        # The nodes of an index page of hundreds of issues are a burst of short-lived
+        # objects while Sphinx holds every page it wrote: see gc_pause.
+        with collector_paused():
+            body = render_html(app.builder, page.title, page.content())
         yield page.pagename, {"title": page.title, "body": body, "bpfnews_page": True}, "page.html"
     output_state.record_outputs(app, _KIND, written)

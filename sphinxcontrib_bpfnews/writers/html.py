@@ -13,7 +13,13 @@ if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.writers.html5 import HTML5Translator
 
-_ELEMENTS = {"series": "article", "talk": "article", "highlight": "section"}
+#: The element of each part that is not a ``div``; the archive's issues are articles too.
+_ELEMENTS = {
+    "series": "article",
+    "talk": "article",
+    "highlight": "section",
+    "archive-entry": "article",
+}
 
 
 def _element(node: nodes.Element) -> str:
