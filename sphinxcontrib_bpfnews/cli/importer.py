@@ -22,6 +22,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from sphinxcontrib_bpfnews.core.frontmatter import issue_number
 from sphinxcontrib_bpfnews.core.subjects import parse_subject
+from sphinxcontrib_bpfnews.core.text import split_blank_lines
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -224,7 +225,7 @@ class _Converter:
 
     def highlights(self, listing: SyntaxTreeNode) -> None:
         start, end = listing.map or (0, 0)
-        items, blank = _trimmed(self.lines[start:end])
+        _, items, blank = split_blank_lines(self.lines[start:end])
         self.replace(start, end, ["~~~{highlight}", *items, "~~~", *blank])
         self.report.highlights += len(listing.children)
 
@@ -245,9 +246,7 @@ class _Converter:
         body_end = (
             (blocks[following].map or (0, 0))[0] if following < len(blocks) else len(self.lines)
         )
-        body, _ = _trimmed(self.lines[end:body_end])
-        while body and not body[0].strip():
-            body.pop(0)
+        _, body, _ = split_blank_lines(self.lines[end:body_end])
         new = [
             f"~~~{{talk}} {match.group('title')}",
             f":kind: {kind}",
@@ -285,8 +284,8 @@ class _Converter:
             previous = series
         if previous:
             new += self.directive(previous)
-        new, _ = _trimmed(new)
-        _, blank = _trimmed(self.lines[start:end])
+        _, new, _ = split_blank_lines(new)
+        *_, blank = split_blank_lines(self.lines[start:end])
         self.replace(start, end, [*new, *(blank or [""])])
 
     def entries(self, listing: SyntaxTreeNode) -> Iterator[SyntaxTreeNode]:
@@ -369,14 +368,6 @@ class _Converter:
         if body:
             lines += ["", *body]
         return [*lines, "~~~", ""]
-
-
-def _trimmed(lines: list[str]) -> tuple[list[str], list[str]]:
-    """``lines`` without their trailing blank lines, and those blank lines."""
-    end = len(lines)
-    while end and not lines[end - 1].strip():
-        end -= 1
-    return lines[:end], lines[end:]
 
 
 def convert_issue(text: str, source: str = "<issue>") -> tuple[str, Report]:

@@ -16,6 +16,8 @@ from functools import cache
 from typing import Any, Literal
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from sphinxcontrib_bpfnews.core.text import CONTROL_CHARACTERS
+
 LinkKind = Literal[
     "patch",
     "cover",
@@ -172,7 +174,9 @@ def _archive(url: str, host: str, path: str, query: Query, fragment: str) -> Lin
 #: Schemes a link may use; anything else is shown as text, never as a link.
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
-_INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
+#: What browsers pass over inside a scheme: control characters, white space, and the
+#: invisible zero-width and direction marks and separators.
+_INVISIBLE = re.compile(rf"{CONTROL_CHARACTERS.pattern}|[\t\n\r \u200b-\u200f\u2028\u2029\ufeff]")
 
 
 def unsafe_scheme(url: str) -> str:

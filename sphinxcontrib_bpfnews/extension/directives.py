@@ -26,6 +26,7 @@ from sphinxcontrib_bpfnews.core.patch_lines import split_series_body
 from sphinxcontrib_bpfnews.core.records import series_record, talk_record
 from sphinxcontrib_bpfnews.core.series_checks import check_series
 from sphinxcontrib_bpfnews.core.subjects import parse_subject
+from sphinxcontrib_bpfnews.core.text import CONTROL_CHARACTERS, split_blank_lines
 from sphinxcontrib_bpfnews.extension.diagnostics import WarningSubtype, warn
 from sphinxcontrib_bpfnews.extension.domain import domain_of
 from sphinxcontrib_bpfnews.extension.index_entries import (
@@ -42,8 +43,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-# C0 and C1 controls but tab and line breaks, lone surrogates and the noncharacters.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 class AcceptAnyOption(dict[str, "Callable[[str | None], Any]"]):
@@ -111,7 +110,7 @@ class NewsletterDirective(SphinxDirective):
 
         def clean(text: str) -> str:
             nonlocal found
-            cleaned = _CONTROL.sub("\ufffd", text)
+            cleaned = CONTROL_CHARACTERS.sub("\ufffd", text)
             found = found or cleaned != text
             return cleaned
 
@@ -121,7 +120,7 @@ class NewsletterDirective(SphinxDirective):
             for name, value in self.options.items()
         }
         for index, line in enumerate(self.content):
-            if _CONTROL.search(line):
+            if CONTROL_CHARACTERS.search(line):
                 self.content[index] = clean(line)
         if found:
             self.warn(
@@ -316,19 +315,12 @@ _BLOCK_START = re.compile(r"\s|[-*+>#|:`~=^_.\[!<]|\d+[.)]\s|\w+::")
 
 def _is_plain_paragraph(lines: list[str], block: Iterable[str]) -> bool:
     """True for a single paragraph with no line that could open another block."""
+    _, text, _ = split_blank_lines(list(block))
     return (
         bool(lines)
-        and all(line.strip() for line in _trimmed(list(block)))
+        and all(line.strip() for line in text)
         and not any(_BLOCK_START.match(line) or line.rstrip().endswith("::") for line in lines)
     )
-
-
-def _trimmed(lines: list[str]) -> list[str]:
-    while lines and not lines[0].strip():
-        lines = lines[1:]
-    while lines and not lines[-1].strip():
-        lines = lines[:-1]
-    return lines
 
 
 def _text(body: list[nodes.Node]) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
+from sphinxcontrib_bpfnews.core.text import CONTROL_CHARACTERS
 from sphinxcontrib_bpfnews.extension.diagnostics import warn
 from sphinxcontrib_bpfnews.site import output_state
 from sphinxcontrib_bpfnews.site.addresses import absolute_url, base_url
@@ -30,13 +31,11 @@ FEEDS = {"atom": "atom.xml", "rss": "rss.xml"}
 #: The kind of output the feeds are in the output folder's state.
 _KIND = "feeds"
 _ADDRESS = re.compile(r'\b(href|src)="([^"]*)"')
-# Characters XML 1.0 cannot carry, even escaped.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def xml_safe(text: str) -> str:
-    """``text`` without the control characters XML cannot hold."""
-    return _NOT_XML.sub("", text)
+    """``text`` without the control characters XML cannot hold (and no reader sees)."""
+    return CONTROL_CHARACTERS.sub("", text)
 
 
 def published(issue: IssueRecord) -> datetime.datetime:
