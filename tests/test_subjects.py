@@ -201,7 +201,7 @@ def test_b4_nested_and_glued() -> None:
                 "revision": "r313055",
                 "tree": "llvm",
                 "title": "bpf: Add BPF AsmParser support in LLVM",
-                "subsystem": "bpf: ",
+                "subsystem": "bpf",
             },
         ),
         ("[GIT] Networking", {"kind": "pull", "title": "Networking"}),
@@ -210,7 +210,7 @@ def test_b4_nested_and_glued() -> None:
         ("[PATCH iproute2 master 0/2] x", {"tree": "iproute2", "branch": "master"}),
         ("[PATCH iproute2 -master] x", {"tree": "iproute2", "branch": "-master"}),
         ("[PATCH net-next iproute2] x", {"tree": "iproute2", "branch": "net-next"}),
-        ("[iproute PATCH] lib/bpf: x", {"tree": "iproute", "subsystem": "lib/bpf: "}),
+        ("[iproute PATCH] lib/bpf: x", {"tree": "iproute", "subsystem": "lib/bpf"}),
         ("[PATCH iproute2-next] x", {"tree": "iproute2-next", "branch": None}),
         ("[PATCH -next] x", {"tree": None, "branch": "-next"}),
         ("[PATCH netfoo] x", {"tree": None, "tags": ("netfoo",)}),
@@ -219,10 +219,10 @@ def test_b4_nested_and_glued() -> None:
         ("[PATCH net-next] Multi-CPU (v4)", {"version": 4}),
         ("[Patch 2/2]: powerpc/hotplug/mm: x", {"index": 2, "title": "powerpc/hotplug/mm: x"}),
         ("PATCH bpf-next: bpf: remove x", {"tree": "bpf-next", "title": "bpf: remove x"}),
-        ("[PATCH] tools: bpftool: x", {"subsystem": "tools: bpftool: "}),
-        ("[PATCH] bpf, arm64: x", {"subsystem": "bpf, arm64: "}),
-        ("[PATCH] x86: bpf_jit: x", {"subsystem": "x86: bpf_jit: "}),
-        ("[PATCH] selftests: bpf: `test_kmod.sh`: x", {"subsystem": "selftests: bpf: "}),
+        ("[PATCH] tools: bpftool: x", {"subsystem": "tools: bpftool"}),
+        ("[PATCH] bpf, arm64: x", {"subsystem": "bpf, arm64"}),
+        ("[PATCH] x86: bpf_jit: x", {"subsystem": "x86: bpf_jit"}),
+        ("[PATCH] selftests: bpf: `test_kmod.sh`: x", {"subsystem": "selftests: bpf"}),
         ("[PATCH] perf bpf: x", {"subsystem": ""}),
         ("[PATCH unterminated", {"title": "[PATCH unterminated", "tags": ()}),
     ],
@@ -316,7 +316,7 @@ def test_json_is_every_field_with_list_and_summary() -> None:
         "raw": "[netdev] [PATCH v2 net 1/2] bpf: x",
         "title": "bpf: x",
         "kind": "patch",
-        "subsystem": "bpf: ",
+        "subsystem": "bpf",
         "summary": "x",
         "tree": "net",
         "branch": None,
@@ -450,6 +450,7 @@ def test_no_text_makes_the_parser_raise(text: str) -> None:
     subject = parse_subject(text)
     assert subject.raw == text
     assert subject.title.startswith(subject.subsystem)
+    assert subject.title == subject.subsystem_prefix + subject.summary
     subject.badges()
     subject.as_json()
 

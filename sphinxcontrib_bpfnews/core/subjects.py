@@ -71,8 +71,8 @@ _BARE_TAGS = re.compile(r"((?:PATCH|RFC)(?:[ ,]+[\w.-]+)*):\s+")
 _LLVM_COMMIT = re.compile(r"r(\d+)\s+-\s+(.*)", re.DOTALL)
 _PULL_TITLE = re.compile(r"(?i)pull[- ]request:\s*")
 #: A conservative ``subsystem:`` prefix: words without spaces (commas allowed between
-#: them), each level ending in a colon, e.g. ``bpf:``, ``samples/bpf:``,
-#: ``bpf, arm64:`` or ``net: dsa:``. Colons inside the summary are left alone.
+#: them), each level ending in a colon and a space, e.g. ``bpf: ``, ``samples/bpf: ``,
+#: ``bpf, arm64: `` or ``net: dsa: ``. Colons inside the summary are left alone.
 _SUBSYSTEM = re.compile(r"(?:[A-Za-z0-9_./+-]+(?:, ?[A-Za-z0-9_./+-]+)*: )+")
 
 
@@ -89,8 +89,9 @@ class Subject:
     """A subject line split into its parts.
 
     ``raw`` is the subject as written. ``title`` is what follows the tags (for an
-    LLVM commit mail, what follows the revision), and ``subsystem`` its
-    ``subsystem:`` prefix, so that ``title == subsystem + summary``. ``tags`` holds
+    LLVM commit mail, what follows the revision), and ``subsystem`` the subsystem its
+    ``subsystem:`` prefix names (``bpf``, ``net: dsa``), without the ``: `` that ends
+    the prefix; ``title == subsystem_prefix + summary``. ``tags`` holds
     every bracket token that is not otherwise understood, in order; ``list_tag`` the
     mailing list's name put in front (``[iovisor-dev]``). ``version`` is None when
     no version is written (patchwork would say 1).
@@ -114,9 +115,14 @@ class Subject:
     reply: bool = False
 
     @property
+    def subsystem_prefix(self) -> str:
+        """The subsystem as the title writes it, ended by ``: `` (``bpf: ``), or ""."""
+        return f"{self.subsystem}: " if self.subsystem else ""
+
+    @property
     def summary(self) -> str:
         """The title without its subsystem prefix."""
-        return self.title[len(self.subsystem) :]
+        return self.title[len(self.subsystem_prefix) :]
 
     @property
     def is_cover(self) -> bool:
@@ -237,7 +243,7 @@ def parse_subject(raw: str) -> Subject:
         raw=raw,
         title=title,
         kind=kind,
-        subsystem=subsystem.group(0) if subsystem else "",
+        subsystem=subsystem.group(0).removesuffix(": ") if subsystem else "",
         tree=fields["tree"],
         branch=fields["branch"],
         version=version,

@@ -62,7 +62,7 @@ class BpfNewsDomain(Domain):
         # docname -> [(text, markup)]: general index entries with code, by level
         "index_markup": {},
     }
-    data_version = 6
+    data_version = 7
 
     # -- storing -----------------------------------------------------------------
 

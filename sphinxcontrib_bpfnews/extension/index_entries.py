@@ -67,10 +67,9 @@ def series_entries(series: Series) -> list[IndexEntry]:
     """A series under its author and under its subsystem."""
     subject = series.subject
     title = subject.title or subject.raw
-    subsystem = subject.subsystem.strip().rstrip(":")
     found = [
         make_entry(series.author, title) if series.author else None,
-        make_entry(subsystem, title) if subsystem else None,
+        make_entry(subject.subsystem, title) if subject.subsystem else None,
     ]
     return [entry for entry in found if entry]
 

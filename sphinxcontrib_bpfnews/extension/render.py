@@ -73,10 +73,10 @@ def subject_title(subject: Subject) -> list[nodes.Node]:
     """The title with its ``subsystem:`` prefix set apart."""
     if not subject.subsystem:
         return text_nodes(subject.title)
-    prefix = subject.subsystem.rstrip()
+    prefix = f"{subject.subsystem}:"
     return [
         nodes.inline(prefix, prefix, classes=["bpfnews-subsystem"]),
-        nodes.Text(subject.subsystem[len(prefix) :]),
+        nodes.Text(" "),
         *text_nodes(subject.summary),
     ]
 

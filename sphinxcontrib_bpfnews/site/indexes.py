@@ -67,8 +67,8 @@ def _entries(kind: str, domain: BpfNewsDomain, issues: list[IssueRecord]) -> Ite
                 elif kind == "trees":
                     yield series["tree"] or str(NO_TREE), issue, series["anchor"], title
                 elif kind == "subsystems":
-                    subsystem = series["subsystem"].strip().rstrip(":")
-                    yield subsystem or str(NO_SUBSYSTEM), issue, series["anchor"], title
+                    subsystem = series["subsystem"] or str(NO_SUBSYSTEM)
+                    yield subsystem, issue, series["anchor"], title
         else:
             for talk in domain.talks_of(docname):
                 names = talk["speakers"] if kind == "speakers" else [talk["event"]]
