@@ -19,6 +19,8 @@ import datetime
 import random
 from pathlib import Path
 
+from sphinxcontrib_bpfnews.site.navigation import FURO_SIDEBARS
+
 AUTHORS = [
     "Daniel Borkmann",
     "Alexei Starovoitov",
@@ -220,14 +222,7 @@ SIDEBARS = {
 }
 RECENT = {
     "alabaster": ["about.html", "navigation.html", "bpfnews/recent.html", "searchbox.html"],
-    "furo": [
-        "sidebar/brand.html",
-        "sidebar/search.html",
-        "sidebar/scroll-start.html",
-        "sidebar/navigation.html",
-        "bpfnews/recent.html",
-        "sidebar/scroll-end.html",
-    ],
+    "furo": FURO_SIDEBARS,
 }
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+from sphinxcontrib_bpfnews.site.navigation import FURO_SIDEBARS
+
 project = "sphinxcontrib-bpfnews"
 author = "sphinxcontrib-bpfnews developers"
 copyright = "2026, sphinxcontrib-bpfnews developers"
@@ -20,16 +22,7 @@ html_title = "sphinxcontrib-bpfnews"
 html_baseurl = os.environ.get(
     "READTHEDOCS_CANONICAL_URL", "https://sphinxcontrib-bpfnews.readthedocs.io/en/latest/"
 )
-html_sidebars = {
-    "**": [
-        "sidebar/brand.html",
-        "sidebar/search.html",
-        "sidebar/scroll-start.html",
-        "sidebar/navigation.html",
-        "bpfnews/recent.html",
-        "sidebar/scroll-end.html",
-    ]
-}
+html_sidebars = {"**": FURO_SIDEBARS}
 
 # PDF: xelatex handles any Unicode; xeCJK with Noto CJK sets the Japanese titles.
 latex_engine = "xelatex"

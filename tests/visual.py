@@ -31,6 +31,8 @@ from urllib.parse import urlencode
 
 from PIL import Image
 
+from sphinxcontrib_bpfnews.site.navigation import FURO_SIDEBARS
+
 from .pdf_tools import pdf_text, undefined_references
 
 if TYPE_CHECKING:
@@ -70,14 +72,7 @@ MIN_WINDOW = 500
 #: has one (sphinx-rtd-theme does not take ``html_sidebars``).
 THEMES: dict[str, list[str] | None] = {
     "alabaster": ["about.html", "navigation.html", "bpfnews/recent.html", "searchbox.html"],
-    "furo": [
-        "sidebar/brand.html",
-        "sidebar/search.html",
-        "sidebar/scroll-start.html",
-        "sidebar/navigation.html",
-        "bpfnews/recent.html",
-        "sidebar/scroll-end.html",
-    ],
+    "furo": FURO_SIDEBARS,
     "sphinx_rtd_theme": None,
     "pydata_sphinx_theme": ["sidebar-nav-bs.html", "bpfnews/recent.html"],
     "sphinx_book_theme": [

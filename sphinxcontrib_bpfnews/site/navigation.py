@@ -28,6 +28,16 @@ if TYPE_CHECKING:
     from sphinxcontrib_bpfnews.extension.domain import BpfNewsDomain
 
 RECENT_TEMPLATE = "bpfnews/recent.html"
+#: furo's own sidebar with the recent-issues block after its navigation, for a
+#: project's ``conf.py``: ``html_sidebars = {"**": FURO_SIDEBARS}``.
+FURO_SIDEBARS = [
+    "sidebar/brand.html",
+    "sidebar/search.html",
+    "sidebar/scroll-start.html",
+    "sidebar/navigation.html",
+    RECENT_TEMPLATE,
+    "sidebar/scroll-end.html",
+]
 BODY_CACHE = "bodies"
 
 
