@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 
+from sphinxcontrib_bpfnews import __version__
 from sphinxcontrib_bpfnews.site.navigation import FURO_SIDEBARS
 
 project = "sphinxcontrib-bpfnews"
 author = "sphinxcontrib-bpfnews developers"
 copyright = "2026, sphinxcontrib-bpfnews developers"
-release = version = "0.1"
+release = __version__
+version = ".".join(__version__.split(".")[:2])
 
 extensions = ["myst_parser", "sphinxcontrib_bpfnews"]
 myst_enable_extensions = ["colon_fence"]
