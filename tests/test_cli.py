@@ -5,39 +5,29 @@ from __future__ import annotations
 import json
 import re
 import shlex
-import subprocess
-import sys
 
 from sphinxcontrib_bpfnews import __version__
 from sphinxcontrib_bpfnews.core.subjects import parse_subject
 from sphinxcontrib_bpfnews.extension.diagnostics import SUBTYPES
 
+from .commands import bpfnews
 from .conftest import DOCS
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sphinxcontrib_bpfnews", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
 def test_version_and_help() -> None:
-    assert run("--version").stdout.strip() == f"bpfnews {__version__}"
-    result = run()
+    assert bpfnews("--version").stdout.strip() == f"bpfnews {__version__}"
+    result = bpfnews()
     assert result.returncode == 0
     assert all(command in result.stdout for command in ("warnings", "subject", "link"))
 
 
 def test_warnings_lists_every_type() -> None:
-    lines = run("warnings").stdout.splitlines()
+    lines = bpfnews("warnings").stdout.splitlines()
     assert [line.split("\t")[0] for line in lines] == [f"bpfnews.{s}" for s in SUBTYPES]
 
 
 def test_subject_prints_the_parse_as_json() -> None:
-    result = run("subject", "[iovisor-dev] [PATCH RFC v2 1/3] bpf: allow map helpers")
+    result = bpfnews("subject", "[iovisor-dev] [PATCH RFC v2 1/3] bpf: allow map helpers")
     assert result.returncode == 0
     data = json.loads(result.stdout)
     assert (
@@ -53,10 +43,10 @@ def test_subject_prints_the_parse_as_json() -> None:
 
 
 def test_subject_and_link_take_several_arguments() -> None:
-    subjects = json.loads(run("subject", "[llvm] r1 - bpf: x", "[GIT] Networking").stdout)
+    subjects = json.loads(bpfnews("subject", "[llvm] r1 - bpf: x", "[GIT] Networking").stdout)
     assert [s["kind"] for s in subjects] == ["commit", "pull"]
     links = json.loads(
-        run(
+        bpfnews(
             "link",
             "https://lore.kernel.org/r/a@b",
             "http://llvm.org/viewvc/llvm-project?rev=313055&view=rev",
@@ -76,5 +66,5 @@ def test_documented_examples_print_what_the_docs_show() -> None:
     )
     assert len(examples) == 2
     for command, output in examples:
-        result = run(*shlex.split(command))
+        result = bpfnews(*shlex.split(command))
         assert result.stdout == (DOCS / output).read_text(encoding="utf-8"), command

@@ -17,6 +17,7 @@ from bs4 import BeautifulSoup
 from sphinxcontrib_bpfnews.extension.config import CONFIG_VALUES
 from sphinxcontrib_bpfnews.extension.diagnostics import SUBTYPES
 
+from .commands import sphinx_build
 from .conftest import DOCS, REPO, TESTS
 from .pdf_tools import (
     html_facts,
@@ -35,22 +36,9 @@ ISSUE_SOURCE = TESTS / "data" / "bpf-updates-11.md"
 URL = re.compile(r"https?://[^\s)>\]]+")
 
 
-def sphinx(
-    *args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sphinx", *map(str, args)],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-        env=env,
-    )
-
-
 @pytest.mark.parametrize("buildername", ["html", "latex", "text", "man"])
 def test_docs_build_without_warnings(tmp_path: Path, buildername: str) -> None:
-    result = sphinx(
+    result = sphinx_build(
         "-nW",
         "--keep-going",
         "-q",

@@ -4,8 +4,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from typing import TYPE_CHECKING
 
 import pytest
@@ -15,6 +13,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from sphinxcontrib_bpfnews.cli.importer import convert_issue
 
+from .commands import bpfnews, sphinx_build
 from .conftest import SNIPPETS, warnings_of
 from .corpus import CORPUS
 from .pdf_tools import pdf_text, undefined_references
@@ -30,16 +29,6 @@ if TYPE_CHECKING:
 #: Tokens a converted page shows in another form: the PATCH keyword is implied by the
 #: series component, and version 1 is the absence of a version.
 SHOWN_DIFFERENTLY = {"patch", "v1"}
-
-
-def bpfnews(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sphinxcontrib_bpfnews", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 def words(text: str) -> set[str]:
@@ -227,22 +216,7 @@ def test_init_then_new_builds_clean(tmp_path: Path) -> None:
     assert (site / "issues" / "issue-3.md").read_text(encoding="utf-8") == third
     assert bpfnews("init", str(site)).returncode == 2
     for builder in ("html", "latex", "text"):
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "sphinx",
-                "-W",
-                "-q",
-                "-b",
-                builder,
-                str(site),
-                str(tmp_path / builder),
-            ],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        result = sphinx_build("-W", "-q", "-b", builder, site, tmp_path / builder)
         assert result.returncode == 0, result.stderr
     archive = (tmp_path / "html" / "archive.html").read_text(encoding="utf-8")
     assert archive.count("bpfnews-archive-entry") == 3
@@ -258,8 +232,7 @@ def test_the_sites_pdf_is_the_newsletter_newest_first(tmp_path: Path) -> None:
     assert bpfnews("init", str(site), "--name", "BPF Weekly").returncode == 0
     for _ in range(9):
         assert bpfnews("new", "--site", str(site)).returncode == 0
-    command = [sys.executable, "-m", "sphinx", "-M", "latexpdf", ".", "_build", "-W", "-q"]
-    result = subprocess.run(command, cwd=site, capture_output=True, text=True, check=False)
+    result = sphinx_build("-M", "latexpdf", ".", "_build", "-W", "-q", cwd=site)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     (pdf,) = (site / "_build" / "latex").glob("*.pdf")
     assert undefined_references(pdf.with_suffix(".log")) == []

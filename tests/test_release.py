@@ -25,6 +25,7 @@ import yaml
 
 from sphinxcontrib_bpfnews import __version__
 
+from .commands import sphinx_build
 from .conftest import DOCS, REPO
 from .environments import (
     NAME,
@@ -144,19 +145,10 @@ def test_wheel_installed_by_name_works_and_pins_the_release(
     requirements, said = init_site(python, tmp_path / "site")
     assert requirements.splitlines()[-1] == f"{NAME}=={__version__}"
     assert "To do" not in requirements and said == ""
-    run(
-        [
-            str(python),
-            "-m",
-            "sphinx",
-            "-W",
-            "-q",
-            "-b",
-            "html",
-            str(tmp_path / "site"),
-            str(tmp_path / "html"),
-        ]
+    result = sphinx_build(
+        "-W", "-q", "-b", "html", tmp_path / "site", tmp_path / "html", python=python
     )
+    assert result.returncode == 0, result.stderr
     assert (tmp_path / "html" / "archive.html").is_file()
 
 

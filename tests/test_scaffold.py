@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 import zipfile
 from typing import TYPE_CHECKING
 
@@ -14,6 +13,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
+from .commands import bpfnews, sphinx_build
 from .conftest import warnings_of
 from .pdf_tools import pdf_text, undefined_references
 from .test_docs import run_readthedocs
@@ -25,27 +25,6 @@ if TYPE_CHECKING:
     from sphinx.testing.util import SphinxTestApp
 
     Build = Callable[..., SphinxTestApp]
-
-
-def bpfnews(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sphinxcontrib_bpfnews", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
-def sphinx(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sphinx", *map(str, args)],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-    )
 
 
 def new_site(root: Path) -> Path:
@@ -114,7 +93,7 @@ def test_front_page_links_follow_the_archive_setting(
     site = new_site(tmp_path)
     with (site / "conf.py").open("a", encoding="utf-8") as conf:
         conf.write('bpfnews_archive_page = "past"\n')
-    result = sphinx("-W", "-b", builder, site, tmp_path / builder)
+    result = sphinx_build("-W", "-b", builder, site, tmp_path / builder)
     assert result.returncode == 0, result.stderr
     links = front_page_links(tmp_path / builder / "index.html")
     assert links == expected
@@ -130,11 +109,11 @@ def test_front_page_without_the_sites_address_warns(tmp_path: Path) -> None:
     conf = (site / "conf.py").read_text(encoding="utf-8")
     conf = re.sub(r"^html_baseurl = .*$", 'html_baseurl = ""', conf, flags=re.MULTILINE)
     (site / "conf.py").write_text(conf, encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", str(site), str(tmp_path / "html")],
-        capture_output=True,
-        text=True,
-        check=False,
+    result = sphinx_build(
+        "-b",
+        "html",
+        site,
+        tmp_path / "html",
         env={k: v for k, v in os.environ.items() if k != "READTHEDOCS_CANONICAL_URL"},
     )
     assert result.returncode == 0
@@ -219,10 +198,10 @@ def test_a_link_to_a_year_resolves_once_an_issue_of_that_year_exists(tmp_path: P
     )
     (source / "index.md").write_text("# Front\n\n{bpfnews:archive}`later <2018>`\n")
     (source / "issues" / "one.md").write_text(ISSUE.format(date="2017-09-18"))
-    first = sphinx("-b", "html", source, tmp_path / "html")
+    first = sphinx_build("-b", "html", source, tmp_path / "html")
     assert "the archive has no page '2018'" in first.stderr
     (source / "issues" / "two.md").write_text(ISSUE.format(date="2018-01-08"))
-    second = sphinx("-W", "-b", "html", source, tmp_path / "html")
+    second = sphinx_build("-W", "-b", "html", source, tmp_path / "html")
     assert second.returncode == 0, second.stderr
     front = (tmp_path / "html" / "index.html").read_text(encoding="utf-8")
     assert 'href="archive/2018.html"' in front

@@ -13,18 +13,18 @@ from __future__ import annotations
 import re
 import shlex
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
+from .commands import bpfnews, sphinx_build
 from .conftest import REPO, SNIPPETS
 from .pdf_tools import normalized, pdf_text, undefined_references
 from .snippets import Block, code_blocks, named_files
 
 if TYPE_CHECKING:
+    import subprocess
     from collections.abc import Callable
 
 BLOCKS = code_blocks()
@@ -126,15 +126,11 @@ def test_every_block_is_checked_or_listed() -> None:
     assert stale == [], "UNCHECKED lists blocks the pages no longer have"
 
 
-def sphinx_command(command: str) -> list[str]:
-    """A ``sphinx-build`` command of a page, run with this Python."""
-    argv = shlex.split(command)
-    assert argv[0] == "sphinx-build", command
-    return [sys.executable, "-m", "sphinx", *argv[1:]]
-
-
-def run(argv: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(argv, cwd=cwd, capture_output=True, text=True, check=False, timeout=600)
+def run_sphinx_build(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """A ``sphinx-build`` command of a page, run in ``cwd`` with this Python."""
+    program, *args = shlex.split(command)
+    assert program == "sphinx-build", command
+    return sphinx_build(*args, cwd=cwd)
 
 
 def quick_start(root: Path, conf: str = "", theme: str = "") -> Path:
@@ -162,7 +158,7 @@ def test_readme_quick_start(tmp_path: Path) -> None:
     README gives: an issue page, the archive and the feeds."""
     site = quick_start(tmp_path / "site")
     (command,) = readme_commands("html")
-    result = run(sphinx_command(command), site)
+    result = run_sphinx_build(command, site)
     assert result.returncode == 0, result.stderr
     html = site / "_build" / "html"
     page = (html / "issues" / "issue-1.html").read_text(encoding="utf-8")
@@ -178,7 +174,7 @@ def test_readme_quick_start_pdf(tmp_path: Path) -> None:
     issue's talk and series, and every link leading somewhere."""
     site = quick_start(tmp_path / "site")
     (command,) = readme_commands("latexpdf")
-    result = run(sphinx_command(command), site)
+    result = run_sphinx_build(command, site)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     (pdf,) = (site / "_build" / "latex").glob("*.pdf")
     assert undefined_references(pdf.with_suffix(".log")) == []
@@ -202,7 +198,7 @@ def test_conf_snippets_build(block: Block, tmp_path: Path) -> None:
     builds the web site and the LaTeX with ``-W``."""
     site = quick_start(tmp_path / "site", block.text, theme_of(block))
     for builder in ("html", "latex"):
-        result = run(sphinx_command(f"sphinx-build -W -b {builder} . _build/{builder}"), site)
+        result = run_sphinx_build(f"sphinx-build -W -b {builder} . _build/{builder}", site)
         assert result.returncode == 0, (builder, result.stderr)
 
 
@@ -215,7 +211,7 @@ def test_latex_conf_snippets_make_the_pdf(block: Block, tmp_path: Path) -> None:
     """The PDF settings of the docs (xeCJK and its fonts, restyled colours) compile."""
     site = quick_start(tmp_path / "site", block.text)
     (command,) = readme_commands("latexpdf")
-    result = run(sphinx_command(command), site)
+    result = run_sphinx_build(command, site)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     (pdf,) = (site / "_build" / "latex").glob("*.pdf")
     assert normalized("Add option to set mark") in normalized(pdf_text(pdf))
@@ -242,7 +238,7 @@ def test_page_snippets_build(tmp_path: Path) -> None:
             text = f"---\norphan: true\n---\n\n# {block.where}\n\n{text}"
         path.write_text(text, encoding="utf-8")
     for builder in ("html", "latex"):
-        result = run(sphinx_command(f"sphinx-build -W -b {builder} . _build/{builder}"), site)
+        result = run_sphinx_build(f"sphinx-build -W -b {builder} . _build/{builder}", site)
         assert result.returncode == 0, (builder, result.stderr)
     html = site / "_build" / "html"
     for block in snippets:
@@ -316,7 +312,7 @@ def test_commands_give_what_the_pages_show(tmp_path: Path) -> None:
                     continue
                 # The shell expands wildcards; so does this.
                 args = [match for arg in argv[1:] for match in expanded(arg, cwd)]
-                result = run([sys.executable, "-m", "sphinxcontrib_bpfnews", *args], cwd)
+                result = bpfnews(*args, cwd=cwd)
                 assert result.returncode == 0, (command, result.stderr)
                 if block.output:
                     shown = (REPO / page).parent / block.output

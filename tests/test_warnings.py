@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from typing import TYPE_CHECKING
 
 import pytest
@@ -13,6 +11,7 @@ from docutils import nodes
 
 from sphinxcontrib_bpfnews.extension import nodes as bn
 
+from .commands import sphinx_build
 from .conftest import BASE_CONF, warnings_of
 from .doctrees import written_doctree
 
@@ -144,22 +143,7 @@ def test_warnings_can_be_silenced_by_type(build: Build) -> None:
 def test_warnings_are_fatal_under_W(tmp_path: Path) -> None:
     (tmp_path / "conf.py").write_text(BASE_CONF)
     (tmp_path / "index.md").write_text("# T\n\n```{talk} X\n:kind: keynote\n```\n")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sphinx",
-            "-W",
-            "-q",
-            "-b",
-            "html",
-            str(tmp_path),
-            str(tmp_path / "_build"),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = sphinx_build("-W", "-q", "-b", "html", tmp_path, tmp_path / "_build")
     assert result.returncode != 0
     assert "[bpfnews.kind]" in result.stderr
     assert "Traceback" not in result.stderr

@@ -18,7 +18,6 @@ import functools
 import json
 import shutil
 import subprocess
-import sys
 import tempfile
 import threading
 from contextlib import contextmanager
@@ -33,6 +32,7 @@ from PIL import Image
 
 from sphinxcontrib_bpfnews.site.navigation import FURO_SIDEBARS
 
+from .commands import sphinx_build
 from .pdf_tools import pdf_text, undefined_references
 
 if TYPE_CHECKING:
@@ -136,10 +136,9 @@ def write_project(srcdir: Path, theme: str) -> Path:
 def build_site(srcdir: Path, builder: str = "html") -> Path:
     """Build with ``sphinx-build`` in its own process; the output folder."""
     outdir = srcdir / "_build" / builder
-    command = [sys.executable, "-m", "sphinx", "-q", "-b", builder, str(srcdir), str(outdir)]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    done = sphinx_build("-q", "-b", builder, srcdir, outdir)
     if done.returncode != 0 or done.stderr.strip():
-        raise RuntimeError(f"{' '.join(command)} failed:\n{done.stderr}")
+        raise RuntimeError(f"sphinx-build -b {builder} {srcdir} failed:\n{done.stderr}")
     return outdir
 
 
@@ -153,11 +152,12 @@ def build_pdf(srcdir: Path) -> Path:
             "\\setCJKmainfont{Noto Serif CJK JP}'}\n"
         )
     builddir = srcdir / "_build"
-    command = [sys.executable, "-m", "sphinx", "-M", "latexpdf", str(srcdir), str(builddir), "-q"]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    done = sphinx_build("-M", "latexpdf", srcdir, builddir, "-q")
     pdfs = list((builddir / "latex").glob("*.pdf"))
     if done.returncode != 0 or not pdfs:
-        raise RuntimeError(f"{' '.join(command)} failed:\n{done.stdout[-3000:]}{done.stderr}")
+        raise RuntimeError(
+            f"sphinx-build -M latexpdf {srcdir} failed:\n{done.stdout[-3000:]}{done.stderr}"
+        )
     if undefined := undefined_references(pdfs[0].with_suffix(".log")):
         raise RuntimeError(f"{pdfs[0]} has links that lead nowhere: {', '.join(undefined)}")
     return pdfs[0]

@@ -1,0 +1,46 @@
+"""The two programs a reader runs, each in a process of its own, as the reader would:
+``sphinx-build`` and ``bpfnews``, their output captured for the test to read."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from pathlib import Path
+
+#: Long enough for a PDF on a busy machine; a build that hangs still fails.
+TIMEOUT = 1800
+
+
+def sphinx_build(
+    *args: str | Path,
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    python: str | Path = sys.executable,
+) -> subprocess.CompletedProcess[str]:
+    """``sphinx-build ARGS``, as ``python -m sphinx`` of this Python or of ``python``,
+    another environment's."""
+    return subprocess.run(
+        [str(python), "-m", "sphinx", *map(str, args)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=TIMEOUT,
+    )
+
+
+def bpfnews(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """``bpfnews ARGS``, as ``python -m sphinxcontrib_bpfnews`` of this Python."""
+    return subprocess.run(
+        [sys.executable, "-m", "sphinxcontrib_bpfnews", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=TIMEOUT,
+    )
