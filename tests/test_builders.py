@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from .conftest import warnings_of
-from .test_directives import snippet
+from .markup import snippet
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -9,8 +9,9 @@ from docutils import nodes
 
 from sphinxcontrib_bpfnews.extension import nodes as bn
 
-from .conftest import SNIPPETS, warnings_of
+from .conftest import warnings_of
 from .doctrees import written_doctree
+from .markup import file_name, page, snippet
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -20,15 +21,9 @@ if TYPE_CHECKING:
     Build = Callable[..., SphinxTestApp]
 
 
-def snippet(name: str, markup: str = "myst") -> str:
-    suffix = ".md" if markup == "myst" else ".rst"
-    return (SNIPPETS / markup / f"{name}{suffix}").read_text(encoding="utf-8")
-
-
-def page(body: str, markup: str = "myst") -> dict[str, str]:
-    if markup == "myst":
-        return {"index.md": f"# Issue\n\n{body}"}
-    return {"index.rst": f"Issue\n=====\n\n{body}"}
+def project(body: str, markup: str = "myst") -> dict[str, str]:
+    """The files of a project whose one page shows ``body``."""
+    return {file_name(markup): page(markup, "Issue", body)}
 
 
 def doctree(app: SphinxTestApp, docname: str = "index") -> nodes.document:
@@ -40,7 +35,7 @@ def classes_text(tree: nodes.Node, cls: str) -> list[str]:
 
 
 def test_patch_series_tree(build: Build) -> None:
-    app = build(page(snippet("patch-series")))
+    app = build(project(snippet("patch-series")))
     assert warnings_of(app) == ""
     tree = doctree(app)
     (series,) = tree.findall(bn.bpfnews_series)
@@ -90,7 +85,7 @@ def test_patch_series_tree(build: Build) -> None:
 
 def test_child_tags_that_differ_from_the_cover_are_shown(build: Build) -> None:
     app = build(
-        page(
+        project(
             "```{patch-series} [PATCH v2 net 0/2] x\n\n"
             "- [PATCH v2 net 1/2] a <https://e.org/1>\n"
             "- [PATCH v3 net-next 2/2] b <https://e.org/2>\n```\n"
@@ -104,7 +99,7 @@ def test_child_tags_that_differ_from_the_cover_are_shown(build: Build) -> None:
 
 
 def test_single_patch_has_no_child_list(build: Build) -> None:
-    app = build(page(snippet("single-patch")))
+    app = build(project(snippet("single-patch")))
     (series,) = doctree(app).findall(bn.bpfnews_series)
     assert not list(series.findall(bn.bpfnews_patch_list))
     assert [b.astext() for b in series.findall(bn.bpfnews_badge)] == ["net", "archive"]
@@ -113,7 +108,7 @@ def test_single_patch_has_no_child_list(build: Build) -> None:
 
 
 def test_talk_tree(build: Build) -> None:
-    app = build(page(snippet("talk")))
+    app = build(project(snippet("talk")))
     assert warnings_of(app) == ""
     (talk,) = doctree(app).findall(bn.bpfnews_talk)
     assert "bpfnews-talk-slides" in talk["classes"]
@@ -132,7 +127,7 @@ def test_talk_tree(build: Build) -> None:
 
 
 def test_talk_defaults_and_speaker_list(build: Build) -> None:
-    app = build(page("```{talk} A talk\n:speakers: Ann , Bob,, Cy\n```\n"))
+    app = build(project("```{talk} A talk\n:speakers: Ann , Bob,, Cy\n```\n"))
     (talk,) = doctree(app).findall(bn.bpfnews_talk)
     assert "bpfnews-talk-talk" in talk["classes"]
     assert classes_text(talk, "bpfnews-speakers") == ["Ann, Bob, Cy"]
@@ -140,7 +135,7 @@ def test_talk_defaults_and_speaker_list(build: Build) -> None:
 
 
 def test_highlight_tree(build: Build) -> None:
-    app = build(page(snippet("highlight")))
+    app = build(project(snippet("highlight")))
     (box,) = doctree(app).findall(bn.bpfnews_highlights)
     assert classes_text(box, "bpfnews-highlight-title") == ["Highlights"]
     (items,) = box.findall(nodes.bullet_list)
@@ -151,7 +146,7 @@ def test_domain_directives(build: Build) -> None:
     body = "```{bpfnews:patch-series} [PATCH] x: y\n```\n\n```{bpfnews:talk} T\n```\n\n" + snippet(
         "highlight-domain"
     )
-    app = build(page(body))
+    app = build(project(body))
     tree = doctree(app)
     assert len(list(tree.findall(bn.bpfnews_series))) == 1
     assert len(list(tree.findall(bn.bpfnews_talk))) == 1
@@ -163,8 +158,8 @@ def test_colon_and_backtick_fences_give_the_same_tree(build: Build) -> None:
     colon = snippet("talk-colon")
     backtick = colon.replace(":::{talk}", "```{talk}").replace("\n:::\n", "\n```\n")
     assert colon != backtick
-    first = build(page(colon))
-    second = build(page(backtick))
+    first = build(project(colon))
+    second = build(project(backtick))
     assert comparable(doctree(first)) == comparable(doctree(second))
 
 
@@ -181,8 +176,8 @@ def comparable(tree: nodes.document) -> str:
     "name", ["patch-series", "single-patch", "talk", "talk-colon", "highlight", "highlight-domain"]
 )
 def test_myst_and_rst_give_the_same_tree(build: Build, name: str) -> None:
-    myst = build(page(snippet(name, "myst"), "myst"))
-    rst = build(page(snippet(name, "rst"), "rst"))
+    myst = build(project(snippet(name, "myst"), "myst"))
+    rst = build(project(snippet(name, "rst"), "rst"))
     assert warnings_of(myst) == warnings_of(rst) == ""
     assert comparable(doctree(myst)) == comparable(doctree(rst))
 
@@ -191,7 +186,7 @@ def test_subjects_and_titles_are_data(build: Build) -> None:
     raw = r'[PATCH] a "quoted" \back {brace} *star* <b>x</b> -- 1/2 \_ `x`'
     # A backtick fence cannot carry backticks on its first line: use a colon fence.
     body = f':::{{patch-series}} {raw}\n:::\n\n```{{talk}} It\'s "so" -- {{x}}\n```\n'
-    app = build(page(body), conf="myst_enable_extensions = ['colon_fence', 'smartquotes']\n")
+    app = build(project(body), conf="myst_enable_extensions = ['colon_fence', 'smartquotes']\n")
     tree = doctree(app)
     (title,) = [
         n

@@ -20,11 +20,13 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
+import pytest
 from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from .conftest import warnings_of
+from .markup import MARKUPS, directive, file_name, page
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -96,53 +98,42 @@ def option_value(text: str) -> str:
     return " ".join(text.split())
 
 
-def myst_page(f: dict[str, Any]) -> str:
-    options = [
+def fuzz_page(markup: str, f: dict[str, Any]) -> str:
+    """A talk, a series and the highlights made of the drawn fields, in ``markup``."""
+    talk_options = [
         ("kind", f["kind"]),
         ("url", f["url"]),
         ("speakers", ", ".join(map(option_value, f["speakers"]))),
         ("event", option_value(str(f["event"]))),
     ]
-    talk = "".join(f":{name}: {value}\n" for name, value in options if value)
     children = list(f["children"])
     lines = "".join(
         f"- [PATCH {n}/{len(children)}] {child} <https://e.org/{n}>\n"
         for n, child in enumerate(children, 1)
     )
-    items = "".join(f"- {item}\n" for item in f["highlights"])
-    return (
-        "# Fuzz\n\n"
-        f"::::{{talk}} {f['title']}\n{talk}\n{f['description']}\n::::\n\n"
-        f"::::{{patch-series}} [PATCH 0/{len(children)}] {f['series_title']}\n"
-        f":author: {option_value(str(f['author']))}\n"
-        + (f":url: {f['url']}\n" if f["url"] else "")
-        + f"\n{lines}\n{f['notes']}\n::::\n\n"
-        f"::::{{highlight}} {f['highlight_title']}\n{items}::::\n"
-    )
-
-
-def rst_page(f: dict[str, Any]) -> str:
-    options = [
-        ("kind", f["kind"]),
-        ("url", f["url"]),
-        ("speakers", ", ".join(map(option_value, f["speakers"]))),
-        ("event", option_value(str(f["event"]))),
-    ]
-    talk = "".join(f"   :{name}: {value}\n" for name, value in options if value)
-    children = list(f["children"])
-    lines = "".join(
-        f"   - [PATCH {n}/{len(children)}] {child} <https://e.org/{n}>\n"
-        for n, child in enumerate(children, 1)
-    )
-    items = "".join(f"   - {item}\n" for item in f["highlights"])
-    return (
-        "Fuzz\n====\n\n"
-        f".. talk:: {f['title']}\n{talk}\n   {f['description']}\n\n"
-        f".. patch-series:: [PATCH 0/{len(children)}] {f['series_title']}\n"
-        f"   :author: {option_value(str(f['author']))}\n"
-        + (f"   :url: {f['url']}\n" if f["url"] else "")
-        + f"\n{lines}\n   {f['notes']}\n\n"
-        f".. highlight:: {f['highlight_title']}\n\n{items}"
+    series_options = [("author", option_value(str(f["author"])))]
+    series_options += [("url", f["url"])] if f["url"] else []
+    items = "\n".join(f"- {item}" for item in f["highlights"])
+    return page(
+        markup,
+        "Fuzz",
+        directive(
+            markup,
+            "talk",
+            f["title"],
+            [(name, value) for name, value in talk_options if value],
+            f["description"],
+            fence="::::",
+        ),
+        directive(
+            markup,
+            "patch-series",
+            f"[PATCH 0/{len(children)}] {f['series_title']}",
+            series_options,
+            f"{lines}\n{f['notes']}",
+            fence="::::",
+        ),
+        directive(markup, "highlight", f["highlight_title"], body=items, fence="::::"),
     )
 
 
@@ -191,13 +182,8 @@ def check(build: Build, name: str, page: str, fields: dict[str, Any]) -> None:
         assert words(title) - tex == set(), title[:200]
 
 
+@pytest.mark.parametrize("markup", MARKUPS)
 @SETTINGS
 @given(**FIELDS)
-def test_myst(build: Build, **fields: Any) -> None:
-    check(build, "index.md", myst_page(fields), fields)
-
-
-@SETTINGS
-@given(**FIELDS)
-def test_rst(build: Build, **fields: Any) -> None:
-    check(build, "index.rst", rst_page(fields), fields)
+def test_any_text_builds(build: Build, markup: str, **fields: Any) -> None:
+    check(build, file_name(markup), fuzz_page(markup, fields), fields)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sphinxcontrib_bpfnews.extension import nodes as bn
 
 from .conftest import warnings_of
-from .test_directives import snippet
+from .markup import snippet
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 from sphinxcontrib_bpfnews.extension.assets import STYLESHEET
 
 from .conftest import warnings_of
-from .test_directives import snippet
+from .markup import snippet
 
 if TYPE_CHECKING:
     from collections.abc import Callable

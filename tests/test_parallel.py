@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from sphinxcontrib_bpfnews.extension.domain import BpfNewsDomain
 
 from .conftest import warnings_of
-from .test_directives import snippet
+from .markup import snippet
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from .conftest import warnings_of
+from .markup import snippet
 from .pdf_tools import (
     compile_pdf,
     html_facts,
@@ -18,7 +19,6 @@ from .pdf_tools import (
     pdf_text,
     pdf_words,
 )
-from .test_directives import snippet
 
 if TYPE_CHECKING:
     from collections.abc import Callable

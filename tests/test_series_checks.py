@@ -12,6 +12,7 @@ from sphinxcontrib_bpfnews.core.subjects import parse_subject
 
 from .conftest import warnings_of
 from .corpus import CORPUS, corpus_series
+from .markup import directive, file_name, page
 from .test_warnings import parse_warnings
 
 if TYPE_CHECKING:
@@ -153,38 +154,23 @@ def test_listed_patches() -> None:
     assert listed_patches(series("[PATCH 1/2] x", "[PATCH 2/2] a", "[RFC] other")) == 2
 
 
-MYST = """\
-# Issue
-
-```{patch-series} [PATCH v2 net 0/2] bpf: a series
-:author: A
-
-- [PATCH v2 net 1/2] bpf: one <https://e.org/1>
-- [PATCH v3 net 2/2] bpf: two <https://e.org/2>
-- [PATCH v2 net 2/2] bpf: two again <https://e.org/3>
-```
-"""
-
-RST = """\
-Issue
-=====
-
-.. patch-series:: [PATCH v2 net 0/2] bpf: a series
-   :author: A
-
-   - [PATCH v2 net 1/2] bpf: one <https://e.org/1>
-   - [PATCH v3 net 2/2] bpf: two <https://e.org/2>
-   - [PATCH v2 net 2/2] bpf: two again <https://e.org/3>
-"""
+def mixed_series_page(markup: str) -> str:
+    """A v2 series of two with a v3 child and a second 2/2."""
+    children = (
+        "- [PATCH v2 net 1/2] bpf: one <https://e.org/1>\n"
+        "- [PATCH v3 net 2/2] bpf: two <https://e.org/2>\n"
+        "- [PATCH v2 net 2/2] bpf: two again <https://e.org/3>"
+    )
+    series = "[PATCH v2 net 0/2] bpf: a series"
+    return page(
+        markup, "Issue", directive(markup, "patch-series", series, [("author", "A")], children)
+    )
 
 
-@pytest.mark.parametrize(
-    ("name", "text", "first_child_line"), [("index.md", MYST, 6), ("index.rst", RST, 7)]
-)
-def test_warnings_point_at_the_child(
-    build: Build, name: str, text: str, first_child_line: int
-) -> None:
-    app = build({name: text})
+@pytest.mark.parametrize(("markup", "first_child_line"), [("myst", 6), ("rst", 7)])
+def test_warnings_point_at_the_child(build: Build, markup: str, first_child_line: int) -> None:
+    name = file_name(markup)
+    app = build({name: mixed_series_page(markup)})
     found = parse_warnings(warnings_of(app))
     assert found == [
         (name, first_child_line + 1, "bpfnews.series"),  # v3 in a v2 series

@@ -14,6 +14,7 @@ from sphinxcontrib_bpfnews.extension import nodes as bn
 from .commands import sphinx_build
 from .conftest import BASE_CONF, warnings_of
 from .doctrees import written_doctree
+from .markup import MARKUPS, directive, file_name, page, role
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -23,61 +24,37 @@ if TYPE_CHECKING:
 
     Build = Callable[..., SphinxTestApp]
 
-MYST_PAGE = """\
-# Issue
 
-```{patch-series}
-:author: Nobody
+def problems_page(markup: str) -> str:
+    """A page with one of each problem an author makes; the fence problem only
+    exists in Markdown, and the reStructuredText page uses the domain's highlight."""
+    blocks = [
+        directive(
+            markup,
+            "patch-series",
+            options=[("author", "Nobody")],
+            body="- [PATCH 1/2] a: first <https://e.org/1>\n"
+            "- this line is not a patch\n"
+            "- [PATCH 2/2] b: second <https://e.org/2>",
+        ),
+        directive(
+            markup,
+            "talk",
+            "A talk",
+            [("kind", "keynote"), ("date", "11 Sep 2017"), ("colour", "blue")],
+            "Kept description.",
+        ),
+        directive(markup, "talk"),
+        directive(markup, "highlight" if markup == "myst" else "bpfnews:highlight"),
+    ]
+    if markup == "myst":
+        blocks.append(directive(markup, "patch-series", "[PATCH] bpf: add `x`"))
+    return page(markup, "Issue", *blocks)
 
-- [PATCH 1/2] a: first <https://e.org/1>
-- this line is not a patch
-- [PATCH 2/2] b: second <https://e.org/2>
-```
-
-```{talk} A talk
-:kind: keynote
-:date: 11 Sep 2017
-:colour: blue
-
-Kept description.
-```
-
-```{talk}
-```
-
-```{highlight}
-```
-
-```{patch-series} [PATCH] bpf: add `x`
-```
-"""
-
-RST_PAGE = """\
-Issue
-=====
-
-.. patch-series::
-   :author: Nobody
-
-   - [PATCH 1/2] a: first <https://e.org/1>
-   - this line is not a patch
-   - [PATCH 2/2] b: second <https://e.org/2>
-
-.. talk:: A talk
-   :kind: keynote
-   :date: 11 Sep 2017
-   :colour: blue
-
-   Kept description.
-
-.. talk::
-
-.. bpfnews:highlight::
-"""
 
 # (line, subtype) per markup; the fence problem only exists in Markdown.
 EXPECTED = {
-    "index.md": [
+    "myst": [
         (3, "argument"),
         (7, "patch"),
         (11, "option"),
@@ -87,7 +64,7 @@ EXPECTED = {
         (22, "empty"),
         (25, "fence"),
     ],
-    "index.rst": [
+    "rst": [
         (4, "argument"),
         (8, "patch"),
         (11, "option"),
@@ -108,18 +85,19 @@ def parse_warnings(text: str) -> list[tuple[str, int, str]]:
     return found
 
 
-@pytest.mark.parametrize(("name", "text"), [("index.md", MYST_PAGE), ("index.rst", RST_PAGE)])
-def test_each_problem_is_one_typed_warning_at_its_line(build: Build, name: str, text: str) -> None:
-    app = build({name: text})
+@pytest.mark.parametrize("markup", MARKUPS)
+def test_each_problem_is_one_typed_warning_at_its_line(build: Build, markup: str) -> None:
+    name = file_name(markup)
+    app = build({name: problems_page(markup)})
     found = parse_warnings(warnings_of(app))
     assert sorted(found) == sorted(
-        (name, line, f"bpfnews.{subtype}") for line, subtype in EXPECTED[name]
+        (name, line, f"bpfnews.{subtype}") for line, subtype in EXPECTED[markup]
     )
 
 
-@pytest.mark.parametrize(("name", "text"), [("index.md", MYST_PAGE), ("index.rst", RST_PAGE)])
-def test_nothing_the_author_wrote_disappears(build: Build, name: str, text: str) -> None:
-    app = build({name: text})
+@pytest.mark.parametrize("markup", MARKUPS)
+def test_nothing_the_author_wrote_disappears(build: Build, markup: str) -> None:
+    app = build({file_name(markup): problems_page(markup)})
     tree = written_doctree(app)
     series = next(tree.findall(bn.bpfnews_series))
     assert "Nobody" in series.astext()
@@ -133,7 +111,7 @@ def test_nothing_the_author_wrote_disappears(build: Build, name: str, text: str)
 
 def test_warnings_can_be_silenced_by_type(build: Build) -> None:
     app = build(
-        {"index.md": MYST_PAGE},
+        {"index.md": problems_page("myst")},
         conf='suppress_warnings = ["bpfnews.kind", "bpfnews.date", "bpfnews.fence"]\n',
     )
     subtypes = {subtype for *_, subtype in parse_warnings(warnings_of(app))}
@@ -161,43 +139,26 @@ def test_unknown_option_keeps_the_rest_of_the_block_in_rst(build: Build) -> None
     assert len(list(written_doctree(app).findall(bn.bpfnews_patch))) == 1
 
 
-LINKS = {
-    "index.md": """\
-# Issue
-
-```{talk} A talk
-:name: a-talk
-```
-
-See {bpfnews:talk}`a-talk`.
-
-A typo: {bpfnews:talk}`a-tlak`.
-
-A name nothing has: {bpfnews:series}`the fix <no-such-series>`.
-""",
-    "index.rst": """\
-Issue
-=====
-
-.. talk:: A talk
-   :name: a-talk
-
-See :bpfnews:talk:`a-talk`.
-
-A typo: :bpfnews:talk:`a-tlak`.
-
-A name nothing has: :bpfnews:series:`the fix <no-such-series>`.
-""",
-}
+def links_page(markup: str) -> str:
+    """A talk's name, linked as written, mistyped, and one nothing has."""
+    return page(
+        markup,
+        "Issue",
+        directive(markup, "talk", "A talk", [("name", "a-talk")]),
+        f"See {role(markup, 'bpfnews:talk', 'a-talk')}.\n",
+        f"A typo: {role(markup, 'bpfnews:talk', 'a-tlak')}.\n",
+        f"A name nothing has: {role(markup, 'bpfnews:series', 'the fix <no-such-series>')}.\n",
+    )
 
 
-@pytest.mark.parametrize("name", LINKS)
+@pytest.mark.parametrize("markup", MARKUPS)
 @pytest.mark.parametrize("nitpicky", [False, True])
 def test_a_link_to_a_name_nothing_has_warns_without_n(
-    build: Build, name: str, *, nitpicky: bool
+    build: Build, markup: str, *, nitpicky: bool
 ) -> None:
     """Like a missing ``{ref}``: a warning of our type with or without ``-n``."""
-    app = build({name: LINKS[name]}, conf=f"nitpicky = {nitpicky}\n")
+    name = file_name(markup)
+    app = build({name: links_page(markup)}, conf=f"nitpicky = {nitpicky}\n")
     assert parse_warnings(warnings_of(app)) == [
         (name, 9, "bpfnews.ref"),
         (name, 11, "bpfnews.ref"),
@@ -218,35 +179,18 @@ def test_a_link_to_a_name_nothing_has_warns_without_n(
     assert not [r for r in rules if re.search(r"(^|[\s,>])\.bpfnews-(series|talk)\b(?!-)", r)]
 
 
-EMPTY_URLS = {
-    "index.md": """\
-# Issue
-
-```{patch-series} [PATCH] bpf: a patch
-:url:
-```
-
-```{talk} A talk
-:url:
-```
-""",
-    "index.rst": """\
-Issue
-=====
-
-.. patch-series:: [PATCH] bpf: a patch
-   :url:
-
-.. talk:: A talk
-   :url:
-""",
-}
+def empty_urls_page(markup: str) -> str:
+    return page(
+        markup,
+        "Issue",
+        directive(markup, "patch-series", "[PATCH] bpf: a patch", [("url", "")]),
+        directive(markup, "talk", "A talk", [("url", "")]),
+    )
 
 
-@pytest.mark.parametrize(
-    ("name", "lines"), [("index.md", [3, 7]), ("index.rst", [4, 7])], ids=["myst", "rst"]
-)
-def test_an_empty_url_warns(build: Build, name: str, lines: list[int]) -> None:
-    app = build({name: EMPTY_URLS[name]})
+@pytest.mark.parametrize(("markup", "lines"), [("myst", [3, 7]), ("rst", [4, 7])])
+def test_an_empty_url_warns(build: Build, markup: str, lines: list[int]) -> None:
+    name = file_name(markup)
+    app = build({name: empty_urls_page(markup)})
     assert parse_warnings(warnings_of(app)) == [(name, line, "bpfnews.option") for line in lines]
     assert warnings_of(app).count("':url:' is empty") == 2
