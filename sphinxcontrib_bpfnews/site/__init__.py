@@ -1,8 +1,5 @@
-"""The newsletter as a site: archive, indexes, feeds, JSON export and navigation.
-
-Everything here is built from the ``bpfnews`` domain's records and written only to
-the HTML output. ``setup`` connects it to Sphinx.
-"""
+"""The newsletter as a site: archive, indexes, feeds, JSON export and navigation, made from
+the domain's records for the web site. Imports core, the extension and the writers."""
 
 from __future__ import annotations
 

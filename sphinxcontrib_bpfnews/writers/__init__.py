@@ -1,12 +1,5 @@
-"""How each Sphinx writer renders the newsletter nodes.
-
-Every node class is registered for every writer Sphinx ships: HTML and LaTeX get
-visitors of their own (:mod:`.html`, :mod:`.latex`), plain text, man and Texinfo
-get small ones where a plain reading needs them (:mod:`.plain`), and every other
-writer renders the standard docutils node each class derives from. Series and
-talk lines are made while a page is translated (:mod:`.expand`); their general
-index entries get LaTeX of their own (:mod:`.latex_index`).
-"""
+"""How each Sphinx writer renders the newsletter's nodes: visitors for HTML, LaTeX, plain
+text, man and Texinfo. Imports core and the extension; never site."""
 
 from __future__ import annotations
 
@@ -40,7 +33,15 @@ _VISITORS[bn.bpfnews_deferred] = dict.fromkeys(
 
 
 def register(app: Sphinx) -> None:
-    """Register every node class with its visitors."""
+    """Register every node class with its visitors.
+
+    Every node class is registered for every writer Sphinx ships: HTML and LaTeX get
+    visitors of their own (:mod:`.html`, :mod:`.latex`), plain text, man and Texinfo
+    get small ones where a plain reading needs them (:mod:`.plain`), and every other
+    writer renders the standard docutils node each class derives from. Series and
+    talk lines are made while a page is translated (:mod:`.expand`); their general
+    index entries get LaTeX of their own (:mod:`.latex_index`).
+    """
     for node_class, visitors in _VISITORS.items():
         app.add_node(node_class, **visitors)
     # Before anything else looks at a page about to be written.
