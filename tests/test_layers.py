@@ -18,12 +18,14 @@ No module imports, through any chain, one that imports it back.
 from __future__ import annotations
 
 import ast
+import re
 from importlib.util import resolve_name
 from typing import TYPE_CHECKING
 
 import pytest
 
-from .conftest import REPO
+from .conftest import DOCS, REPO
+from .snippets import code_blocks
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -143,3 +145,10 @@ def test_each_layer_says_what_lives_there_and_what_it_may_import() -> None:
         doc = ast.get_docstring(ast.parse(MODULES[name].read_text(encoding="utf-8"))) or ""
         assert len(doc.splitlines()) == 2, f"{name}/__init__.py: two lines"
         assert "import" in doc.lower(), f"{name}/__init__.py: what it may import"
+
+
+def test_the_development_page_draws_every_layer() -> None:
+    """The picture of ``docs/development.md`` shows the layers this test holds."""
+    (picture,) = [b for b in code_blocks([DOCS / "development.md"]) if b.language == "text"]
+    drawn = set(re.findall(r"\b(\w+)/", picture.text)) - {PACKAGE}
+    assert drawn == set(ALLOWED)

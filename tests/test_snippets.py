@@ -50,6 +50,12 @@ UNCHECKED = {
     ("docs/development.md", ".venv/bin/pip install 'mutmut"): "installs mutmut and "
     "mutates the code for minutes; the page gives the figures of a real run",
     ("docs/development.md", "git tag v"): "publishes a release",
+    ("docs/development.md", ".venv/bin/pytest tests/test_subjects.py"): "runs tests of "
+    "the suite this test belongs to",
+    ("docs/development.md", ".venv/bin/python -m tests.visual"): "remakes the gallery in "
+    "Chromium; the visual tox environment builds and checks the same pages",
+    ("docs/development.md", "make bench"): "measures for about 40 minutes; the bench tox "
+    "environment runs the quick mode",
     ("docs/configuration.md", ".venv/bin/pybabel init"): "writes a catalog for a new "
     "language into the package; tests/test_i18n.py checks every catalog",
     ("docs/importing.md", "weekly-7.md: 1 talk"): "the summary of an import of a page the "
@@ -95,6 +101,8 @@ def checked_by(block: Block) -> str:
         return "test_page_snippets_build"
     if block.language == "css":
         return "test_stylesheet_example_names_what_the_stylesheet_has"
+    if block.language == "text" and block.page == "docs/development.md":
+        return "tests/test_layers.py"
     commands = block.commands()
     if block.language == "console" and commands:
         if all(command.startswith(OURS) for command in commands):

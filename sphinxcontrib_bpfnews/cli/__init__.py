@@ -1,5 +1,5 @@
-"""The ``bpfnews`` command: its commands, site scaffolding, the installed-version reader and
-the importer. Imports core and the extension's diagnostics; the importer imports core alone."""
+"""The ``bpfnews`` command: its subcommands, site scaffolding, the installed-version reader
+and the importer. Imports core, the extension's warnings and the version; the importer core."""
 
 from __future__ import annotations
 
