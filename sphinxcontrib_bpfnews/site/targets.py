@@ -48,9 +48,28 @@ SITE_ROLES = ("archive", "feed")
 FEED_FILES = {**FEEDS, "json": EXPORT_FILE}
 
 
-class _SiteRole(XRefRole):
-    """What both roles share: the page is noted as one to read again when issues
-    change, and the text carries no class of a component."""
+class SiteRole(XRefRole):
+    """``{bpfnews:archive}`` and ``{bpfnews:feed}``.
+
+    ``{bpfnews:archive}`TEXT``` links TEXT to the archive; ``TEXT <PAGE>`` to one of
+    its pages: a year (``2017``), a tag (``tags/bpf``) or an index (``authors``).
+    ``{bpfnews:feed}`Atom``` or ``{bpfnews:feed}`RSS``` links to a feed; ``TEXT
+    <atom>`` with a text of one's own; ``TEXT <json>`` to the JSON export. Either
+    way, the page is noted as one to read again when issues change, and the text
+    carries no class of a component.
+    """
+
+    def process_link(
+        self,
+        env: BuildEnvironment,
+        refnode: nodes.Element,
+        has_explicit_title: bool,
+        title: str,
+        target: str,
+    ) -> tuple[str, str]:
+        if self.reftype == "archive":
+            return title, (target.strip().strip("/") if has_explicit_title else "")
+        return title, target.strip().lower()
 
     def result_nodes(
         self, document: nodes.document, env: BuildEnvironment, node: nodes.Element, is_ref: bool
@@ -62,36 +81,6 @@ class _SiteRole(XRefRole):
                 name for name in text["classes"] if name != f"bpfnews-{self.reftype}"
             ]
         return super().result_nodes(document, env, node, is_ref)
-
-
-class ArchiveRole(_SiteRole):
-    """``{bpfnews:archive}`TEXT``` links TEXT to the archive; ``TEXT <PAGE>`` to one
-    of its pages: a year (``2017``), a tag (``tags/bpf``) or an index (``authors``)."""
-
-    def process_link(
-        self,
-        env: BuildEnvironment,
-        refnode: nodes.Element,
-        has_explicit_title: bool,
-        title: str,
-        target: str,
-    ) -> tuple[str, str]:
-        return title, (target.strip().strip("/") if has_explicit_title else "")
-
-
-class FeedRole(_SiteRole):
-    """``{bpfnews:feed}`Atom``` or ``{bpfnews:feed}`RSS```; ``TEXT <atom>`` with a
-    text of one's own; ``TEXT <json>`` for the JSON export."""
-
-    def process_link(
-        self,
-        env: BuildEnvironment,
-        refnode: nodes.Element,
-        has_explicit_title: bool,
-        title: str,
-        target: str,
-    ) -> tuple[str, str]:
-        return title, target.strip().lower()
 
 
 def _note_user(env: BuildEnvironment) -> None:
@@ -193,11 +182,9 @@ def register(app: Sphinx) -> None:
     """Add the roles to the ``bpfnews`` domain, and resolve their links."""
     # As the domain's own roles: a link that leads nowhere is reported without -n,
     # and its text is plain text, not code.
-    app.add_role_to_domain(
-        BpfNewsDomain.name, "archive", ArchiveRole(innernodeclass=nodes.inline, warn_dangling=True)
-    )
-    app.add_role_to_domain(
-        BpfNewsDomain.name, "feed", FeedRole(innernodeclass=nodes.inline, warn_dangling=True)
-    )
+    for role in SITE_ROLES:
+        app.add_role_to_domain(
+            BpfNewsDomain.name, role, SiteRole(innernodeclass=nodes.inline, warn_dangling=True)
+        )
     app.connect("missing-reference", resolve)
     app.connect("warn-missing-reference", warn_missing)
