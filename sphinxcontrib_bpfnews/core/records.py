@@ -107,3 +107,26 @@ def talk_record(talk: Talk, docname: str, anchor: str, name: str, description: s
         date=talk.date,
         description=description,
     )
+
+
+def patch_object(record: PatchRecord) -> dict[str, Any]:
+    """A patch as the JSON export and ``bpfnews series --json`` show it."""
+    link = link_of(record["url"])
+    return {
+        "subject": record["subject"],
+        "parsed": parsed(record["subject"]),
+        "url": record["url"],
+        "link_kind": link.kind if link else None,
+        "message_id": link.message_id if link else None,
+    }
+
+
+def series_object(record: SeriesRecord) -> dict[str, Any]:
+    """A series as the JSON export shows it (``$defs/series`` of its schema); the one
+    place that shape is made, so the export and the command line agree."""
+    return patch_object(record) | {
+        "author": record["author"],
+        "anchor": record["anchor"],
+        "notes": record["notes"],
+        "patches": [patch_object(patch) for patch in record["patches"]],
+    }

@@ -17,7 +17,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sphinxcontrib_bpfnews.core.records import link_of, parsed
+from sphinxcontrib_bpfnews.core.records import link_of, series_object
 from sphinxcontrib_bpfnews.site import output_state
 from sphinxcontrib_bpfnews.site.gc_pause import collector_paused
 
@@ -34,17 +34,6 @@ _KIND = "export"
 SCHEMA_ID = "https://sphinxcontrib-bpfnews.readthedocs.io/schemas/bpfnews-1.schema.json"
 
 
-def _patch(record: dict[str, Any]) -> dict[str, Any]:
-    link = link_of(record["url"])
-    return {
-        "subject": record["subject"],
-        "parsed": parsed(record["subject"]),
-        "url": record["url"],
-        "link_kind": link.kind if link else None,
-        "message_id": link.message_id if link else None,
-    }
-
-
 def _issue(app: Sphinx, domain: BpfNewsDomain, issue: IssueRecord) -> dict[str, Any]:
     docname = issue["docname"]
     return {
@@ -59,16 +48,7 @@ def _issue(app: Sphinx, domain: BpfNewsDomain, issue: IssueRecord) -> dict[str, 
         "meta": issue["meta"],
         "highlights": domain.highlights_of(docname),
         "talks": [_talk(dict(talk)) for talk in domain.talks_of(docname)],
-        "series": [
-            _patch(dict(series))
-            | {
-                "author": series["author"],
-                "anchor": series["anchor"],
-                "notes": series["notes"],
-                "patches": [_patch(dict(patch)) for patch in series["patches"]],
-            }
-            for series in domain.series_of(docname)
-        ],
+        "series": [series_object(series) for series in domain.series_of(docname)],
     }
 
 
