@@ -171,6 +171,25 @@ def _archive(url: str, host: str, path: str, query: Query, fragment: str) -> Lin
     return None
 
 
+#: Path segments of lore that name no list: the message-id redirector and every list.
+_LORE_NOT_LISTS = frozenset({"r", "all"})
+
+
+def mailing_list(url: str) -> str:
+    """The mailing list a lore address is in (``bpf`` for ``lore.kernel.org/bpf/...``),
+    or "": what a subject's list tag says, for an entry that has no subject."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return ""
+    if _host(parts.netloc) != "lore.kernel.org":
+        return ""
+    first = next((s for s in parts.path.split("/") if s), "")
+    if not first or first in _LORE_NOT_LISTS or "@" in unquote(first):
+        return ""
+    return unquote(first)
+
+
 #: Schemes a link may use; anything else is shown as text, never as a link.
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")

@@ -28,15 +28,50 @@ class Patch:
     refused_url: str = ""
 
 
+#: The review trailers a series may carry, as the kernel writes them, in the order
+#: shown: each is a ``patch-series`` option (``:reviewed-by:``) and a key of the
+#: export's ``review`` object.
+REVIEW_TRAILERS: tuple[str, ...] = ("reviewed-by", "acked-by", "tested-by")
+
+
 @dataclass(frozen=True)
 class Series:
-    """A patch series (or a single patch): its cover subject and child patches."""
+    """A patch series (or a single patch): its cover subject and child patches.
+
+    An entry written as prose has no subject (``subject.raw == ""``): its text is
+    its body, and ``prose_title`` the body's first sentence (:mod:`.sentences`).
+    """
 
     subject: Subject
     author: str = ""
     url: str = ""
     patches: tuple[Patch, ...] = ()
     refused_url: str = ""
+    #: Names for each of :data:`REVIEW_TRAILERS` that has any, in that order.
+    review: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: An entry without a subject: the first sentence of its text.
+    prose_title: str = ""
+    #: The mailing list a lore address names, for an entry without a subject.
+    url_list: str = ""
+
+    @property
+    def is_prose(self) -> bool:
+        return not self.subject.raw.strip()
+
+    @property
+    def title(self) -> str:
+        """What the entry is called wherever a title is needed: the subject's title,
+        else the subject as written, else (prose) its first sentence, else its address."""
+        subject = self.subject
+        return subject.title or subject.raw.strip() or self.prose_title or self.url
+
+    @property
+    def mailing_list(self) -> str:
+        """The subject's list tag, else the list the address of a prose entry names."""
+        return self.subject.list_tag or (self.url_list if self.is_prose else "")
+
+    def reviewers(self, trailer: str) -> tuple[str, ...]:
+        return dict(self.review).get(trailer, ())
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from sphinxcontrib_bpfnews.core.links import classify_link
+from sphinxcontrib_bpfnews.core.model import REVIEW_TRAILERS
 from sphinxcontrib_bpfnews.core.subjects import parse_subject
 
 if TYPE_CHECKING:
@@ -42,7 +43,8 @@ class PatchRecord(TypedDict):
 
 
 class SeriesRecord(PatchRecord):
-    #: What the indexes group series by, kept so they need not parse every subject.
+    #: What the indexes group series by, kept so they need not parse every subject;
+    #: ``title`` is the subject's title, or a prose entry's first sentence.
     title: str
     tree: str
     subsystem: str
@@ -52,6 +54,10 @@ class SeriesRecord(PatchRecord):
     author: str
     patches: list[PatchRecord]
     notes: str
+    #: The subject's list tag, or the list a prose entry's lore address names; or "".
+    list: str
+    #: Names by review trailer, every one of :data:`.model.REVIEW_TRAILERS` a key.
+    review: dict[str, list[str]]
 
 
 class TalkRecord(TypedDict):
@@ -82,7 +88,7 @@ def series_record(series: Series, docname: str, anchor: str, name: str, notes: s
     return SeriesRecord(
         subject=series.subject.raw,
         url=series.url,
-        title=series.subject.title,
+        title=series.title,
         tree=series.subject.tree or "",
         subsystem=series.subject.subsystem,
         docname=docname,
@@ -91,6 +97,8 @@ def series_record(series: Series, docname: str, anchor: str, name: str, notes: s
         author=series.author,
         patches=[PatchRecord(subject=p.subject.raw, url=p.url) for p in series.patches],
         notes=notes,
+        list=series.mailing_list,
+        review={trailer: list(series.reviewers(trailer)) for trailer in REVIEW_TRAILERS},
     )
 
 
@@ -125,8 +133,11 @@ def series_object(record: SeriesRecord) -> dict[str, Any]:
     """A series as the JSON export shows it (``$defs/series`` of its schema); the one
     place that shape is made, so the export and the command line agree."""
     return patch_object(record) | {
+        "title": record["title"],
+        "list": record["list"] or None,
         "author": record["author"],
         "anchor": record["anchor"],
         "notes": record["notes"],
         "patches": [patch_object(patch) for patch in record["patches"]],
+        "review": {trailer: list(record["review"][trailer]) for trailer in REVIEW_TRAILERS},
     }

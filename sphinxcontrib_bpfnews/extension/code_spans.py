@@ -9,10 +9,17 @@ write ``bpf: add `bpf_perf_prog_read_time` helper`` and expect inline code.
 from __future__ import annotations
 
 import html
+import re
 from functools import cache
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from markdown_it import MarkdownIt
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+_BACKTICKS = re.compile("`+")
 
 
 @cache
@@ -45,3 +52,30 @@ def html_text(text: str) -> str:
         else:
             parts.append(escaped)
     return "".join(parts)
+
+
+def markup_of(node: nodes.Node) -> str:
+    """The text of ``node`` with its code as code spans: the inverse of
+    :func:`text_nodes`, for titles taken from parsed text (a prose entry's first
+    sentence). Links, emphasis and other inline markup give their text."""
+    if isinstance(node, nodes.literal):
+        code = node.astext()
+        fence = "`" * (max((len(run) for run in _BACKTICKS.findall(code)), default=0) + 1)
+        padding = " " if code.startswith("`") or code.endswith("`") else ""
+        return f"{fence}{padding}{code}{padding}{fence}"
+    if isinstance(node, nodes.Text):
+        return node.astext()
+    if isinstance(node, (nodes.system_message, nodes.footnote_reference, nodes.target)):
+        return ""
+    return "".join(markup_of(child) for child in node.children)
+
+
+def first_paragraph_markup(body: Iterable[nodes.Node]) -> str:
+    """The first paragraph of parsed ``body`` (in a list or quote too) as markup,
+    else the text of its first block."""
+    blocks = [node for node in body if not isinstance(node, nodes.system_message)]
+    for block in blocks:
+        for paragraph in block.findall(nodes.paragraph):
+            if text := markup_of(paragraph).strip():
+                return text
+    return next((text for block in blocks if (text := block.astext().strip())), "")

@@ -20,13 +20,22 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_id
 
 from sphinxcontrib_bpfnews.core.ids import id_text
-from sphinxcontrib_bpfnews.core.links import refusal, unsafe_scheme
-from sphinxcontrib_bpfnews.core.model import DEFAULT_TALK_KIND, TALK_KINDS, Patch, Series, Talk
+from sphinxcontrib_bpfnews.core.links import mailing_list, refusal, unsafe_scheme
+from sphinxcontrib_bpfnews.core.model import (
+    DEFAULT_TALK_KIND,
+    REVIEW_TRAILERS,
+    TALK_KINDS,
+    Patch,
+    Series,
+    Talk,
+)
 from sphinxcontrib_bpfnews.core.patch_lines import split_series_body
 from sphinxcontrib_bpfnews.core.records import series_record, talk_record
+from sphinxcontrib_bpfnews.core.sentences import first_sentence
 from sphinxcontrib_bpfnews.core.series_checks import check_series
 from sphinxcontrib_bpfnews.core.subjects import parse_subject
 from sphinxcontrib_bpfnews.core.text import CONTROL_CHARACTERS, split_blank_lines
+from sphinxcontrib_bpfnews.extension.code_spans import first_paragraph_markup
 from sphinxcontrib_bpfnews.extension.diagnostics import WarningSubtype, warn
 from sphinxcontrib_bpfnews.extension.domain import domain_of
 from sphinxcontrib_bpfnews.extension.index_entries import (
@@ -222,18 +231,23 @@ class NewsletterDirective(SphinxDirective):
 
 
 class PatchSeriesDirective(NewsletterDirective):
-    """A mailing-list patch series, or a single patch."""
+    """A mailing-list patch series, or a single patch; or, without a subject, an entry
+    written as prose: a ``:url:`` to the thread and a body that is the entry's text."""
 
-    known_options: ClassVar[tuple[str, ...]] = ("author", "url", "name")
+    known_options: ClassVar[tuple[str, ...]] = ("author", "url", "name", *REVIEW_TRAILERS)
 
     def build(self) -> list[nodes.Node]:
-        if not self.argument:
+        prose = not self.argument and bool(self.option("url"))
+        has_body = bool("".join(self.content).strip())
+        if not self.argument and not (prose and has_body):
             self.warn(
                 "argument",
                 "'patch-series' needs the subject as its argument, "
-                "e.g. '[PATCH v2 net-next 0/3] bpf: ...'",
+                "e.g. '[PATCH v2 net-next 0/3] bpf: ...', or, for an entry written as "
+                "prose, a ':url:' to the thread and the entry's text as its body",
             )
-        lines, notes_start = split_series_body(list(self.content))
+        # A prose entry's body is its text, never a list of patches.
+        lines, notes_start = ([], 0) if prose else split_series_body(list(self.content))
         for item in lines:
             if not item.is_patch:
                 self.warn(
@@ -248,21 +262,27 @@ class PatchSeriesDirective(NewsletterDirective):
             url, refused = self.safe_url(item.url, item.index)
             patches.append(Patch(parse_subject(item.subject), url, refused))
         url, refused = self.safe_url(self.option("url"))
+        notes = self.parse_body(notes_start)
         series = Series(
             parse_subject(self.argument),
             self.option("author"),
             url,
             tuple(patches),
             refused,
+            review=tuple(
+                (trailer, names)
+                for trailer in REVIEW_TRAILERS
+                if (names := _names(self.option(trailer)))
+            ),
+            prose_title=first_sentence(first_paragraph_markup(notes)) if prose else "",
+            url_list=mailing_list(url) if prose else "",
         )
         child_lines = [self.content_line(item.index) for item in lines]
         for problem in check_series(series, child_lines):
             line = None if problem.child is None else lines[problem.child].index
             self.warn("series", problem.message, line)
-        notes = self.parse_body(notes_start)
         node = render_series(series, notes)
-        subject = series.subject
-        anchor, name = self.anchor("series", subject.title or subject.raw)
+        anchor, name = self.anchor("series", series.title)
         node["ids"].append(anchor)
         record = series_record(series, self.env.docname, anchor, name, _text(notes))
         self.check_name(domain_of(self.env).note_series(record), name)
@@ -288,7 +308,7 @@ class TalkDirective(NewsletterDirective):
         date = self.option("date")
         if date and not _is_iso_date(date):
             self.warn("date", f"':date: {date}' is not an ISO date (YYYY-MM-DD); shown as written")
-        speakers = tuple(s.strip() for s in self.option("speakers").split(",") if s.strip())
+        speakers = _names(self.option("speakers"))
         url, refused = self.safe_url(self.option("url"))
         talk = Talk(
             self.argument,
@@ -321,6 +341,11 @@ def _is_plain_paragraph(lines: list[str], block: Iterable[str]) -> bool:
         and all(line.strip() for line in text)
         and not any(_BLOCK_START.match(line) or line.rstrip().endswith("::") for line in lines)
     )
+
+
+def _names(text: str) -> tuple[str, ...]:
+    """Names separated by commas (a talk's speakers, a series' reviewers)."""
+    return tuple(name.strip() for name in text.split(",") if name.strip())
 
 
 def _text(body: list[nodes.Node]) -> str:

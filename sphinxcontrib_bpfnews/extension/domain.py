@@ -21,6 +21,7 @@ from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
+from sphinxcontrib_bpfnews.extension.code_spans import text_nodes
 from sphinxcontrib_bpfnews.extension.diagnostics import warn
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ class BpfNewsDomain(Domain):
         # docname -> [(text, markup)]: general index entries with code, by level
         "index_markup": {},
     }
-    data_version = 7
+    data_version = 8
 
     # -- storing -----------------------------------------------------------------
 
@@ -169,9 +170,13 @@ class BpfNewsDomain(Domain):
         # The role's own node is code carrying the role's classes, and
         # ``bpfnews-series`` is the series block's class: the stylesheet would give
         # the link the block's left rule and bold, the PDF its code font.
-        shown = contnode.astext() if node.get("refexplicit") else title
-        contnode = nodes.inline(shown, shown, classes=["bpfnews-ref"])
-        return make_refnode(builder, fromdocname, docname, anchor, contnode, title)
+        # Without one, the title's code spans (a subject's, a prose entry's first
+        # sentence) read as code, as in the entry itself.
+        explicit = node.get("refexplicit")
+        shown = [nodes.Text(contnode.astext())] if explicit else text_nodes(title)
+        contnode = nodes.inline("", "", *shown, classes=["bpfnews-ref"])
+        tooltip = "".join(child.astext() for child in text_nodes(title))
+        return make_refnode(builder, fromdocname, docname, anchor, contnode, tooltip)
 
     def resolve_any_xref(
         self,

@@ -66,7 +66,7 @@ def make_entry(*levels: str) -> IndexEntry | None:
 def series_entries(series: Series) -> list[IndexEntry]:
     """A series under its author and under its subsystem."""
     subject = series.subject
-    title = subject.title or subject.raw
+    title = series.title
     found = [
         make_entry(series.author, title) if series.author else None,
         make_entry(subject.subsystem, title) if subject.subsystem else None,

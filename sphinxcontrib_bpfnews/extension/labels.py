@@ -69,6 +69,20 @@ LINK_LABELS = {
 }
 
 
+#: The review trailers as shown: the kernel's own words, which read the same in every
+#: language (as in the mail they come from), so not in the catalog.
+REVIEW_TRAILER_LABELS = {
+    "reviewed-by": "Reviewed-by:",
+    "acked-by": "Acked-by:",
+    "tested-by": "Tested-by:",
+}
+
+
+def review_trailer(key: str) -> str:
+    """A review trailer as shown, "Reviewed-by:", for its option's name."""
+    return REVIEW_TRAILER_LABELS.get(key, "")
+
+
 def talk_kind_label(kind: str) -> str:
     """A talk's kind as shown: "Slides", "Video"; a kind without a label as written."""
     return str(TALK_KIND_LABELS.get(kind, kind))

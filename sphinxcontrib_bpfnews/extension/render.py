@@ -10,18 +10,21 @@ made when a page is written, not when it is read (:func:`deferred_lines`, called
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from docutils import nodes
 
 from sphinxcontrib_bpfnews.core.links import classify_link
 from sphinxcontrib_bpfnews.core.model import Series, Talk
 from sphinxcontrib_bpfnews.core.series_checks import listed_patches
+from sphinxcontrib_bpfnews.core.subjects import Badge
 from sphinxcontrib_bpfnews.extension import nodes as bn
 from sphinxcontrib_bpfnews.extension.code_spans import text_nodes
 from sphinxcontrib_bpfnews.extension.labels import (
     issue_label,
     link_label,
     patch_count,
+    review_trailer,
     talk_kind_label,
 )
 
@@ -30,7 +33,7 @@ if TYPE_CHECKING:
 
     from sphinxcontrib_bpfnews.core.model import Patch
     from sphinxcontrib_bpfnews.core.records import IssueRecord
-    from sphinxcontrib_bpfnews.core.subjects import Badge, Subject
+    from sphinxcontrib_bpfnews.core.subjects import Subject
 
 #: Between a talk's speakers, event and date.
 META_SEPARATOR = "·"
@@ -127,22 +130,8 @@ def render_series(series: Series, notes: Sequence[nodes.Node] = ()) -> bn.bpfnew
 
 
 def series_lines(series: Series) -> list[nodes.Node]:
-    """A series' header line and its list of child patches."""
-    subject = series.subject
-    header = _segments(
-        joined(_badges(subject.badges())), _linked(subject_title(subject), series.url)
-    )
-    if series.author:
-        header += [
-            *separator(AUTHOR_SEPARATOR),
-            nodes.inline(series.author, series.author, classes=["bpfnews-author"]),
-        ]
-    if subject.total and subject.total > 1:
-        count = patch_count(listed_patches(series), subject.total)
-        header += [
-            *separator(META_SEPARATOR),
-            nodes.inline(count, count, classes=["bpfnews-count"]),
-        ]
+    """A series' header line, its list of child patches and its review line."""
+    header = _prose_header(series) if series.is_prose else _series_header(series)
     lines: list[nodes.Node] = [
         bn.make_line("series-header", *_with_refused(header, series.refused_url), url=series.url)
     ]
@@ -151,11 +140,81 @@ def series_lines(series: Series) -> list[nodes.Node]:
         lines.append(
             bn.bpfnews_patch_list(
                 "",
-                *(render_patch(p, subject, series_link) for p in series.patches),
+                *(render_patch(p, series.subject, series_link) for p in series.patches),
                 classes=["bpfnews-patches"],
             )
         )
+    if series.review:
+        lines.append(review_line(series))
     return lines
+
+
+def _series_header(series: Series) -> list[nodes.Node]:
+    """Badges, the linked title and what the link opens, author, patch count."""
+    subject = series.subject
+    header = _segments(
+        joined(_badges(subject.badges())), _linked(subject_title(subject), series.url)
+    )
+    header += _author(series)
+    if subject.total and subject.total > 1:
+        count = patch_count(listed_patches(series), subject.total)
+        header += [
+            *separator(META_SEPARATOR),
+            nodes.inline(count, count, classes=["bpfnews-count"]),
+        ]
+    return header
+
+
+def _prose_header(series: Series) -> list[nodes.Node]:
+    """An entry written as prose: its text is the body, so the header has its list,
+    the link (named by what it opens: "lore", "patchwork", else the site) and author."""
+    badges = [Badge("list", series.mailing_list)] if series.mailing_list else []
+    label = link_name(series.url)
+    link: list[nodes.Node] = []
+    if series.url:
+        link = [nodes.reference(label, label, refuri=series.url, classes=["bpfnews-title"])]
+    return _segments(joined(_badges(badges)), link) + _author(series)
+
+
+def link_name(url: str) -> str:
+    """What a link opens, as its text when the entry has no title: the link's label
+    ("lore", "patchwork" ...) in the project's language, else the site's name."""
+    if not url:
+        return ""
+    if label := classify_link(url).label:
+        return link_label(label)
+    try:
+        host = urlsplit(url.strip()).hostname or ""
+    except ValueError:
+        host = ""
+    return host.removeprefix("www.") or url
+
+
+def _author(series: Series) -> list[nodes.Node]:
+    if not series.author:
+        return []
+    return [
+        *separator(AUTHOR_SEPARATOR),
+        nodes.inline(series.author, series.author, classes=["bpfnews-author"]),
+    ]
+
+
+def review_line(series: Series) -> bn.bpfnews_line:
+    """Who reviewed, acked and tested the series, by trailer as the kernel writes
+    them: "Reviewed-by: Jane Doe, John Roe · Acked-by: ..."."""
+    parts = [
+        nodes.inline(
+            "",
+            "",
+            nodes.inline(trailer, trailer, classes=["bpfnews-trailer"]),
+            nodes.Text(" "),
+            nodes.inline(", ".join(names), ", ".join(names), classes=["bpfnews-reviewers"]),
+            classes=["bpfnews-review-" + key],
+        )
+        for key, names in series.review
+        if (trailer := review_trailer(key))
+    ]
+    return bn.make_line("series-review", *joined(parts, META_SEPARATOR))
 
 
 def render_talk(talk: Talk, notes: Sequence[nodes.Node] = ()) -> bn.bpfnews_talk:
@@ -212,10 +271,14 @@ def search_words(node: bn.bpfnews_deferred) -> str:
     model: Any = node.get("model")
     words: list[str] = []
     if isinstance(model, Series):
+        if model.is_prose:
+            words.extend([model.mailing_list, link_name(model.url)])
         for subject in (model.subject, *(p.subject for p in model.patches)):
             words.extend(b.label for b in subject.badges())
             words.append(subject.title or subject.raw)
         words.append(model.author)
+        for key, names in model.review:
+            words.extend([review_trailer(key), *names])
     elif isinstance(model, Talk):
         words.extend(
             [

@@ -25,6 +25,7 @@ STYLED_PARTS = frozenset(
         "highlight",
         "notes",
         "series-header",
+        "series-review",
         "patch-line",
         "talk-header",
         "talk-meta",
