@@ -36,7 +36,8 @@ WarningSubtype = Literal[
 
 #: What each subtype means, for the docs and for reviewers of new warnings.
 SUBTYPES: dict[WarningSubtype, str] = {
-    "argument": "A directive that needs an argument (a subject or a title) has none.",
+    "argument": "A directive that needs an argument (a subject or a title) has none; a "
+    "``patch-series`` without a subject needs a ``:url:`` and a body instead.",
     "option": "An option the directive does not know, a value it cannot use, or an option "
     "left empty (``:url:`` with no address).",
     "kind": "A talk's ``:kind:`` is not one of the accepted kinds.",
