@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     Build = Callable[..., SphinxTestApp]
 
 PAGE = "# Issue\n\n" + "\n".join(
-    snippet(name) for name in ("highlight", "patch-series", "talk", "single-patch")
+    snippet(name)
+    for name in ("highlight", "patch-series", "talk", "single-patch", "prose", "review")
 )
 
 #: What a reader of any format must find: badges, titles, people, events, notes.
@@ -45,6 +46,12 @@ FACTS = [
     "LRU map lookup improvements.",
     "Optional commentary paragraphs",
     "Great slides covering the what",
+    # A prose entry: its list, what its link opens, its text; review trailers.
+    "[bpf] lore — A. Developer",
+    "Support for frobnicating maps landed, e.g. hash maps",
+    "bpf_map_frob()",
+    "Acked-by: John Roe",
+    "Reviewed-by: Jane Doe, John Roe · Acked-by: Maintainer One · Tested-by: Build Robot",
 ]
 URLS = [
     "https://patchwork.ozlabs.org/cover/808436/",
@@ -52,6 +59,7 @@ URLS = [
     "https://patchwork.ozlabs.org/patch/808441/",
     "http://schd.ws/hosted_files/ossna2017/da/BPFandXDP.pdf",
     "https://www.spinics.net/lists/netdev/msg454379.html",
+    "https://lore.kernel.org/bpf/20240115101010.4242-1-dev@example.org/t/#u",
 ]
 
 

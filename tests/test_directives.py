@@ -173,7 +173,17 @@ def comparable(tree: nodes.document) -> str:
 
 
 @pytest.mark.parametrize(
-    "name", ["patch-series", "single-patch", "talk", "talk-colon", "highlight", "highlight-domain"]
+    "name",
+    [
+        "patch-series",
+        "single-patch",
+        "prose",
+        "review",
+        "talk",
+        "talk-colon",
+        "highlight",
+        "highlight-domain",
+    ],
 )
 def test_myst_and_rst_give_the_same_tree(build: Build, name: str) -> None:
     myst = build(project(snippet(name, "myst"), "myst"))

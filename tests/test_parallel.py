@@ -21,7 +21,8 @@ ISSUES = 8  # Sphinx reads in parallel only from six documents on.
 
 
 def project() -> dict[str, str]:
-    body = "\n".join(snippet(name) for name in ("highlight", "patch-series", "talk"))
+    names = ("highlight", "patch-series", "talk", "prose", "review")
+    body = "\n".join(snippet(name) for name in names)
     files = {f"issue{n}.md": f"# Issue {n}\n\n{body}" for n in range(ISSUES)}
     toctree = "\n".join(f"issue{n}" for n in range(ISSUES))
     files["index.md"] = f"# News\n\n```{{toctree}}\n{toctree}\n```\n"
@@ -45,6 +46,11 @@ def test_parallel_build_matches_serial(build: Build, monkeypatch: pytest.MonkeyP
     # The documents were read by worker processes and merged back.
     assert set().union(*merged) >= {f"issue{n}" for n in range(ISSUES)}
     assert warnings_of(parallel) == warnings_of(serial) == ""
+    # The records, prose entries' titles and review trailers too, merge unchanged.
+    serial_data = serial.env.get_domain("bpfnews").data
+    parallel_data = parallel.env.get_domain("bpfnews").data
+    assert parallel_data["series"] == serial_data["series"]
+    assert parallel_data["names"] == serial_data["names"]
     for n in range(ISSUES):
         page = f"issue{n}.html"
         assert (parallel.outdir / page).read_text(encoding="utf-8") == (

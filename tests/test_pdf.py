@@ -55,7 +55,16 @@ Specials
 """
 
 SNIPPETS_PAGE = "# Issue\n\n" + "\n".join(
-    snippet(name) for name in ("highlight", "patch-series", "talk", "talk-colon", "single-patch")
+    snippet(name)
+    for name in (
+        "highlight",
+        "patch-series",
+        "talk",
+        "talk-colon",
+        "single-patch",
+        "prose",
+        "review",
+    )
 )
 
 
@@ -69,6 +78,7 @@ def test_latex_uses_the_package_environments(build: Build) -> None:
         "bpfnewstalk",
         "bpfnewshighlight",
         "bpfnewsseriesheader",
+        "bpfnewsseriesreview",
         "bpfnewstalkmeta",
         "bpfnewsnotes",
     ):

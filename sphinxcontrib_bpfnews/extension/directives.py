@@ -274,8 +274,9 @@ class PatchSeriesDirective(NewsletterDirective):
                 for trailer in REVIEW_TRAILERS
                 if (names := _names(self.option(trailer)))
             ),
-            prose_title=first_sentence(first_paragraph_markup(notes)) if prose else "",
-            url_list=mailing_list(url) if prose else "",
+            # Without a subject, the text names the entry, a warning given or not.
+            prose_title="" if self.argument else first_sentence(first_paragraph_markup(notes)),
+            url_list="" if self.argument else mailing_list(url),
         )
         child_lines = [self.content_line(item.index) for item in lines]
         for problem in check_series(series, child_lines):
