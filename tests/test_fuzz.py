@@ -83,6 +83,9 @@ FIELDS = {
     "notes": TEXT,
     "highlight_title": TITLE,
     "highlights": st.lists(TEXT, min_size=1, max_size=3),
+    "reviewers": st.lists(TEXT, max_size=3),
+    "prose": TEXT,
+    "prose_url": URLS,
 }
 _TYPED = re.compile(r"\[(?:bpfnews\.\w+|myst\.[\w-]+|docutils)\]$")
 _LOCATED = re.compile(r"^(?P<file>.+):(?P<line>\d+): (?:WARNING|ERROR|CRITICAL): (?P<message>.*)$")
@@ -99,7 +102,8 @@ def option_value(text: str) -> str:
 
 
 def fuzz_page(markup: str, f: dict[str, Any]) -> str:
-    """A talk, a series and the highlights made of the drawn fields, in ``markup``."""
+    """A talk, a series, the highlights and an entry written as prose made of the
+    drawn fields, in ``markup``."""
     talk_options = [
         ("kind", f["kind"]),
         ("url", f["url"]),
@@ -113,6 +117,11 @@ def fuzz_page(markup: str, f: dict[str, Any]) -> str:
     )
     series_options = [("author", option_value(str(f["author"])))]
     series_options += [("url", f["url"])] if f["url"] else []
+    reviewers = ", ".join(map(option_value, f["reviewers"]))
+    series_options += [("reviewed-by", reviewers)] if reviewers.strip(", ") else []
+    prose_options = [("author", option_value(str(f["author"])))]
+    prose_options += [("url", f["prose_url"])] if f["prose_url"] else []
+    prose_options += [("tested-by", reviewers)] if reviewers.strip(", ") else []
     items = "\n".join(f"- {item}" for item in f["highlights"])
     return page(
         markup,
@@ -134,6 +143,8 @@ def fuzz_page(markup: str, f: dict[str, Any]) -> str:
             fence="::::",
         ),
         directive(markup, "highlight", f["highlight_title"], body=items, fence="::::"),
+        # An entry written as prose: no subject, its text the body.
+        directive(markup, "patch-series", "", prose_options, f["prose"], fence="::::"),
     )
 
 
@@ -162,7 +173,12 @@ def check(build: Build, name: str, page: str, fields: dict[str, Any]) -> None:
         str(fields["highlight_title"]),
         *map(str, fields["children"]),
     ]
-    options = [str(fields["event"]), str(fields["author"]), *map(str, fields["speakers"])]
+    options = [
+        str(fields["event"]),
+        str(fields["author"]),
+        *map(str, fields["speakers"]),
+        *map(str, fields["reviewers"]),
+    ]
 
     html = build({name: page})
     messages = located(html, name)
@@ -174,6 +190,12 @@ def check(build: Build, name: str, page: str, fields: dict[str, Any]) -> None:
         assert words(title) - text == set(), title[:200]
     dropped = set().union(*(words(option) for option in options)) - text
     assert not dropped or messages, sorted(dropped)
+    # A prose entry's title is its text's first sentence: words the page shows.
+    # (Markup may leave it no text, an HTML comment say; then its address names it.)
+    prose_entry = html.env.get_domain("bpfnews").data["series"]["index"][-1]
+    if prose_entry["notes"].strip():
+        titles.append(prose_entry["title"])
+        assert words(prose_entry["title"]) - text == set(), prose_entry["title"][:200]
 
     latex = build({name: page}, "latex")
     located(latex, name)

@@ -129,6 +129,28 @@ CONTENT_CHANGES = [
     Change("date", files={"issues/four.md": ISSUE_4.replace("2017-09-25", "2017-08-28")}),
     Change("title", files={"issues/four.md": ISSUE_4.replace("News Four", "News Vier")}),
     Change("tag", files={"issues/four.md": ISSUE_4.replace("tracing", "maps")}),
+    # The named series becomes an entry written as prose: its title, which the links
+    # to it, the indexes and the export show, is now its text's first sentence.
+    Change(
+        "prose entry",
+        files={
+            "issues/two.md": ISSUE_2.replace(
+                "```{patch-series} [PATCH net] bpf: fix verifier\n", "```{patch-series}\n"
+            ).replace(
+                ":url: https://lore.kernel.org/bpf/a@b/\n```",
+                ":url: https://lore.kernel.org/bpf/a@b/\n\nThe verifier, e.g. its loops, got "
+                "fixed. More to come.\n```",
+            )
+        },
+    ),
+    Change(
+        "review option",
+        files={
+            "issues/two.md": ISSUE_2.replace(
+                ":name: verifier-fix\n", ":name: verifier-fix\n:reviewed-by: Jane Doe, John Roe\n"
+            )
+        },
+    ),
 ]
 
 

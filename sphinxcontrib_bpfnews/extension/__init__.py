@@ -12,7 +12,11 @@ from sphinxcontrib_bpfnews.extension.directives import (
     PatchSeriesDirective,
     TalkDirective,
 )
-from sphinxcontrib_bpfnews.extension.domain import BpfNewsDomain, warn_missing_reference
+from sphinxcontrib_bpfnews.extension.domain import (
+    BpfNewsDomain,
+    pages_to_reread,
+    warn_missing_reference,
+)
 from sphinxcontrib_bpfnews.extension.labels import LOCALE_DIR, MESSAGE_CATALOG
 from sphinxcontrib_bpfnews.extension.transforms import (
     BrokenFenceCheck,
@@ -30,6 +34,7 @@ def register(app: Sphinx) -> None:
     app.add_message_catalog(MESSAGE_CATALOG, str(LOCALE_DIR))
     app.add_domain(BpfNewsDomain)
     app.connect("warn-missing-reference", warn_missing_reference)
+    app.connect("env-get-outdated", pages_to_reread)
     app.add_directive("patch-series", PatchSeriesDirective)
     app.add_directive("talk", TalkDirective)
     # Replaces Sphinx's own `highlight`, which this directive still serves.

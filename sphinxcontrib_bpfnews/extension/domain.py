@@ -35,7 +35,19 @@ if TYPE_CHECKING:
     from sphinxcontrib_bpfnews.core.records import IssueRecord, SeriesRecord, TalkRecord
 
 #: Kinds of per-document lists the domain keeps.
-PER_DOC = ("issues", "series", "talks", "highlights", "index_pages", "index_markup")
+PER_DOC = ("issues", "series", "talks", "highlights", "index_pages", "index_markup", "references")
+
+
+class ComponentRole(XRefRole):
+    """``{bpfnews:series}`` and ``{bpfnews:talk}``: a link to a named component, noted
+    with the page, so the page is read again when what it names changes
+    (:func:`pages_to_reread`): the link's text is the component's title."""
+
+    def result_nodes(
+        self, document: nodes.document, env: BuildEnvironment, node: nodes.Element, is_ref: bool
+    ) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        domain_of(env).note_reference(env.docname, self.reftype, node["reftarget"])
+        return super().result_nodes(document, env, node, is_ref)
 
 
 class BpfNewsDomain(Domain):
@@ -50,8 +62,8 @@ class BpfNewsDomain(Domain):
     # As Sphinx's own {ref}: a mistyped name is reported without -n, and the text of
     # a link that leads nowhere is plain text, not code.
     roles: ClassVar[dict[str, Any]] = {
-        "series": XRefRole(warn_dangling=True, innernodeclass=nodes.inline),
-        "talk": XRefRole(warn_dangling=True, innernodeclass=nodes.inline),
+        "series": ComponentRole(warn_dangling=True, innernodeclass=nodes.inline),
+        "talk": ComponentRole(warn_dangling=True, innernodeclass=nodes.inline),
     }
     initial_data: ClassVar[dict[str, Any]] = {
         "issues": {},  # docname -> IssueRecord
@@ -62,6 +74,8 @@ class BpfNewsDomain(Domain):
         "index_pages": {},  # docname -> True, for pages with a bpfnews-index
         # docname -> [(text, markup)]: general index entries with code, by level
         "index_markup": {},
+        # docname -> [(kind, name)]: the {bpfnews:series} and {bpfnews:talk} links
+        "references": {},
     }
     data_version = 8
 
@@ -92,6 +106,22 @@ class BpfNewsDomain(Domain):
         """Keep (text, markup) of the page's general index entries that have code."""
         if rows := list(rows):
             self.data["index_markup"].setdefault(docname, []).extend(rows)
+
+    def note_reference(self, docname: str, kind: str, name: str) -> None:
+        self.data["references"].setdefault(docname, []).append((kind, name))
+
+    def pages_referencing(self, docnames: Set[str], *, dangling: bool) -> set[str]:
+        """Pages linking to a component named on one of ``docnames``, and, when
+        ``dangling``, to a name no page has (a page added or changed may give it)."""
+        names = self.data["names"]
+        found = set()
+        for docname, references in self.data["references"].items():
+            for key in references:
+                known = names.get(tuple(key))
+                if (known and known[0] in docnames) or (dangling and not known):
+                    found.add(docname)
+                    break
+        return found
 
     def note_index_page(self, docname: str) -> None:
         self.data["index_pages"][docname] = True
@@ -197,6 +227,19 @@ class BpfNewsDomain(Domain):
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         for (kind, name), (docname, anchor, title) in sorted(self.data["names"].items()):
             yield name, title, kind, docname, anchor, 1
+
+
+def pages_to_reread(
+    app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str], removed: Set[str]
+) -> list[str]:
+    """On ``env-get-outdated``: pages whose ``{bpfnews:series}`` or ``{bpfnews:talk}``
+    links show the title of a component on a page added, changed or removed, which
+    may have renamed or retitled it (a prose entry's text gives its title)."""
+    outdated = added | changed | removed
+    if not outdated:
+        return []
+    found = domain_of(env).pages_referencing(outdated, dangling=bool(added | changed))
+    return sorted(found - outdated)
 
 
 def domain_of(env: BuildEnvironment) -> BpfNewsDomain:
