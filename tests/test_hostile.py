@@ -39,6 +39,7 @@ EXPECTED = {
     ("empty.md", "bpfnews.empty"): 5,
     ("unsafe-links.md", "bpfnews.url"): 5,
     ("windows-paths.md", "bpfnews.url"): 4,
+    ("prose.md", "bpfnews.url"): 1,  # a prose entry's javascript: link
     ("duplicate-ids.md", "bpfnews.name"): 1,
     ("junk.md", "bpfnews.issue"): 1,  # an issue page without a date
     ("junk.md", "bpfnews.text"): 2,  # control characters in two directives
@@ -101,6 +102,23 @@ def test_feeds_and_export_carry_no_control_characters(hostile_html: SphinxTestAp
     assert junk["talks"][0]["title"].startswith("Junk")
 
 
+def test_prose_entries_are_titled_by_their_first_sentence(hostile_html: SphinxTestApp) -> None:
+    records = hostile_html.env.get_domain("bpfnews").data["series"]["prose"]
+    assert [(r["title"], r["list"]) for r in records] == [
+        (
+            "TeX \\ { } $ & # ^ _ ~ % landed, e.g. for `bpf_map_lookup_elem()` "
+            "and 日本語 and עברית",
+            "bpf",
+        ),
+        ("An unclosed ` backtick and " + "avery" + "very" * 14 + "longword, i.e. one", ""),
+        ("A prose entry whose link is refused still shows its text", ""),
+        ("BPF の新しい機能が入った", ""),
+        ("[PATCH] a list is text here", "netdev"),
+    ]
+    assert records[0]["review"]["reviewed-by"] == ["محمد", "Mickaël Salaün"]
+    assert not [r for r in records if r["patches"]]
+
+
 def test_huge_series_keeps_every_patch(hostile_html: SphinxTestApp) -> None:
     page = (hostile_html.outdir / "huge-series.html").read_text(encoding="utf-8")
     assert page.count('class="bpfnews-patch"') == 10000
@@ -146,7 +164,7 @@ def test_round_trip_check_notices_a_loss() -> None:
 
 #: Pages whose every word the PDF test looks for (the others hold control
 #: characters and ten thousand patches, checked in HTML).
-PDF_PAGES = ("specials.rst", "unsafe-links.md", "nested.md", "bom.md")
+PDF_PAGES = ("specials.rst", "unsafe-links.md", "nested.md", "bom.md", "prose.md")
 
 
 @pytest.mark.latexpdf
