@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sphinxcontrib_bpfnews.core.links import classify_link, refusal, unsafe_scheme
+from sphinxcontrib_bpfnews.core.links import classify_link, mailing_list, refusal, unsafe_scheme
 
 
 @pytest.fixture(autouse=True)
@@ -306,3 +306,26 @@ def test_no_text_makes_classification_raise(text: str) -> None:
 )
 def test_no_url_shaped_text_makes_classification_raise(parts: list[str]) -> None:
     classify_link("".join(parts)).as_json()
+
+
+@pytest.mark.parametrize(
+    ("url", "name"),
+    [
+        ("https://lore.kernel.org/bpf/20240115101010.4242-1-dev@example.org/t/#u", "bpf"),
+        ("https://lore.kernel.org/netdev/a@b/", "netdev"),
+        ("https://www.lore.kernel.org/xdp-newbies/a@b/T/", "xdp-newbies"),
+        ("https://lore.kernel.org/all/a@b/", ""),
+        ("https://lore.kernel.org/r/a@b", ""),
+        ("https://lore.kernel.org/a@b/", ""),
+        ("https://lore.kernel.org/", ""),
+        ("https://lkml.kernel.org/r/a@b", ""),
+        ("https://patchwork.kernel.org/project/netdevbpf/patch/a@b/", ""),
+        ("https://example.org/bpf/a@b/", ""),
+        ("http://[::1", ""),
+        ("  https://LORE.kernel.org//linux%2Dmm/a@b/  ", "linux-mm"),
+        ("https://lore.kernel.org/a%40b/", ""),
+        ("https://lore.kernel.org:443/bpf/", "bpf"),
+    ],
+)
+def test_mailing_list_of_a_lore_address(url: str, name: str) -> None:
+    assert mailing_list(url) == name

@@ -12,8 +12,6 @@ import pytest
 from bs4 import BeautifulSoup
 from docutils import nodes
 
-from sphinxcontrib_bpfnews.core.links import mailing_list
-from sphinxcontrib_bpfnews.core.sentences import first_sentence
 from sphinxcontrib_bpfnews.extension import nodes as bn
 from sphinxcontrib_bpfnews.site.export import SCHEMA
 
@@ -35,59 +33,6 @@ TITLE = (
     "in place with `bpf_map_frob()`"
 )
 SITE_CONF = 'html_baseurl = "https://news.example.org/"\n'
-
-
-@pytest.mark.parametrize(
-    ("text", "sentence"),
-    [
-        ("One thing landed. Another did too.", "One thing landed"),
-        ("Maps, e.g. hash maps, can be frobbed. Next.", "Maps, e.g. hash maps, can be frobbed"),
-        (
-            "Use i.e. the new flag; see etc. for more. Next",
-            "Use i.e. the new flag; see etc. for more",
-        ),
-        ("A. Developer added it. Next", "A. Developer added it"),
-        ("The U.S. users like it. Next", "The U.S. users like it"),
-        ("Call `obj.method. Really` now. Next", "Call `obj.method. Really` now"),
-        ("Call ``a ` b. C`` now. Next", "Call ``a ` b. C`` now"),
-        ("It works! Next", "It works!"),
-        ("Does it work? Yes.", "Does it work?"),
-        ('He said "it landed." Then more', 'He said "it landed."'),
-        ("(It landed.) Then more", "(It landed.)"),
-        ("Version 1.2 of it works. Next", "Version 1.2 of it works"),
-        ("It is fixed. so lower case goes on. Next", "It is fixed. so lower case goes on"),
-        ("No end of sentence here", "No end of sentence here"),
-        ("Fixes, cleanups etc.", "Fixes, cleanups etc."),
-        ("BPF の新機能が入った。次の文", "BPF の新機能が入った"),
-        ("新功能！下一句", "新功能！"),
-        ("A line\nbroken  here. Next", "A line broken here"),
-        ("Wait... What", "Wait..."),
-        ("Unclosed ` tick. Next", "Unclosed ` tick"),
-        ("", ""),
-    ],
-)
-def test_first_sentence(text: str, sentence: str) -> None:
-    assert first_sentence(text) == sentence
-
-
-@pytest.mark.parametrize(
-    ("url", "name"),
-    [
-        (LORE, "bpf"),
-        ("https://lore.kernel.org/netdev/a@b/", "netdev"),
-        ("https://www.lore.kernel.org/xdp-newbies/a@b/T/", "xdp-newbies"),
-        ("https://lore.kernel.org/all/a@b/", ""),
-        ("https://lore.kernel.org/r/a@b", ""),
-        ("https://lore.kernel.org/a@b/", ""),
-        ("https://lore.kernel.org/", ""),
-        ("https://lkml.kernel.org/r/a@b", ""),
-        ("https://patchwork.kernel.org/project/netdevbpf/patch/a@b/", ""),
-        ("https://example.org/bpf/a@b/", ""),
-        ("http://[::1", ""),
-    ],
-)
-def test_mailing_list_of_a_lore_address(url: str, name: str) -> None:
-    assert mailing_list(url) == name
 
 
 def prose(markup: str, body: str, options: list[tuple[str, str]] | None = None) -> str:
