@@ -56,10 +56,9 @@ ABBREVIATIONS = frozenset(
 )
 _CODE_SPAN = re.compile(r"(`+)(?:.+?)(?<!`)\1(?!`)", re.DOTALL)
 #: An end mark, the closing quotes and brackets that belong to it, and what follows.
-_END = re.compile(r"([.!?…]+)([\"'”’»)\]]*)(\s+|$)|([。！？])")
-_WORD_BEFORE = re.compile(r"(\S*)$")
-_INITIAL = re.compile(r"\w")
+_END = re.compile(r"([.!?…]+)[\"'”’»)\]]*(\s+)|([。！？])")
 _DOTTED = re.compile(r"(?:\w{1,3}\.){2,}")
+_WORD = re.compile(r"\w")
 
 
 def first_sentence(text: str) -> str:
@@ -78,16 +77,14 @@ def first_sentence(text: str) -> str:
 def _sentence_end(text: str, start: int, stop: int) -> int | None:
     """Where the first sentence ending between ``start`` and ``stop`` ends, if any."""
     for match in _END.finditer(text, start, stop):
-        if match.group(4):  # a CJK full stop
-            return match.end()
-        marks = match.group(1)
-        end = match.start(3)
-        following = text[match.end() : match.end() + 1]
-        if not match.group(3) and end < len(text):
-            continue  # the segment stops at a code span, not at white space
-        if following.islower():
+        end = match.end(3) if match.group(3) else match.start(2)
+        if not _WORD.search(text, 0, end):
+            continue  # marks before any word end nothing
+        if match.group(3):  # a CJK full stop
+            return end
+        if text[match.end() : match.end() + 1].islower():
             continue
-        if marks == "." and _is_abbreviation(text[: match.start(1) + 1]):
+        if match.group(1) == "." and _is_abbreviation(text[: match.start(1) + 1]):
             continue
         return end
     return None
@@ -95,12 +92,12 @@ def _sentence_end(text: str, start: int, stop: int) -> int | None:
 
 def _is_abbreviation(text: str) -> bool:
     """True when ``text`` (up to a full stop) ends in an abbreviation or an initial."""
-    word = _WORD_BEFORE.search(text)
-    token = (word.group(1) if word else "").lstrip("(\"'“‘«[").lower()
+    # ``text`` ends with the full stop, so it has a last word.
+    token = text.split()[-1].lstrip("(\"'“‘«[").lower()
     bare = token[:-1]
     return (
         token in ABBREVIATIONS
-        or (len(bare) == 1 and bool(_INITIAL.fullmatch(bare)) and bare.isalpha())
+        or (len(bare) == 1 and bare.isalpha())
         or bool(_DOTTED.fullmatch(token))
     )
 
