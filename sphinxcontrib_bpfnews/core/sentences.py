@@ -6,8 +6,8 @@ links need a title for it. The title is the first sentence of the first paragrap
 read from its text with code spans in backticks (as subjects are written), so:
 
 - a sentence ends at ``.``, ``!``, ``?`` or ``…`` followed by white space, or at
-  the CJK full stops ``。！？``, which need none; closing quotes and brackets after
-  the mark stay with the sentence;
+  the CJK full stops ``。！？``, which need none, once a word has come before it;
+  closing quotes and brackets after the mark stay with the sentence;
 - nothing inside a code span ends a sentence (```foo. Bar``` stays whole);
 - a full stop does not end a sentence after a known abbreviation (``e.g.``,
   ``i.e.``, ``etc.``, ``vs.`` ...), after an initial (``A. Developer``) or a word
