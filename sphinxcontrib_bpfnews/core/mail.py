@@ -46,6 +46,7 @@ _TRAILER = re.compile(
     r"^[ \t]*(reviewed-by|acked-by|tested-by)[ \t]*:[ \t]*(.+?)[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
+_ENCODED_WORD_CHARSET = re.compile(r"=\?([^?*]+)(?:\*[^?]*)?\?[bBqQ]\?")
 _CHANGE_ID = re.compile(r"^change-id:[ \t]*(\S+)", re.MULTILINE)
 _PULL_AT = re.compile(r"are available in the git repository at:?[ \t]*\n", re.IGNORECASE)
 
@@ -168,10 +169,16 @@ def header_text(name: str, value: str, problems: list[str]) -> str:
     if not value:
         return ""
     try:
-        text = str(policy.default.header_factory(name, value))
-    except Exception:
+        header = policy.default.header_factory(name, value)
+        defects = [type(defect).__name__ for defect in header.defects]
+        text = str(header)
+    except Exception as error:
+        defects, text = [type(error).__name__], ""
+    defects += _unknown_charsets(value)
+    if defects:
+        # The bytes of an unknown charset are read as UTF-8, or else Windows-1252.
         text = _lenient_header(value)
-        problems.append(f"{name.title()} header not valid; read leniently")
+        problems.append(f"{name.title()} header not valid ({defects[0]}); read leniently")
     return _unescaped(text)
 
 
@@ -190,10 +197,26 @@ def _lenient_header(value: str) -> str:
     return " ".join(" ".join(words).split()) if len(parts) > 1 else "".join(words)
 
 
-def _decode(data: bytes, charset: str) -> str:
+def _unknown_charsets(value: str) -> list[str]:
+    """What is wrong with the charsets a header's encoded words name, if anything:
+    :data:`email.policy.default` replaces their bytes without saying so."""
+    return [
+        f"unknown charset {charset!r}"
+        for charset in _ENCODED_WORD_CHARSET.findall(value)
+        if not _known_charset(charset)
+    ]
+
+
+def _known_charset(charset: str) -> bool:
     try:
         codecs.lookup(charset)
     except LookupError:
+        return False
+    return True
+
+
+def _decode(data: bytes, charset: str) -> str:
+    if not _known_charset(charset):
         charset = "utf-8"
     text = data.decode(charset, errors="surrogateescape")
     return _unescaped(text)
@@ -226,13 +249,15 @@ def _author(value: str, problems: list[str]) -> tuple[str, str]:
     if not value:
         return "", ""
     name = address = ""
+    problem = next(iter(_unknown_charsets(value)), "")
     try:
-        header = policy.default.header_factory("from", value)
-        found = header.addresses
-        if found:
-            name, address = found[0].display_name, found[0].addr_spec
-    except Exception:
-        problems.append("From header not valid; read leniently")
+        if not problem:
+            found = policy.default.header_factory("from", value).addresses
+            name, address = (found[0].display_name, found[0].addr_spec) if found else ("", "")
+    except Exception as error:
+        problem = type(error).__name__
+    if problem:
+        problems.append(f"From header not valid ({problem}); read leniently")
     if not (name or address):
         name, address = email.utils.parseaddr(_lenient_header(value))
     name = " ".join(_unescaped(name).split()).strip("\"' ")
@@ -273,12 +298,10 @@ def _body(parsed: Message, problems: list[str]) -> str:
         if not isinstance(payload, bytes):
             continue
         charset = _charset(part)
-        try:
-            codecs.lookup(charset)
-        except LookupError:
+        if not _known_charset(charset):
             problems.append(f"unknown charset {charset!r}; body read as UTF-8")
             charset = "utf-8"
-        texts.append(_unescaped(payload.decode(charset, errors="replace")))
+        texts.append(_unescaped(payload.decode(charset, errors="surrogateescape")))
     return "\n".join(texts).replace("\r\n", "\n")
 
 
