@@ -10,7 +10,8 @@ to know. From the bottom up (see "Layers" in ``docs/development.md``):
 - ``writers/`` on the extension, ``site/`` on the writers: nothing below ``site/``
   imports it, and nothing below ``writers/`` imports them;
 - ``cli/`` stands beside them: core, the extension's warnings and the version; its
-  importer imports core alone, and no Sphinx, so converting needs no build.
+  importer and ``series`` import core alone, and no Sphinx, so converting and reading
+  mail need no build.
 
 No module imports, through any chain, one that imports it back.
 """
@@ -44,7 +45,7 @@ ALLOWED: dict[str, set[str]] = {
 #: What a module that must run without Sphinx may not import.
 SPHINX = ("sphinx", "docutils", "myst_parser", "sphinxcontrib")
 #: Modules that must run without Sphinx, and what of the package they may import.
-WITHOUT_SPHINX = {"cli.importer": {"core"}}
+WITHOUT_SPHINX = {"cli.importer": {"core"}, "cli.series": {"core"}}
 
 
 def module_name(path: Path) -> str:

@@ -441,12 +441,17 @@ def test_filters_and_order() -> None:
     assert heads("--until", "2024-01-03") == ["[PATCH net v2] net: Fix a leak"]
     assert heads("--tree", "net") == ["[PATCH net v2] net: Fix a leak"]
     assert heads("--list", "bpf") == ["[PATCH bpf-next 0/2] bpf: Frobnicate maps in place"]
+    # A pull request's tree is the one its title starts with.
+    assert heads("--tree", "bpf") == ["[GIT PULL] BPF fixes for 6.8"]
     by_tree = heads("--sort", "tree")
-    assert by_tree[:4] == [
+    assert by_tree == [
+        "[GIT PULL] BPF fixes for 6.8",
         "[PATCH bpf-next v2 0/1] libbpf: Add ring_buffer__peek() API",
         "[PATCH bpf-next v3 0/2] bpf: Make the verifier faster",
         "[PATCH bpf-next 0/2] bpf: Frobnicate maps in place",
+        "[git pull] bpf-next 2024-01-18",
         "[PATCH net v2] net: Fix a leak",
+        "[GIT] Networking",  # no tree: last
     ]
     # The list in the archive address counts too.
     assert (

@@ -28,6 +28,7 @@ from sphinxcontrib_bpfnews.core.directive_text import (
 from sphinxcontrib_bpfnews.core.mail import MailSourceError, ReadResult
 from sphinxcontrib_bpfnews.core.mail_sources import read_source
 from sphinxcontrib_bpfnews.core.records import PatchRecord, SeriesRecord, series_object
+from sphinxcontrib_bpfnews.core.subjects import KNOWN_TREES
 from sphinxcontrib_bpfnews.core.threads import MailSeries, group_series
 
 if TYPE_CHECKING:
@@ -173,7 +174,7 @@ class Writer:
             subject=series.head.subject,
             url=self.link(series.head),
             title=series.subject.title,
-            tree=series.subject.tree or "",
+            tree=tree_of(series),
             subsystem=series.subject.subsystem,
             docname="",
             anchor="",
@@ -219,13 +220,23 @@ def selected(found: list[MailSeries], settings: Settings) -> list[MailSeries]:
             continue
         chosen.append(series)
     if settings.sort == "tree":
-        chosen.sort(key=lambda s: (s.subject.tree is None, s.subject.tree or ""))
+        chosen.sort(key=lambda s: (not tree_of(s), tree_of(s)))
     return chosen
 
 
+def tree_of(series: MailSeries) -> str:
+    """The series' tree: its subject's, or for a pull request the tree its title
+    starts with (``[GIT PULL] bpf-next 2024-01-19``)."""
+    subject = series.subject
+    if subject.tree:
+        return subject.tree
+    first = subject.title.split(" ", 1)[0].lower()
+    return first if subject.kind == "pull" and first in KNOWN_TREES else ""
+
+
 def _trees(series: MailSeries) -> set[str]:
-    subjects = [series.subject, *(patch.subject for patch in series.patches)]
-    return {subject.tree for subject in subjects if subject.tree}
+    found = {patch.subject.tree for patch in series.patches if patch.subject.tree}
+    return found | ({tree_of(series)} - {""})
 
 
 def _on_list(series: MailSeries, settings: Settings) -> bool:
