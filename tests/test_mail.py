@@ -24,7 +24,7 @@ from sphinxcontrib_bpfnews.core.directive_text import (
     pull_line,
     series_text,
 )
-from sphinxcontrib_bpfnews.core.mail import MailSourceError
+from sphinxcontrib_bpfnews.core.mail import MailMessage, MailSourceError, Trailer
 from sphinxcontrib_bpfnews.core.mail_sources import read_bytes, read_source, split_mbox
 from sphinxcontrib_bpfnews.core.patch_lines import split_series_body
 from sphinxcontrib_bpfnews.core.threads import group_series
@@ -514,3 +514,21 @@ def test_trailer_free_sources_are_what_the_build_test_says() -> None:
 def test_each_fixture_is_used() -> None:
     used = {*WITHOUT_TRAILERS, "cover-letter.mbox", "broken.mbox", "thread.mboxrd.gz"}
     assert {path.name for path in MAIL.iterdir()} == used
+
+
+def test_threads_whose_headers_loop_are_grouped_without_hanging() -> None:
+    """Broken clients write headers that answer each other; each message is placed once."""
+    one = MailMessage("x", 1, "[PATCH 1/2] a: One", "1@x", in_reply_to="2@x", has_diff=True)
+    two = MailMessage("x", 2, "[PATCH 2/2] a: Two", "2@x", in_reply_to="1@x", has_diff=True)
+    reply = MailMessage(
+        "x",
+        3,
+        "Re: [PATCH 2/2] a: Two",
+        "3@x",
+        in_reply_to="2@x",
+        references=("3@x",),
+        trailers=(Trailer("acked-by", "Ann"),),
+    )
+    (series,) = group_series([one, two, reply])
+    assert subjects([series]) == [["[PATCH 1/2] a: One", "[PATCH 2/2] a: Two"]]
+    assert series.review()["acked-by"] == ["Ann"]

@@ -27,7 +27,7 @@ from sphinxcontrib_bpfnews.core.mail import TRAILERS, MailMessage, PullRequest, 
 from sphinxcontrib_bpfnews.core.subjects import Subject, parse_subject
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 
 Role = Literal["cover", "pull", "patch", "reply", "other"]
 
@@ -125,15 +125,14 @@ class _Grouper:
                 return found
         return None
 
-    def ancestors(self, message: MailMessage) -> list[MailMessage]:
-        found: list[MailMessage] = []
+    def ancestors(self, message: MailMessage) -> Iterator[MailMessage]:
+        """The messages above this one, nearest first, each once (headers can loop)."""
         seen = {id(message)}
         current = self.parent(message)
         while current is not None and id(current) not in seen:
             seen.add(id(current))
-            found.append(current)
+            yield current
             current = self.parent(current)
-        return found
 
     def new_series(self, head: MailMessage, family: str | None = None) -> MailSeries:
         subject = self.subjects[id(head)]
@@ -166,7 +165,7 @@ class _Grouper:
 
     def place_patch(self, message: MailMessage) -> None:
         subject = self.subjects[id(message)]
-        ancestors = self.ancestors(message)
+        ancestors = list(self.ancestors(message))
         head = next((a for a in ancestors if self.roles[id(a)] in ("cover", "pull")), None)
         if head is None:
             placed = [a for a in ancestors if id(a) in self.series_of]
