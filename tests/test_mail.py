@@ -14,6 +14,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pytest
@@ -50,6 +51,14 @@ WITHOUT_TRAILERS = [
     "patchwork-series.json",
     "patchwork-patch.json",
 ]
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """What fetching an address gives: the name it was fetched as, and its bytes."""
+
+    name: str
+    data: bytes
 
 
 def series_of(*names: str) -> list[MailSeries]:
@@ -167,8 +176,8 @@ def test_mboxrd_quoting_loses_one_level_and_gzip_is_read() -> None:
 def test_a_file_without_separator_is_one_message_and_fetched_bytes_read_alike() -> None:
     data = (MAIL / "cvs-diff.eml").read_bytes()
     assert list(split_mbox(data)) == [data]
-    gz = read_bytes("t.mbox.gz", gzip.compress((MAIL / "cover-letter.mbox").read_bytes()))
-    assert len(gz.messages) == 6
+    fetched = Fetched("t.mbox.gz", gzip.compress((MAIL / "cover-letter.mbox").read_bytes()))
+    assert len(read_source(fetched).messages) == 6
     json_data = (MAIL / "patchwork-series.json").read_bytes()
     assert len(read_bytes("812345.json", json_data).messages) == 3
 
