@@ -50,6 +50,7 @@ WITHOUT_TRAILERS = [
     "format-patch",
     "patchwork-series.json",
     "patchwork-patch.json",
+    "unthreaded.mbox",
 ]
 
 
@@ -272,6 +273,20 @@ def test_a_reroll_alone_in_another_versions_thread_stands_as_that_version(tmp_pa
     verifier = next(s for s in found if "Test cached states" in s.head.subject)
     assert verifier.version == 3 and verifier.patches == []
     assert [old.version for old in verifier.earlier] == [2, 1]
+
+
+def test_patches_without_thread_headers_are_gathered_by_sender_and_time() -> None:
+    found = series_of("unthreaded.mbox")
+    assert subjects(found) == [
+        ["[net,v2,1/2] net: ieee802154: Fix one", "[net,v2,2/2] net: ieee802154: Fix two"],
+        [
+            "[PATCH 0/2] powerpc/dlpar: Correct things",
+            "[PATCH 1/2] powerpc/dlpar: Correct one",
+            "[Patch 2/2]: powerpc/hotplug/mm: Correct two",
+        ],
+        # The same sender an hour later: another series.
+        ["[PATCH 1/2] powerpc: Later work"],
+    ]
 
 
 def test_replies_are_never_patches_and_mail_without_patches_gives_nothing() -> None:

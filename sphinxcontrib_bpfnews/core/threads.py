@@ -8,7 +8,9 @@ a cover); a reply (``Re:``) is never a patch, but the review trailers it gives
 (``Reviewed-by:``, ``Acked-by:``, ``Tested-by:``) count for the message it answers,
 and for the whole series when it answers the cover letter. Several versions of one
 series (the same title after the tags, or the same ``change-id:``) are one family:
-the newest is the entry and the others are its earlier revisions. A partial
+the newest is the entry and the others are its earlier revisions. Patches sent
+without thread headers are gathered as patchwork gathers them: the same sender,
+version, total and tree, within twenty minutes. A partial
 re-roll (``[PATCH v3 2/2]`` alone, sent into the v2 thread) joins the v3 series it
 completes, or stands as the v3 of that family when nothing else of v3 came.
 
@@ -34,6 +36,8 @@ Role = Literal["cover", "pull", "patch", "reply", "other"]
 #: A subject that announces a patch even when no diff was found in the body.
 _PATCH_TAG = re.compile(r"\[[^\]]*\b(?:PATCH|RFC)", re.IGNORECASE)
 _EARLIEST = datetime.datetime.min.replace(tzinfo=datetime.UTC)
+#: How far apart the patches of a series sent without thread headers may be.
+UNTHREADED_WINDOW = datetime.timedelta(minutes=20)
 
 
 @dataclass
@@ -115,7 +119,9 @@ class _Grouper:
         self.series_of: dict[int, MailSeries] = {}  # head message -> its series
         self.member: dict[int, SeriesPatch | MailSeries] = {}
         self.by_family: dict[tuple[str, int], MailSeries] = {}
-        self.families: dict[int, str] = {}
+        #: Series headed by a numbered patch with no thread headers, by sender,
+        #: version, total and tree: where the rest of such a series goes.
+        self.unthreaded: dict[tuple[str, int | None, int | None, str], list[MailSeries]] = {}
 
     def parent(self, message: MailMessage) -> MailMessage | None:
         """The nearest message of the sources this one answers."""
@@ -152,7 +158,9 @@ class _Grouper:
         ordered = sorted(self.messages, key=_by_date)
         for message in ordered:
             if self.roles[id(message)] in ("cover", "pull"):
-                self.new_series(message)
+                series = self.new_series(message)
+                if series.subject.total and series.subject.total > 1:
+                    self.unthreaded.setdefault(self.unthreaded_key(message), []).append(series)
         patches = [m for m in ordered if self.roles[id(m)] == "patch"]
         # Counter order, so a 1/N heads its series before 2/N looks for it.
         patches.sort(key=lambda m: (self.subjects[id(m)].index or 0, _by_date(m)))
@@ -170,8 +178,13 @@ class _Grouper:
         if head is None:
             placed = [a for a in ancestors if id(a) in self.series_of]
             head = placed[-1] if placed else None
+        if head is None and not ancestors and (unthreaded := self.unthreaded_series(message)):
+            self.add_patch(unthreaded, message, subject)
+            return
         if head is None:
-            self.new_series(message)
+            series = self.new_series(message)
+            if subject.total and subject.total > 1 and not ancestors:
+                self.unthreaded.setdefault(self.unthreaded_key(message), []).append(series)
             return
         series = self.series_of[id(head)]
         if subject.version is not None and subject.version != series.version:
@@ -182,6 +195,28 @@ class _Grouper:
             if series.head is message:
                 return
         self.add_patch(series, message, subject)
+
+    def unthreaded_key(self, message: MailMessage) -> tuple[str, int | None, int | None, str]:
+        subject = self.subjects[id(message)]
+        return (message.address.lower(), subject.version, subject.total, subject.tree or "")
+
+    def unthreaded_series(self, message: MailMessage) -> MailSeries | None:
+        """For a numbered patch sent without thread headers, the series it belongs to:
+        headed by a patch of the same sender, version, total and tree sent within
+        :data:`UNTHREADED_WINDOW` (patchwork's rule for such mail)."""
+        subject = self.subjects[id(message)]
+        if not (subject.total and subject.total > 1 and message.address and message.date):
+            return None
+        for series in self.unthreaded.get(self.unthreaded_key(message), []):
+            date = series.head.date
+            taken = {patch.subject.index for patch in series.patches} | {series.subject.index}
+            if (
+                date
+                and abs(date - message.date) <= UNTHREADED_WINDOW
+                and subject.index not in taken
+            ):
+                return series
+        return None
 
     def add_patch(self, series: MailSeries, message: MailMessage, subject: Subject) -> None:
         patch = SeriesPatch(message, subject, list(message.trailers))
