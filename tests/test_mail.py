@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import random
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -25,7 +26,13 @@ from sphinxcontrib_bpfnews.core.directive_text import (
     pull_line,
     series_text,
 )
-from sphinxcontrib_bpfnews.core.mail import MailMessage, MailSourceError, Trailer
+from sphinxcontrib_bpfnews.core.mail import (
+    MailMessage,
+    MailSourceError,
+    ReadResult,
+    Trailer,
+    add_message,
+)
 from sphinxcontrib_bpfnews.core.mail_sources import read_bytes, read_source, split_mbox
 from sphinxcontrib_bpfnews.core.patch_lines import split_series_body
 from sphinxcontrib_bpfnews.core.threads import group_series
@@ -556,3 +563,23 @@ def test_threads_whose_headers_loop_are_grouped_without_hanging() -> None:
     (series,) = group_series([one, two, reply])
     assert subjects([series]) == [["[PATCH 1/2] a: One", "[PATCH 2/2] a: Two"]]
     assert series.review()["acked-by"] == ["Ann"]
+
+
+def test_mangled_mail_is_read_or_skipped_with_a_reason() -> None:
+    """Every fixture message with markup characters, NUL, 8-bit bytes and line breaks
+    dropped into its headers (and sometimes its body): each is read or skipped with a
+    reason, and none needs more than the lenient header decoding."""
+    raws = [raw for path in sorted(MAIL.glob("*.mbox")) for raw in split_mbox(path.read_bytes())]
+    rng = random.Random(2)
+    noise = b"<>\"\\=?:;,()[]@\x00\xff\xc3\n\t *'%\r"
+    for _ in range(3000):
+        raw = bytearray(rng.choice(raws))
+        end = len(raw) if rng.random() < 0.3 else max(1, raw.find(b"\n\n"))
+        for _ in range(rng.randrange(1, 8)):
+            at = rng.randrange(end)
+            raw[at:at] = bytes(rng.choice(noise) for _ in range(rng.randrange(1, 4)))
+        result = ReadResult()
+        add_message(result, "mangled", 1, bytes(raw))
+        assert result.messages or any(p.endswith("skipped") for p in result.problems)
+        assert not [p for p in result.problems if "compat32" in p or "unreadable" in p]
+        assert all(p.startswith("mangled: message 1: ") and "\n" not in p for p in result.problems)

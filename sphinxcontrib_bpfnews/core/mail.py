@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from email.message import Message
+    from email.policy import Policy
 
 #: Longer than any line a mail header may have (RFC 5322, 998 characters): an
 #: identifier this long is junk, and would make an unusable address.
@@ -110,18 +111,25 @@ class ReadResult:
 def add_message(result: ReadResult, name: str, number: int, raw: bytes) -> None:
     """Read one raw message into ``result``: its record, or the reasons it was skipped."""
     problems: list[str] = []
+    message = None
     try:
-        message = _read_message(name, number, raw, problems)
+        message = _read_message(name, number, raw, problems, policy.default)
     except Exception as error:  # one message never stops the run
-        message = None
-        problems.append(f"unreadable ({type(error).__name__}: {error}); skipped")
+        # The older parser is more forgiving of what the default policy refuses.
+        problems = [f"{type(error).__name__}: {str(error)[:80]}; read with the compat32 parser"]
+        try:
+            message = _read_message(name, number, raw, problems, policy.compat32)
+        except Exception as again:
+            problems.append(f"unreadable ({type(again).__name__}: {str(again)[:80]}); skipped")
     result.problems += [f"{name}: message {number}: {problem}" for problem in problems]
     if message is not None:
         result.messages.append(message)
 
 
-def _read_message(name: str, number: int, raw: bytes, problems: list[str]) -> MailMessage | None:
-    parsed = email.message_from_bytes(raw, policy=policy.default)
+def _read_message(
+    name: str, number: int, raw: bytes, problems: list[str], parser: Policy
+) -> MailMessage | None:
+    parsed = email.message_from_bytes(raw, policy=parser)
     headers: dict[str, str] = {}
     for key, value in parsed.raw_items():
         headers.setdefault(key.lower(), value)
@@ -220,7 +228,7 @@ def _unknown_charsets(value: str) -> list[str]:
 def _known_charset(charset: str) -> bool:
     try:
         codecs.lookup(charset)
-    except LookupError:
+    except (LookupError, UnicodeError, ValueError):  # unknown, or not even text
         return False
     return True
 
