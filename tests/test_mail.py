@@ -23,6 +23,7 @@ import pytest
 from sphinxcontrib_bpfnews.core.directive_text import (
     EntryText,
     earlier_line,
+    option_value,
     pull_line,
     series_text,
 )
@@ -329,7 +330,7 @@ def test_directive_text_in_myst() -> None:
         ":::{patch-series} [PATCH bpf-next 0/2] bpf: Frobnicate maps\n"
         ":author: A. Developer\n"
         ":url: https://lore.kernel.org/r/1@example.org\n"
-        ":reviewed-by: Jörg Maintainer, Doe  Jane\n"
+        ":reviewed-by: Jörg Maintainer, Doe Jane\n"
         ":tested-by: T\n"
         "\n"
         "- [PATCH bpf-next 1/2] bpf: Add helper <https://lore.kernel.org/r/2@example.org>\n"
@@ -583,3 +584,48 @@ def test_mangled_mail_is_read_or_skipped_with_a_reason() -> None:
         assert result.messages or any(p.endswith("skipped") for p in result.problems)
         assert not [p for p in result.problems if "compat32" in p or "unreadable" in p]
         assert all(p.startswith("mangled: message 1: ") and "\n" not in p for p in result.problems)
+
+
+HOSTILE_ENTRIES = [
+    EntryText(
+        subject="[PATCH bpf-next 0/2] bpf: `code` *stars* |pipe| #hash :colon: \\ trail\\",
+        author="*Star* [x] {y} | z # w: v",
+        url="https://lore.kernel.org/r/a%2Fb@example.org",
+        patches=[
+            ("[PATCH bpf-next 1/2] bpf: <angle> and [link](x) \x07bell", "https://x.example/1"),
+            ("[PATCH bpf-next 2/2] ::: fence :::", "https://x.example/2"),
+        ],
+        notes=[pull_line("git://example.org/a`b.git", "tags/x"), earlier_line([("v1", "")])],
+    ),
+    EntryText(subject="[PATCH] Zoë 山田 \u202eright-to-left", author="'Quoted' \"Name\""),
+]
+
+
+@pytest.mark.parametrize("markup", ["myst", "rst"])
+def test_hostile_values_build_cleanly(markup: str, tmp_path: Path) -> None:
+    """Subjects, names and addresses as mail gives them (markup characters, control
+    characters, fences, right-to-left marks) build with ``-W`` in both markups."""
+    text = "\n".join(
+        series_text(entry, "rst" if markup == "rst" else "myst") for entry in HOSTILE_ENTRIES
+    )
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "conf.py").write_text(BASE_CONF, encoding="utf-8")
+    if markup == "rst":
+        (site / "index.rst").write_text("Home\n====\n\n" + text, encoding="utf-8")
+    else:
+        (site / "index.md").write_text("# Home\n\n" + text, encoding="utf-8")
+    built = sphinx_build("-W", "-b", "html", str(site), str(site / "_build"))
+    assert built.returncode == 0, built.stderr
+    html = (site / "_build" / "index.html").read_text(encoding="utf-8")
+    assert "fence :::" in html and "\ufffdbell" in html and "Zoë 山田" in html
+    # The author is shown whole: MyST did not take " # w: v" for a comment.
+    assert "*Star* [x] {y} | z # w: v" in html
+
+
+def test_option_values_that_myst_would_misread_are_quoted() -> None:
+    assert option_value("Jane Doe", "myst") == "Jane Doe"
+    assert option_value("A # B", "myst") == "'A # B'"
+    assert option_value("'Quoted' Name", "myst") == "'''Quoted'' Name'"
+    assert option_value("|pipe", "myst") == "'|pipe'"
+    assert option_value("A # B", "rst") == "A # B"

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from sphinxcontrib_bpfnews.core.text import CONTROL_CHARACTERS
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
@@ -41,8 +43,10 @@ class EntryText:
 
 
 def one_line(text: str) -> str:
-    """``text`` with every run of whitespace (line breaks too) made one space."""
-    return " ".join(text.split())
+    """``text`` with every run of whitespace (line breaks too) made one space, and
+    characters no output can show made U+FFFD, as the directive would show them
+    (after a warning: mail is full of them, and the entry should build cleanly)."""
+    return " ".join(CONTROL_CHARACTERS.sub("\ufffd", text).split())
 
 
 def patch_line(subject: str, url: str) -> str:
@@ -51,17 +55,26 @@ def patch_line(subject: str, url: str) -> str:
     return f"- {subject} <{url}>" if url else f"- {subject}"
 
 
-def option_lines(entry: EntryText) -> list[str]:
-    lines = []
-    if entry.author:
-        lines.append(f":author: {one_line(entry.author)}")
-    if entry.url:
-        lines.append(f":url: {one_line(entry.url)}")
+def option_value(value: str, markup: Markup) -> str:
+    """An option's value as the markup reads it back unchanged.
+
+    MyST reads options like YAML: a value that starts with a quote, ``|``, ``>`` or
+    ``#``, or holds `` #`` (a comment there), is written single-quoted, its quotes
+    doubled. reStructuredText takes the rest of the line as it is.
+    """
+    value = one_line(value)
+    if markup == "myst" and (value[:1] in ("'", '"', "|", ">", "#") or " #" in value):
+        return "'" + value.replace("'", "''") + "'"
+    return value
+
+
+def option_lines(entry: EntryText, markup: Markup = "myst") -> list[str]:
+    values = [("author", entry.author), ("url", entry.url)]
     for option in REVIEW_OPTIONS:
+        # Names are separated by commas: one inside a name ("Doe, Jane") would split it.
         names = [one_line(name).replace(",", " ") for name in entry.review.get(option, [])]
-        if names := [name for name in names if name]:
-            lines.append(f":{option}: {', '.join(names)}")
-    return lines
+        values.append((option, ", ".join(name for name in names if name)))
+    return [f":{name}: {option_value(value, markup)}" for name, value in values if value.strip()]
 
 
 def body_lines(entry: EntryText) -> list[str]:
@@ -81,7 +94,7 @@ def body_lines(entry: EntryText) -> list[str]:
 def series_text(entry: EntryText, markup: Markup = "myst") -> str:
     """The entry's directive, ending with a newline."""
     subject = one_line(entry.subject)
-    options = option_lines(entry)
+    options = option_lines(entry, markup)
     body = body_lines(entry)
     if markup == "rst":
         head = f".. patch-series:: {subject}" if subject else ".. patch-series::"
