@@ -471,6 +471,9 @@ def test_filters_and_order() -> None:
         "[GIT PULL] BPF fixes for 6.8",
     ]
     assert heads("--until", "2024-01-03") == ["[PATCH net v2] net: Fix a leak"]
+    # A date and time is a moment, itself included (the v2 was sent at 08:00 UTC).
+    assert heads("--until", "2024-01-03T08:00") == ["[PATCH net v2] net: Fix a leak"]
+    assert heads("--until", "2024-01-03T09:00+02:00") == []
     assert heads("--tree", "net") == ["[PATCH net v2] net: Fix a leak"]
     assert heads("--list", "bpf") == ["[PATCH bpf-next 0/2] bpf: Frobnicate maps in place"]
     # A pull request's tree is the one its title starts with.

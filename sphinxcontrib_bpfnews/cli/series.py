@@ -86,7 +86,7 @@ def conf_archive_url(conf: Path) -> str | None:
 
 def parse_date(text: str, *, end: bool = False) -> datetime.datetime:
     """A ``--since``/``--until`` value: a date (the whole day counts) or a date and
-    time (UTC unless it says otherwise)."""
+    time (UTC unless it says otherwise). With ``end``, the first moment after it."""
     try:
         if len(text.strip()) == 10:
             day = datetime.date.fromisoformat(text.strip())
@@ -95,7 +95,9 @@ def parse_date(text: str, *, end: bool = False) -> datetime.datetime:
         moment = datetime.datetime.fromisoformat(text.strip())
     except ValueError:
         raise UsageError(f"{text!r} is not a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM)") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
+    # The bound is exclusive: the moment itself is still in.
+    return moment + datetime.timedelta(microseconds=1) if end else moment
 
 
 def read_sources(sources: list[str]) -> tuple[list[MailMessage], list[str]]:
