@@ -26,7 +26,15 @@ import zlib
 from dataclasses import dataclass
 from http.client import HTTPException, InvalidURL
 from typing import TYPE_CHECKING, Any, Literal
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
+from urllib.parse import (
+    parse_qsl,
+    quote,
+    unquote,
+    urlencode,
+    urljoin,
+    urlsplit,
+    urlunsplit,
+)
 
 from sphinxcontrib_bpfnews import __version__
 from sphinxcontrib_bpfnews.core.links import classify_link
@@ -271,22 +279,27 @@ def _mailbox(data: bytes) -> bytes:
 
 
 class _Redirects(urllib.request.HTTPRedirectHandler):
-    """Redirects are followed to http and https addresses only (never ``ftp:``)."""
+    """Redirects are followed to http and https addresses only (never ``ftp:`` or
+    ``file:``)."""
 
-    def redirect_request(
+    def http_error_302(
         self,
         req: urllib.request.Request,
         fp: IO[bytes],
         code: int,
         msg: str,
         headers: HTTPMessage,
-        newurl: str,
-    ) -> urllib.request.Request | None:
-        if not is_remote(newurl):
-            raise urllib.error.HTTPError(
-                req.full_url, code, f"redirection to {newurl!r} is not allowed", headers, fp
+    ) -> IO[bytes] | None:
+        location = headers.get("Location") or headers.get("URI")
+        if location and not is_remote(target := urljoin(req.full_url, location)):
+            fp.close()
+            raise FetchError(
+                f"cannot follow the redirect of {_shown(req.full_url)} to {_shown(target)}: "
+                "not an http or https address"
             )
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
 
 class _Getter:
@@ -348,6 +361,12 @@ class _Getter:
             if size > self.max_bytes:
                 raise self._too_large(url)
             chunks.append(chunk)
+        if length.isdigit() and size < int(length):
+            # http.client ends a read at a closed connection without complaint.
+            raise FetchError(
+                f"{urlsplit(url).hostname} broke off the answer for {_shown(url)}: "
+                f"{size} of {length} bytes came"
+            )
         return b"".join(chunks)
 
     def _decoded(self, data: bytes, encoding: str, url: str) -> bytes:
@@ -385,7 +404,8 @@ class _Getter:
         return FetchError(f"no answer from {host} within {self.timeout:g} seconds: {_shown(url)}")
 
     def _too_large(self, url: str) -> FetchError:
-        limit = f"{self.max_bytes / 1024 / 1024:g} MB"
+        megabytes, rest = divmod(self.max_bytes, 1024 * 1024)
+        limit = f"{self.max_bytes} bytes" if rest else f"{megabytes} MB"
         return FetchError(f"{_shown(url)} is larger than {limit}; save it and pass the file")
 
 
