@@ -15,6 +15,7 @@ import gzip
 import json
 import socket
 import time
+import zlib
 from typing import TYPE_CHECKING
 
 import pytest
@@ -160,6 +161,8 @@ ID_2 = "20201112211313.2587383-1-kafai@fb.com"
         (f"{PW}/api/patches/13561/", "patch", f"{PW}/api/patches/13561/"),
         (f"{PW}/api/1.2/patches/13561/?format=json", "patch", f"{PW}/api/1.2/patches/13561/"),
         (f"{PW}/api/covers/13560/", "cover", f"{PW}/api/covers/13560/"),
+        (f"{PW}/api/1.3/series/842/?format=api", "series", f"{PW}/api/1.3/series/842/"),
+        (f"{PW}/api/patches?msgid=a@b", "patch", f"{PW}/api/patches/?msgid=a%40b"),
         (f"{PW}/api/patches/?msgid=%3Ca@b%3E", "patch", f"{PW}/api/patches/?msgid=a%40b"),
         (
             f"{PW}/api/1.3/patches/?project=bpf&state=new&msgid=a@b",
@@ -617,6 +620,7 @@ def test_compression_for_the_transfer_is_undone_within_the_limit() -> None:
             gzip.compress(b" " * 2_000_000), headers={"Content-Encoding": "x-gzip"}
         ),
         "/api/series/4/": Answer(SERIES, headers={"Content-Encoding": "br"}),
+        "/api/series/5/": Answer(zlib.compress(SERIES), headers={"Content-Encoding": "deflate"}),
     }
     with serving(routes) as srv:
         assert fetch(srv.url("/api/series/1/")) == Fetched("series-8421.json", SERIES)
@@ -628,6 +632,7 @@ def test_compression_for_the_transfer_is_undone_within_the_limit() -> None:
         )
         url = srv.url("/api/series/4/")
         assert failure(url) == f"127.0.0.1 compressed {url} as 'br', which is not read"
+        assert fetch(srv.url("/api/series/5/")) == Fetched("series-8421.json", SERIES)
 
 
 def test_nothing_is_written_anywhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

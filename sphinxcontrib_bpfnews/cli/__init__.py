@@ -1,5 +1,5 @@
-"""The ``bpfnews`` command: its subcommands, site scaffolding, the installed-version reader
-and the importer. Imports core, the extension's warnings and the version; the importer core."""
+"""The ``bpfnews`` command: subcommands, scaffolding, the installed-version reader, the importer,
+fetching mail. Imports core, the extension's warnings and the version; the importer core."""
 
 from __future__ import annotations
 

@@ -59,7 +59,7 @@ _CHUNK = 64 * 1024
 #: patchwork's REST API: ``/api/[1.x/]series|patches|covers/N/``, or a lookup by
 #: message-id (``/api/patches/?msgid=...``); a prefix is where the instance is mounted.
 _API = re.compile(
-    r"(?P<prefix>.*?)/api/(?:(?P<version>\d+\.\d+)/)?(?P<what>series|patches|covers)/(?P<id>\d*)/?"
+    r"(?P<prefix>.*?)/api/(?:(?P<version>\d+\.\d+)/)?(?P<what>series|patches|covers)(?:/(?P<id>\d+))?/?"
 )
 #: patchwork's web pages: a project's list filtered to a series, a series, a patch or
 #: a cover letter (by number, or by message-id under ``/project/NAME/``).
@@ -221,7 +221,11 @@ def fetch(url: str, *, timeout: float = 30.0, max_bytes: int = MAX_BYTES) -> Fet
     download = locate(url)
     get = _Getter(timeout, max_bytes)
     if download.kind == "thread":
-        return Fetched(_thread_name(download.url), _mailbox(get(download.url, "message")))
+        mailbox = _mailbox(get(download.url, "message"))
+        if mailbox is None:
+            host = urlsplit(download.url).hostname
+            raise FetchError(f"{host} did not send a mailbox for {_shown(download.url)}")
+        return Fetched(_thread_name(download.url), mailbox)
     found, data = _object(get, download)
     if download.kind == "cover":
         # A cover letter stands for its series, which names the patches.
@@ -268,14 +272,14 @@ def _thread_name(url: str) -> str:
     return re.sub(r"[^\w.@+=-]", "_", message_id, flags=re.ASCII)[:150].lstrip(".") + ".mbox.gz"
 
 
-def _mailbox(data: bytes) -> bytes:
+def _mailbox(data: bytes) -> bytes | None:
     """A thread's mbox, gzip-compressed as its name says (compressed here if a server
-    sent it plain); anything else is refused."""
+    sent it plain), or None for anything else (a web page)."""
     if data.startswith(b"\x1f\x8b"):
         return data
     if data.startswith(b"From "):
         return gzip.compress(data, mtime=0)
-    raise ValueError("not a mailbox")
+    return None
 
 
 class _Redirects(urllib.request.HTTPRedirectHandler):
@@ -344,11 +348,7 @@ class _Getter:
             raise FetchError(
                 f"{host} broke off the answer for {_shown(url)}: {_reason(error)}"
             ) from None
-        try:
-            data = self._decoded(data, encoding, url)
-            return _mailbox(data) if what == "message" else data
-        except ValueError:
-            raise FetchError(f"{host} did not send a mailbox for {_shown(url)}") from None
+        return self._decoded(data, encoding, url)
 
     def _read(self, response: Any, url: str) -> bytes:
         """The body, refused as soon as it is known to exceed the limit."""
