@@ -12,7 +12,9 @@ code path runs here as against lore.kernel.org and patchwork.kernel.org.
 from __future__ import annotations
 
 import gzip
+import inspect
 import json
+import re
 import socket
 import time
 import zlib
@@ -34,7 +36,7 @@ from sphinxcontrib_bpfnews.cli.fetch import (
 )
 from sphinxcontrib_bpfnews.core.links import classify_link
 
-from .conftest import TESTS
+from .conftest import SNIPPETS, TESTS
 from .http_server import Answer, closed_port, redirect, serving
 
 if TYPE_CHECKING:
@@ -672,3 +674,64 @@ def test_locate_needs_no_network() -> None:
     """Recognising an address is pure: the same answer twice, and no server asked."""
     url = f"http://127.0.0.1:9/bpf/{MSGID}/"
     assert locate(url) == locate(url) == Download("thread", f"http://127.0.0.1:9{THREAD}")
+
+
+# The documentation's section says what the code does.
+
+FETCHING = (SNIPPETS / "fetching.md").read_text(encoding="utf-8")
+
+
+def test_the_documented_addresses_give_what_the_page_says() -> None:
+    rows = re.findall(r"^\| `([^`]+)` \| `([^`]+)`", FETCHING, flags=re.MULTILINE)
+    assert len(rows) == 11
+    for address, download in rows:
+        assert locate(address).url == download, address
+
+
+def test_the_documented_limits_are_the_defaults() -> None:
+    assert "at most 30 seconds" in FETCHING
+    assert inspect.signature(fetch).parameters["timeout"].default == 30.0
+    assert "stops at 200 MB" in FETCHING
+    assert inspect.signature(fetch).parameters["max_bytes"].default == MAX_BYTES
+    assert f"`{USER_AGENT.split('/')[0]}/VERSION`" in FETCHING
+
+
+def test_every_documented_failure_is_a_message_fetch_gives() -> None:
+    """Each message the page lists, its placeholders read as any host, address, reason,
+    number or status, is one that a failure against a local server gives."""
+    listed = FETCHING.split("When a download fails")[1]
+    documented = re.findall(r"`([^`]+)`", listed)
+    routes = {
+        "/slow/x@y/t.mbox.gz": Answer(MBOX_GZ, delay=10),
+        "/busy/x@y/t.mbox.gz": Answer(b"", 503),
+        "/page/x@y/t.mbox.gz": Answer(b"<html></html>"),
+        "/big/x@y/t.mbox.gz": Answer(MBOX_GZ),
+        "/api/series/1/": Answer(b"<html></html>"),
+    }
+    with serving(routes) as srv, closed_port() as port:
+        given = [
+            failure(f"http://127.0.0.1:{port}/bpf/x@y/", timeout=5),
+            failure(srv.url("/slow/x@y/"), timeout=0.3),
+            failure(srv.url("/bpf/x@y/")),
+            failure(srv.url("/series/2/")),
+            failure(srv.url("/patch/2/")),
+            failure(srv.url("/busy/x@y/")),
+            failure(srv.url("/series/1/")),
+            failure(srv.url("/page/x@y/")),
+            failure(srv.url("/big/x@y/"), max_bytes=100),
+            failure("https://example.org/"),
+        ]
+    placeholders = {
+        "HOST": r"[\w.-]+",
+        "URL": r"\S+",
+        "REASON": r".+",
+        "30": r"[\d.]+",
+        "200 MB": r"\d+ \w+",
+        "503 Service Unavailable": r"\d{3} [\w ]+",
+    }
+    for message in documented:
+        pattern = re.escape(message)
+        for placeholder, meaning in placeholders.items():
+            pattern = pattern.replace(re.escape(placeholder), meaning)
+        assert any(re.fullmatch(pattern, text) for text in given), message
+    assert len(documented) == 9
