@@ -21,6 +21,8 @@ import zlib
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sphinxcontrib_bpfnews import __version__
 from sphinxcontrib_bpfnews.cli.fetch import (
@@ -121,6 +123,14 @@ ID_2 = "20201112211313.2587383-1-kafai@fb.com"
         ),
         ("https://yhbt.net/lore/git/a@b/", "thread", "https://yhbt.net/lore/git/a@b/t.mbox.gz"),
         ("https://example.org:8080/r/a@b", "thread", "https://example.org:8080/all/a@b/t.mbox.gz"),
+        # No user name or password is passed on; what a path cannot hold is escaped.
+        ("https://me:pw@example.org/x/a@b/", "thread", "https://example.org/x/a@b/t.mbox.gz"),
+        (
+            "https://example.org/my list/a@b/",
+            "thread",
+            "https://example.org/my%20list/a@b/t.mbox.gz",
+        ),
+        ("https://me@example.org/pw/series/3/", "series", "https://example.org/pw/api/series/3/"),
         # patchwork's web pages: a series, a patch or cover letter by number or message-id.
         (
             f"{PW}/project/netdevbpf/list/?series=559153&state=*",
@@ -295,6 +305,62 @@ def test_what_cannot_be_downloaded_says_why_before_any_download(url: str, messag
         locate(url)
     assert str(caught.value) == message
     assert failure(url) == message
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.text(),
+        st.lists(
+            st.sampled_from(
+                [
+                    "https://",
+                    "http://",
+                    "lore.kernel.org",
+                    "patchwork.kernel.org",
+                    "127.0.0.1:8000",
+                    "[::1]",
+                    ":99999",
+                    "me@",
+                    "/",
+                    "bpf",
+                    "r",
+                    "a@b",
+                    "%40",
+                    "%2F",
+                    "%3C",
+                    "%",
+                    "/api/",
+                    "1.3/",
+                    "series",
+                    "patches",
+                    "covers",
+                    "/patch/",
+                    "/cover/",
+                    "/project/x",
+                    "/list/",
+                    "?series=",
+                    "?msgid=",
+                    "&project=",
+                    "12",
+                    "#u",
+                    " ",
+                    "\n",
+                    "\x00",
+                ]
+            ),
+            max_size=14,
+        ).map("".join),
+    )
+)
+def test_any_text_is_located_or_refused_in_one_line(text: str) -> None:
+    try:
+        found = locate(text)
+    except FetchError as error:
+        assert "\n" not in str(error)
+    else:
+        assert is_remote(found.url)
+        assert found.url.endswith(("/t.mbox.gz", "/")) or "msgid=" in found.url
 
 
 def test_link_kinds_agree_with_what_is_downloaded() -> None:

@@ -163,8 +163,7 @@ def _thread(parts: SplitResult) -> Download | None:
     inbox = segments[:index]
     if inbox[-1] == "r":
         inbox[-1] = "all"
-    path = "/".join(["", *inbox, _quoted(message_id), "t.mbox.gz"])
-    return Download("thread", urlunsplit((parts.scheme, parts.netloc, path, "", "")))
+    return Download("thread", _url(parts, "/".join(["", *inbox, _quoted(message_id), "t.mbox.gz"])))
 
 
 def _patchwork(parts: SplitResult) -> Download | None:
@@ -172,8 +171,7 @@ def _patchwork(parts: SplitResult) -> Download | None:
     path, query = parts.path, dict(parse_qsl(parts.query, keep_blank_values=True))
 
     def at(prefix: str, version: str | None = None) -> str:
-        api = f"{prefix}/api/{version}/" if version else f"{prefix}/api/"
-        return urlunsplit((parts.scheme, parts.netloc, api, "", ""))
+        return _url(parts, f"{prefix}/api/{version}/" if version else f"{prefix}/api/")
 
     if match := _API.fullmatch(path):
         api, shown = at(match["prefix"], match["version"]), _KINDS[match["what"]]
@@ -203,6 +201,13 @@ def _patchwork(parts: SplitResult) -> Download | None:
         lookup["msgid"] = message_id
         return Download(kind, f"{api}{what}/?{urlencode(lookup)}", True, api)
     return None
+
+
+def _url(parts: SplitResult, path: str) -> str:
+    """``path`` on the address's host, without the address's user name and password
+    (neither lore nor patchwork asks for them) and with what a path cannot hold escaped."""
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit((parts.scheme, host, quote(path, safe="/%" + _MESSAGE_ID_SAFE), "", ""))
 
 
 def _quoted(message_id: str) -> str:
