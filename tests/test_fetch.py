@@ -19,6 +19,7 @@ import socket
 import time
 import zlib
 from typing import TYPE_CHECKING
+from urllib.parse import quote, urlsplit
 
 import pytest
 from hypothesis import given, settings
@@ -433,6 +434,22 @@ def test_any_list_and_encoded_message_ids_are_asked_for_as_public_inbox_writes_t
         slashed = fetch(srv.url("/all/%3Ca%2Fb%2Bc@example.org%3E/"))
     assert slashed == Fetched("a_b+c@example.org.mbox.gz", MBOX_GZ)
     assert srv.paths == list(routes)
+
+
+@pytest.mark.parametrize(
+    ("message_id", "name"),
+    [
+        ("..@..", "@...mbox.gz"),
+        ("<..@>", "@.mbox.gz"),
+        ("a b\u00e9@x", "a_b_@x.mbox.gz"),
+        ("x" * 200 + "@example.org", "x" * 150 + ".mbox.gz"),
+    ],
+)
+def test_a_threads_name_is_safe_as_a_file_name(message_id: str, name: str) -> None:
+    path = f"/bpf/{quote(message_id, safe='')}/t.mbox.gz"
+    with serving() as srv:
+        srv.routes[urlsplit(locate(srv.url(path)).url).path] = Answer(MBOX_GZ)
+        assert fetch(srv.url(path)).name == name
 
 
 def test_a_mailbox_served_plain_is_kept_compressed_as_its_name_says() -> None:
