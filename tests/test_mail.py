@@ -40,6 +40,7 @@ from sphinxcontrib_bpfnews.core.threads import group_series
 
 from .commands import bpfnews, sphinx_build
 from .conftest import BASE_CONF, TESTS
+from .http_server import Answer, closed_port, serving
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -632,3 +633,64 @@ def test_option_values_that_myst_would_misread_are_quoted() -> None:
     assert option_value("'Quoted' Name", "myst") == "'''Quoted'' Name'"
     assert option_value("|pipe", "myst") == "'|pipe'"
     assert option_value("A # B", "rst") == "A # B"
+
+
+# Addresses: the command fetches them from a server on 127.0.0.1 (tests/http_server.py).
+
+FETCH_DATA = TESTS / "data" / "fetch"
+FETCH_MSGID = "20240115101010.4242-1-dev@example.org"
+
+
+@pytest.fixture
+def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command's requests go straight to the test's server (it uses the
+    environment's proxies, and the subprocess inherits the environment)."""
+    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
+
+
+@pytest.mark.usefixtures("_no_proxy")
+def test_a_lore_thread_address_is_fetched_and_written_as_a_series() -> None:
+    mbox = gzip.compress((FETCH_DATA / "thread.mbox").read_bytes(), mtime=0)
+    routes = {f"/bpf/{FETCH_MSGID}/t.mbox.gz": Answer(mbox)}
+    with serving(routes) as server:
+        result = bpfnews("series", server.url(f"/bpf/{FETCH_MSGID}/T/#u"))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    first, *rest = result.stdout.splitlines()
+    assert first == ":::{patch-series} [PATCH bpf-next v2 0/2] bpf: Frobnicate maps in place"
+    assert ":author: A. Developer" in rest
+    assert ":reviewed-by: Jane Doe" in rest
+    patches = [line for line in rest if line.startswith("- [PATCH")]
+    assert [line.split(" <")[0] for line in patches] == [
+        "- [PATCH bpf-next v2 1/2] bpf: Add bpf_map_frob() helper",
+        "- [PATCH bpf-next v2 2/2] selftests/bpf: Test bpf_map_frob()",
+    ]
+    assert [request.path for request in server.requests] == [f"/bpf/{FETCH_MSGID}/t.mbox.gz"]
+
+
+@pytest.mark.usefixtures("_no_proxy")
+def test_a_patchwork_series_address_is_read_through_the_api() -> None:
+    routes = {"/api/series/8421/": Answer((FETCH_DATA / "series.json").read_bytes())}
+    with serving(routes) as server:
+        result = bpfnews("series", "--json", server.url("/series/8421/"))
+    assert result.returncode == 0, result.stderr
+    (series,) = json.loads(result.stdout)
+    assert series["parsed"]["title"] == "bpf: Frobnicate maps in place"
+    assert [patch["parsed"]["title"] for patch in series["patches"]] == [
+        "bpf: Add bpf_map_frob() helper",
+        "selftests/bpf: Test bpf_map_frob()",
+    ]
+    assert all(patch["url"].startswith("https://patchwork") for patch in series["patches"])
+
+
+@pytest.mark.usefixtures("_no_proxy")
+def test_an_address_that_cannot_be_reached_is_a_one_line_usage_error() -> None:
+    with closed_port() as port:
+        result = bpfnews("series", f"http://127.0.0.1:{port}/bpf/{FETCH_MSGID}/")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"bpfnews series: http://127.0.0.1:{port}/bpf/{FETCH_MSGID}/: ")
+    assert "cannot reach 127.0.0.1" in line

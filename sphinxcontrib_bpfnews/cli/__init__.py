@@ -1,5 +1,5 @@
-"""The ``bpfnews`` command: subcommands, scaffolding, installed version, importer, mail (series).
-Imports core, the extension's warnings and the version; the importer and series core alone."""
+"""The ``bpfnews`` command: subcommands, scaffolding, installed version, importer, mail intake
+and fetching. Imports core, the extension's warnings and the version; importer and series core."""
 
 from __future__ import annotations
 

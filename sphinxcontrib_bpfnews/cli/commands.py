@@ -189,11 +189,11 @@ def add_series_parser(commands: Any) -> None:
         help="read patch mail and print patch-series directives",
         description="Read patch mail (mbox or mboxrd, gzipped too; a single message; a "
         "maildir; a folder of git format-patch files; a saved patchwork API series or "
-        "patch) and print one patch-series directive per series, ready to paste into "
-        "an issue. Earlier revisions are linked from the newest; review trailers from "
-        "the patches and their replies become :reviewed-by:, :acked-by: and :tested-by:. "
-        "Exit status: 0 when a series came out, 1 when none did, 2 on usage errors and "
-        "unreadable sources.",
+        "patch; the address of a lore thread or a patchwork series, fetched) and print "
+        "one patch-series directive per series, ready to paste into an issue. Earlier "
+        "revisions are linked from the newest; review trailers from the patches and "
+        "their replies become :reviewed-by:, :acked-by: and :tested-by:. Exit status: 0 "
+        "when a series came out, 1 when none did, 2 on usage errors and unreadable sources.",
     )
     mail.add_argument("sources", nargs="+", metavar="SOURCE")
     mail.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
+from sphinxcontrib_bpfnews.cli import fetch
 from sphinxcontrib_bpfnews.core.directive_text import (
     EntryText,
     Markup,
@@ -115,11 +116,11 @@ def read_sources(sources: list[str]) -> tuple[list[MailMessage], list[str]]:
 
 
 def _read(source: str) -> ReadResult:
-    if source.startswith(("http://", "https://")):
-        # Fetching: the one call site of cli/fetch.py, connected where that module is
-        # present: `if fetch.is_remote(source): return read_source(fetch.fetch(source))`
-        # (a FetchError's message becoming this MailSourceError's).
-        raise MailSourceError("reading an address needs fetching, which this version lacks")
+    if fetch.is_remote(source):
+        try:
+            return read_source(fetch.fetch(source))
+        except fetch.FetchError as error:
+            raise MailSourceError(str(error)) from None
     return read_source(source)
 
 
