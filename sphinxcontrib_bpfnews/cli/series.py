@@ -157,7 +157,7 @@ class Writer:
 
     def json(self, series: MailSeries) -> dict[str, Any]:
         """The export's series object, and what only the mail knows: review names per
-        series and per patch, date, version, earlier revisions, pull request."""
+        patch, date, version, earlier revisions, pull request."""
         notes = " ".join(
             line.replace("`", "")
             for line in [
@@ -188,9 +188,10 @@ class Writer:
                 for p in series.patches
             ],
             notes=notes,
+            list=series.subject.list_tag or next(iter(series.head.lists), ""),
+            review=series.review(),
         )
         data = series_object(record)
-        data["review"] = series.review()
         for shown, patch in zip(data["patches"], series.patches, strict=True):
             shown["review"] = {
                 kind: list(dict.fromkeys(t.name for t in patch.trailers if t.kind == kind))

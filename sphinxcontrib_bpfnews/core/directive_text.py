@@ -12,14 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from sphinxcontrib_bpfnews.core.model import REVIEW_TRAILERS
 from sphinxcontrib_bpfnews.core.text import CONTROL_CHARACTERS
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
 Markup = Literal["myst", "rst"]
-#: The review options, in the order they are written.
-REVIEW_OPTIONS: tuple[str, ...] = ("reviewed-by", "acked-by", "tested-by")
 _INDENT = "   "
 
 
@@ -70,7 +69,7 @@ def option_value(value: str, markup: Markup) -> str:
 
 def option_lines(entry: EntryText, markup: Markup = "myst") -> list[str]:
     values = [("author", entry.author), ("url", entry.url)]
-    for option in REVIEW_OPTIONS:
+    for option in REVIEW_TRAILERS:
         # Names are separated by commas: one inside a name ("Doe, Jane") would split it.
         names = [one_line(name).replace(",", " ") for name in entry.review.get(option, [])]
         values.append((option, ", ".join(name for name in names if name)))

@@ -24,6 +24,8 @@ from email import policy
 from email.header import decode_header
 from typing import TYPE_CHECKING
 
+from sphinxcontrib_bpfnews.core.model import REVIEW_TRAILERS
+
 if TYPE_CHECKING:
     from email.message import Message
     from email.policy import Policy
@@ -31,12 +33,9 @@ if TYPE_CHECKING:
 #: Longer than any line a mail header may have (RFC 5322, 998 characters): an
 #: identifier this long is junk, and would make an unusable address.
 MAX_MESSAGE_ID = 998
-#: The review trailers a newsletter shows, by the option name the directive uses.
-TRAILERS: dict[str, str] = {
-    "reviewed-by": "Reviewed-by",
-    "acked-by": "Acked-by",
-    "tested-by": "Tested-by",
-}
+#: The review trailers a newsletter shows, as mail writes them, by the option name the
+#: directive uses (:data:`.model.REVIEW_TRAILERS`).
+TRAILERS: dict[str, str] = {option: option.capitalize() for option in REVIEW_TRAILERS}
 
 _ANGLE_ID = re.compile(r"<([^<>\s]+)>")
 # Where a diff starts: git (mode changes and renames too), unified, CVS and binary.
