@@ -390,8 +390,10 @@ class _Converter:
         match = _LINKED_TITLE.fullmatch(text)
         if not match or not match.group("title").strip():
             return None
-        kind = context.talk_kind if context.talk_kind not in ("", "article") else ""
-        kind = kind or talk_kind(match.group("url")) or ""
+        # The address says more than a "Talks" heading: a video, or slides.
+        kind = talk_kind(match.group("url")) or ""
+        if context.talk_kind not in ("", "article") and kind in ("", "talk"):
+            kind = context.talk_kind
         if not kind:
             return None
         about = match.group("about")

@@ -44,7 +44,7 @@ _BY = re.compile(
 #: Prose closed by ``(Author, [link](URL))``, the successor newsletter's form.
 _PROSE = re.compile(
     rf"(?P<body>.*\S)\s*\(\s*(?P<author>[^()\[\]]+?)\s*,\s*\[(?P<label>[^\[\]]+)\]"
-    rf"\((?P<url>{_URL})\)\s*\)\s*\.?\s*$",
+    rf"\((?P<url>{_URL})\)\s*\)\s*(?P<end>\.?)\s*$",
     re.DOTALL,
 )
 _BARE_URL = re.compile(r"<?(?P<url>https?://[^\s<>]+)>?")
@@ -150,7 +150,8 @@ def read_prose(text: str) -> Shape | None:
     author = match.group("author").strip()
     if not plausible_author(author) or not match.group("body").strip():
         return None
-    return Shape("prose", "", match.group("url"), author, match.group("body").rstrip())
+    body = match.group("body").rstrip() + match.group("end")  # a full stop after it
+    return Shape("prose", "", match.group("url"), author, body)
 
 
 def read_bare(lines: list[str]) -> list[Shape] | None:
