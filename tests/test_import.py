@@ -456,3 +456,22 @@ def test_documented_before_and_after() -> None:
     before = (SNIPPETS / "import" / "before.md").read_text(encoding="utf-8")
     after = (SNIPPETS / "import" / "after.md").read_text(encoding="utf-8")
     assert convert_issue(before)[0] == after
+
+
+def test_directives_already_on_the_page_are_left_alone() -> None:
+    """A page that already uses directives (MyST colon fences) keeps them: the
+    patch lines inside a fence are its children, not entries to convert again."""
+    body = (
+        ":::{patch-series} [PATCH 0/2] bpf: a series\n:url: https://e.org/0\n\n"
+        "- [PATCH 1/2] one <https://e.org/1>\n- [PATCH 2/2] two <https://e.org/2>\n:::\n"
+    )
+    page, report = convert_issue(FRONT + body)
+    assert page.endswith(body) and report.series == 0
+
+
+@pytest.mark.parametrize("path", [*CORPUS, *sorted(SHAPES.glob("*.md"))], ids=lambda p: p.name)
+def test_a_converted_page_converts_to_itself(path: Path) -> None:
+    once = convert_issue(path.read_text(encoding="utf-8"))[0]
+    again, report = convert_issue(once)
+    assert again == once
+    assert report.series == report.talks == report.highlights == 0

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import yaml
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
+from mdit_py_plugins.colon_fence import colon_fence_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from sphinxcontrib_bpfnews.core.entry_shapes import (
@@ -144,7 +145,9 @@ class _Context:
 
 
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark").use(front_matter_plugin)
+    """CommonMark with front matter, and MyST's colon fences, so that a page already
+    holding directives keeps them as they are."""
+    return MarkdownIt("commonmark").use(front_matter_plugin).use(colon_fence_plugin)
 
 
 def _text(node: SyntaxTreeNode) -> str:
@@ -615,7 +618,13 @@ class _Converter:
         if previous.author.casefold() != current.author.casefold() or current.children:
             return False
         first, last = parse_subject(previous.subject), parse_subject(current.subject)
-        numbers = [first.index] + [parse_subject(c).index for c in previous.child_subjects]
+        # The last patch listed so far: reading them all again would make a long
+        # series take quadratic time.
+        last_index = (
+            parse_subject(previous.child_subjects[-1]).index
+            if previous.child_subjects
+            else first.index
+        )
         return (
             last.index is not None
             and last.total is not None
@@ -623,8 +632,8 @@ class _Converter:
             and last.total == first.total
             and last.version == first.version
             and last.tree == first.tree
-            and numbers[-1] is not None
-            and last.index == numbers[-1] + 1
+            and last_index is not None
+            and last.index == last_index + 1
         )
 
     def write(self, series: _Series, indent: str) -> list[str]:
