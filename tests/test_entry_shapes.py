@@ -116,6 +116,7 @@ def test_prose() -> None:
         "A post (Pia Lund, [link](https://blog.example.org/comments))",  # no patch's address
         f"(A. Developer, [link]({LORE}))",  # no prose
         f"It landed (thanks to Jane, [link]({LORE}))",  # no name
+        f"A third round (Quinn Adair, [v3]({LORE}))",  # a label that would be lost
     ],
 )
 def test_no_prose_entry(text: str) -> None:

@@ -269,6 +269,12 @@ def test_every_address_of_the_source_is_a_link_of_the_built_page(
     converted = imported(path, tmp_path)
     assert "{patch-series}" in converted
     built = built_page(converted, path.name, tmp_path)
+    # The words of the source are on the page (its addresses apart: written out, they
+    # become links), but for "by" of "[SUBJECT](URL) by Author" and "GIT" of
+    # "[GIT PULL]", which the series shows in its own way (a "pull" badge).
+    text = _ADDRESS.sub(" ", source_html(source).get_text(" "))
+    lost = words(text) - words(_ADDRESS.sub(" ", built.get_text(" ")))
+    assert lost - {"by", "git"} == set()
     links, written_out = source_addresses(source)
     assert links or written_out
     built_links = {str(a["href"]) for a in built.select("a[href]")}
@@ -366,7 +372,9 @@ def test_prose_closed_by_author_and_link() -> None:
     assert "naming the instruction\nand the bound it could not prove.\n~~~" in page
     assert ":author: Nils van der Berg\n" in page
     assert "\nThe arena allocator grew a faster free path.\n~~~" in page
-    # "(see [link](URL))" names no author; a blog's own link is no patch's address.
+    # A label that says something would be lost; "(see [link](URL))" names no author;
+    # a blog's own link is no patch's address.
+    assert "at its third round (Quinn Adair, [v3](https://lore.kernel.org/bpf/" in page
     assert (
         "Conference season starts next month (see [link](https://conf.example.org/2024/)).\n"
         in page

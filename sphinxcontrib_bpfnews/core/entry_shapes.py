@@ -27,6 +27,9 @@ WEAK = 1
 
 #: Where a patch's address points, as :func:`classify_link` names the site.
 PATCH_SITES = frozenset({"patchwork", "lore", "archive", "commit"})
+#: The labels of a prose entry's link that say nothing the entry does not: dropping
+#: them loses nothing.
+PROSE_LABELS = frozenset({"link", "lore", "patch", "patches", "series", "thread", "patchwork"})
 #: Lowercase words that belong in names (``Arnaldo Carvalho de Melo``).
 _PARTICLES = frozenset(
     {"de", "da", "das", "do", "dos", "del", "della", "di", "du", "van", "von", "der", "den",
@@ -147,6 +150,8 @@ def read_prose(text: str) -> Shape | None:
     match = _PROSE.match(text.strip())
     if not match or not is_patch_address(match.group("url")):
         return None
+    if match.group("label").strip().casefold() not in PROSE_LABELS:
+        return None  # a label that says something ("v3") would be lost
     author = match.group("author").strip()
     if not plausible_author(author) or not match.group("body").strip():
         return None
