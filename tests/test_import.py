@@ -225,8 +225,8 @@ def test_new_follows_the_naming_of_existing_issues(tmp_path: Path) -> None:
 
 #: Archives written in each shape a patch entry takes, with made-up names and addresses.
 SHAPES = DATA / "shapes"
-#: Those that build before prose entries (a ``patch-series`` with no subject) exist.
-SUBJECT_SHAPES = sorted(p for p in SHAPES.glob("*.md") if p.name != "prose-entries.md")
+#: Those whose entries have subjects; the others hold prose entries (no subject).
+SUBJECT_SHAPES = sorted(p for p in SHAPES.glob("*.md") if not p.name.startswith("prose-"))
 _ADDRESS = re.compile(r"https?://[^\s<>()\]]+")
 
 
@@ -380,6 +380,26 @@ def test_prose_closed_by_author_and_link() -> None:
         in page
     )
     assert "- [A blog post on arenas](https://blog.example.org/arenas/) (Pia Lund, [link]" in page
+    assert report.unconverted == []
+
+
+def test_prose_entries_in_a_grouping_list_and_links_beside_them() -> None:
+    source = (SHAPES / "prose-grouped.md").read_text(encoding="utf-8")
+    page, report = convert_issue(source)
+    assert counts(source) == (1, 3, 3, 0)
+    assert (
+        "- Verifier\n  ~~~{patch-series}\n  :author: Rhea Lindqvist\n"
+        "  :url: https://lore.kernel.org/bpf/20240122101010.5151-1-rhea@example.org/\n\n"
+        "  Precision tracking now covers spilled registers, which lets more loops\n"
+        "  verify.\n  ~~~\n"
+    ) in page
+    # A kept item, then a talk: a blank line between them.
+    assert "(https://blog.example.org/bpf-6-8/)\n\n~~~{talk} Recording of the BPF" in page
+    assert report.kept == [
+        (19, "section 'In case you missed it'"),
+        (21, 'not a talk: "[bpf: what\'s new in 6.8](https://blog.example.org/bpf-6-8/)"'),
+        (24, "prose with links, no patch entry"),
+    ]
     assert report.unconverted == []
 
 

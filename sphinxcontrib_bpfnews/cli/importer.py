@@ -491,6 +491,8 @@ class _Converter:
             if previous:
                 new += [*self.write(previous, indent), ""]
                 previous = None
+            if entry is not None and new and new[-1].strip():
+                new.append("")  # a directive after an item kept as written
             if isinstance(entry, _Series):
                 previous = entry
             elif isinstance(entry, _Talk):
