@@ -5,6 +5,11 @@ spans, escapes and nested lists are read right; the output is assembled from the
 source's own lines, so whatever is not converted stays exactly as it was written,
 and what is converted keeps its text character for character (subjects, titles,
 descriptions). Every decision goes into a :class:`Report`.
+
+Patch entries are found by their shape (see :mod:`~sphinxcontrib_bpfnews.core.entry_shapes`)
+wherever they stand: headings only hint, raising or lowering the confidence in a
+``subsystem: summary`` subject. Talks are found by a talks heading above them or
+by their address. :func:`directive_text` is the one place that writes directives.
 """
 
 from __future__ import annotations
@@ -515,21 +520,22 @@ class _Converter:
         """An item that is no entry but groups entries in a list of its own
         (``- Networking`` over its patches): its lines with the inner lists converted,
         or None when none of them holds an entry."""
+        lists = [
+            (child, child.map)
+            for child in item.children[1:]
+            if child.type in ("bullet_list", "ordered_list") and child.map
+        ]
+        if not lists or self.item_shape(item) or self.list_talk(self.read_item(item)[0], context):
+            return None
         start, end = item.map or (0, 0)
         new: list[str] = []
         position, changed = start, False
-        for child in item.children[1:]:
-            if child.type not in ("bullet_list", "ordered_list") or not child.map:
-                continue
-            if self.item_shape(item) is not None or self.list_talk(
-                self.read_item(item)[0], context
-            ):
-                return None
+        for child, (child_start, child_end) in lists:
             inner = self.list_lines(child, context)
             if inner is None:
                 continue
-            new += self.lines[position : child.map[0]] + inner
-            position, changed = child.map[1], True
+            new += self.lines[position:child_start] + inner
+            position, changed = child_end, True
         return [*new, *self.lines[position:end]] if changed else None
 
     def report_leftover(self, item: SyntaxTreeNode, context: _Context, any_series: bool) -> None:
