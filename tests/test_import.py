@@ -509,3 +509,22 @@ def test_a_converted_page_converts_to_itself(path: Path) -> None:
     again, report = convert_issue(once)
     assert again == once
     assert report.series == report.talks == report.highlights == 0
+
+
+#: Archives whose entries are prose closed by ``(Author, [link](URL))``.
+PROSE_SHAPES = sorted(SHAPES.glob("prose-*.md"))
+
+
+@pytest.mark.parametrize("path", PROSE_SHAPES, ids=lambda p: p.name)
+def test_prose_entries_build_and_lose_nothing(path: Path, tmp_path: Path) -> None:
+    """A prose entry is a ``patch-series`` with no subject, its body the entry's text:
+    the page builds with ``-W``, and every link and word of the source is on it."""
+    source = path.read_text(encoding="utf-8")
+    converted = imported(path, tmp_path, "--check")
+    assert "~~~{patch-series}\n:author:" in converted or "  ~~~{patch-series}\n" in converted
+    built = built_page(converted, path.name, tmp_path)
+    # The link's label ("link", "thread", "patch", "series") says nothing the entry
+    # does not show.
+    assert_nothing_lost(source, built, {"link", "thread", "patch", "series"})
+    for author in re.findall(r":author: (.+)", converted):
+        assert author in built.get_text(" ")
