@@ -8,7 +8,10 @@ times real ``sphinx-build`` runs, each in a fresh process:
   of a plain build);
 - for the directive form on alabaster: a rebuild after editing one issue, a rebuild
   with no change, and a full build with ``-j 2``;
-- at the smallest N, the LaTeX build of the directive form.
+- at the smallest N, the LaTeX build of the directive form;
+- ``bpfnews series`` on a synthetic week of a busy list (5,000 messages in one mbox,
+  see ``mail.py``), against reading the same mbox with the standard library alone
+  (:mod:`mailbox` and :mod:`email` with its default policy), in both modes.
 
 It prints a table and the ratios the project's targets are about, and writes them
 with a description of the machine to ``docs/benchmarks.md``. ``--quick`` runs N=20
@@ -31,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generate import write_site
+from mail import write_week
 
 HERE = Path(__file__).parent
 RESULTS_PAGE = HERE.parent / "docs" / "benchmarks.md"
@@ -43,6 +47,30 @@ peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
 print("PEAK", peak, file=sys.stderr)
 sys.exit(status)
 """
+
+
+#: The two ways of reading the week's mbox that are timed, each in a fresh process.
+READ_MAIL = {
+    "mail: bpfnews series": """
+import resource, sys
+from sphinxcontrib_bpfnews.cli.commands import main
+status = main(["series", sys.argv[1], "-o", sys.argv[2]])
+""",
+    "mail: mailbox and email only": """
+import email, email.policy, mailbox, resource, sys
+box = mailbox.mbox(sys.argv[1], create=False, factory=lambda stream:
+                   email.message_from_binary_file(stream, policy=email.policy.default))
+status = 0 if sum(1 for message in box if message["subject"] is not None) else 1
+""",
+}
+_PEAK = """
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print("PEAK", peak, file=sys.stderr)
+sys.exit(status)
+"""
+#: How many messages the week's mbox has, and what ``bpfnews series`` may take.
+MAIL_MESSAGES = 5000
+MAIL_TARGET_SECONDS = 5.0
 
 
 @dataclass
@@ -75,6 +103,51 @@ def sphinx(source: Path, output: Path, *options: str, builder: str = "html") -> 
         int(line.split()[1]) for line in done.stderr.splitlines() if line.startswith("PEAK")
     )
     return seconds, peak / 1024
+
+
+def run_mail(work: Path, messages: int = MAIL_MESSAGES) -> list[Result]:
+    """``bpfnews series`` and the standard library alone on one week's mbox; the
+    result's ``issues`` field holds the number of messages."""
+    mbox = work / "week.mbox"
+    written = write_week(mbox, messages)
+    results = []
+    for label, code in READ_MAIL.items():
+        command = [sys.executable, "-c", code + _PEAK, str(mbox), str(work / "week.md")]
+        start = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        seconds = time.perf_counter() - start
+        if done.returncode != 0:
+            raise SystemExit(f"{label} failed:\n{done.stderr[-3000:]}")
+        peak = next(int(line.split()[1]) for line in done.stderr.splitlines() if "PEAK" in line)
+        results.append(Result(label, written, seconds, peak / 1024))
+        print(f"  {written} messages {label:<34} {seconds:8.1f} s {peak / 1024:8.0f} MB")
+    entries = (work / "week.md").read_text(encoding="utf-8").count("{patch-series}")
+    print(f"  {entries} patch-series entries written", flush=True)
+    return results
+
+
+def is_mail(result: Result) -> bool:
+    return result.label.startswith("mail:")
+
+
+def mail_rows(results: list[Result]) -> list[tuple[str, float, str]]:
+    """(what, measured, target) for reading mail, when it was measured."""
+    found = {r.label: r for r in results if is_mail(r)}
+    if len(found) < len(READ_MAIL):
+        return []
+    ours, stdlib = found["mail: bpfnews series"], found["mail: mailbox and email only"]
+    return [
+        (
+            f"bpfnews series on {ours.issues} messages, seconds",
+            ours.seconds,
+            f"<= {MAIL_TARGET_SECONDS:g}",
+        ),
+        (
+            f"bpfnews series / mailbox and email only ({ours.issues} messages)",
+            ours.seconds / stdlib.seconds,
+            "-",
+        ),
+    ]
 
 
 def run_size(count: int, work: Path, latex: bool) -> list[Result]:
@@ -186,12 +259,15 @@ def ratios(results: list[Result], sizes: list[int]) -> list[tuple[str, float, st
 
 
 def met(value: float, target: str) -> bool:
-    """Whether ``value`` meets ``target`` ("<= 1.15", "< 1")."""
+    """Whether ``value`` meets ``target`` ("<= 1.15", "< 1"; "-" is no target)."""
+    if target == "-":
+        return True
     operator, bound = target.split()
     return value <= float(bound) if operator == "<=" else value < float(bound)
 
 
-def write_page(results: list[Result], sizes: list[int], notes: str) -> None:
+def write_page(every: list[Result], sizes: list[int], notes: str) -> None:
+    results = [r for r in every if not is_mail(r)]
     lines = [
         "# Benchmarks",
         "",
@@ -228,6 +304,31 @@ def write_page(results: list[Result], sizes: list[int], notes: str) -> None:
         f"| {what} | {value:.3g} | {target} | {'yes' if met(value, target) else '**no**'} |"
         for what, value, target in ratios(results, sizes)
     ]
+    mail = [r for r in every if is_mail(r)]
+    if mail:
+        lines += [
+            "",
+            "## Reading mail",
+            "",
+            f"`bpfnews series` on a synthetic week of a busy list (`benchmarks/mail.py`: "
+            f"{mail[0].issues} messages in one mbox, series of 1 to 12 patches, revisions "
+            "and replies with trailers), against reading the same mbox with `mailbox` and "
+            "`email` alone; each a fresh process, start-up included.",
+            "",
+            "| reading | time | peak memory |",
+            "|---|---|---|",
+            *(
+                f"| {r.label.removeprefix('mail: ')} | {r.seconds:.1f} s | {r.peak_mb:.0f} MB |"
+                for r in mail
+            ),
+            "",
+            "| ratio | measured | target | met |",
+            "|---|---|---|---|",
+            *(
+                f"| {what} | {value:.3g} | {target} | {'yes' if met(value, target) else '**no**'} |"
+                for what, value, target in mail_rows(every)
+            ),
+        ]
     if notes:
         lines += ["", "## Notes", "", notes.strip()]
     RESULTS_PAGE.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -248,14 +349,19 @@ def main() -> None:
     results: list[Result] = []
     if args.from_json:
         results = [Result(**r) for r in json.loads(args.from_json.read_text(encoding="utf-8"))]
-        sizes = sorted({r.issues for r in results})
+        sizes = sorted({r.issues for r in results if not is_mail(r)})
     else:
         sizes = [20] if args.quick else sorted(args.sizes)
         with tempfile.TemporaryDirectory(prefix="bpfnews-bench-") as folder:
             for count in sizes:
                 results += run_size(count, Path(folder), latex=count == min(sizes))
+            results += run_mail(Path(folder))
     print()
-    for what, value, target in ratios(results, sizes) if len(sizes) > 1 else []:
+    book = [r for r in results if not is_mail(r)]
+    for what, value, target in [
+        *(ratios(book, sizes) if len(sizes) > 1 else []),
+        *mail_rows(results),
+    ]:
         verdict = "met" if met(value, target) else "MISSED"
         print(f"{what:<64} {value:6.3g}  (target {target}, {verdict})")
     if args.json and not args.from_json:

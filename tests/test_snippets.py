@@ -68,6 +68,7 @@ SANDBOX: dict[str, Callable[[Path], None]] = {
     "docs/importing.md": lambda root: _copy(
         SNIPPETS / "import" / "before.md", root / "old-blog" / "content" / "before.md"
     ),
+    "docs/mail.md": lambda root: _copy(SNIPPETS / "mail" / "week.mbox", root / "week.mbox"),
 }
 
 

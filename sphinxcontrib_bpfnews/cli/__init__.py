@@ -1,5 +1,5 @@
-"""The ``bpfnews`` command: its subcommands, site scaffolding, the installed-version reader
-and the importer. Imports core, the extension's warnings and the version; the importer core."""
+"""The ``bpfnews`` command: subcommands, scaffolding, installed version, importer, mail intake
+and fetching. Imports core, the extension's warnings and the version; importer and series core."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinxcontrib_bpfnews import __version__
-from sphinxcontrib_bpfnews.cli import installed
+from sphinxcontrib_bpfnews.cli import installed, series
 from sphinxcontrib_bpfnews.cli.importer import convert_issue
 from sphinxcontrib_bpfnews.cli.scaffold import ScaffoldError, init_site, new_issue
 from sphinxcontrib_bpfnews.core.links import classify_link
@@ -178,7 +178,53 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--number", type=int, help="the issue's number (default: last + 1)")
     new.add_argument("--site", default=".", help="the site's folder (default: here)")
     new.set_defaults(handler=_new)
+    add_series_parser(commands)
     return parser
+
+
+def add_series_parser(commands: Any) -> None:
+    """``bpfnews series``: its options, documented in docs/mail.md."""
+    mail = commands.add_parser(
+        "series",
+        help="read patch mail and print patch-series directives",
+        description="Read patch mail (mbox or mboxrd, gzipped too; a single message; a "
+        "maildir; a folder of git format-patch files; a saved patchwork API series or "
+        "patch; the address of a lore thread or a patchwork series, fetched) and print "
+        "one patch-series directive per series, ready to paste into an issue. Earlier "
+        "revisions are linked from the newest; review trailers from the patches and "
+        "their replies become :reviewed-by:, :acked-by: and :tested-by:. Exit status: 0 "
+        "when a series came out, 1 when none did, 2 on usage errors and unreadable sources.",
+    )
+    mail.add_argument("sources", nargs="+", metavar="SOURCE")
+    mail.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
+    form = mail.add_mutually_exclusive_group()
+    form.add_argument("--rst", action="store_true", help="write reStructuredText directives")
+    form.add_argument(
+        "--json", action="store_true", help="print the series as JSON (the export's objects)"
+    )
+    mail.add_argument(
+        "--archive",
+        metavar="TEMPLATE",
+        help="a message's address, {msgid} standing for its Message-ID (default: "
+        f"{series.ARCHIVE_SETTING} of conf.py, else {series.DEFAULT_ARCHIVE})",
+    )
+    mail.add_argument(
+        "--conf",
+        default="conf.py",
+        metavar="FILE",
+        help=f"the conf.py whose {series.ARCHIVE_SETTING} to use (default: conf.py here)",
+    )
+    mail.add_argument("--since", metavar="DATE", help="only series sent on or after DATE")
+    mail.add_argument("--until", metavar="DATE", help="only series sent on or before DATE")
+    mail.add_argument("--list", metavar="NAME", help="only series sent to the list NAME")
+    mail.add_argument("--tree", metavar="NAME", help="only series for the tree NAME")
+    mail.add_argument(
+        "--sort",
+        choices=("date", "tree"),
+        default="date",
+        help="order: by date (default), or by tree then date",
+    )
+    mail.set_defaults(handler=series.run)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

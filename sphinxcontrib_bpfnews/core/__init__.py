@@ -1,2 +1,2 @@
-"""The newsletter's own knowledge in plain Python: subjects, links, patch lines, series checks,
-front matter, ids, text, the model and its records. Imports the standard library and core alone."""
+"""Plain Python: subjects, links, patch lines, series checks, front matter, ids, text, the model,
+records, mail read into series and directive text. Imports the standard library and core alone."""

@@ -2,9 +2,9 @@
 
 Newsletter readers want to know before clicking whether a link opens a patch in
 patchwork, a thread on lore, a message in a list archive or a commit. The rules
-follow patchwork's URL scheme (numeric and message-id forms, on any instance),
-public-inbox's (lore and the message-id redirectors) and b4's way of finding a
-message-id in a link. Pure Python, shared by the directives and the command line.
+follow patchwork's URL scheme (numeric and message-id forms, on any instance, and its
+REST API), public-inbox's (lore and the message-id redirectors) and b4's way of
+finding a message-id in a link. Pure Python, shared by the directives and the command line.
 """
 
 from __future__ import annotations
@@ -44,6 +44,8 @@ _MSGID_REDIRECTORS = {"patch.msgid.link", "msgid.link"}
 _LORE_HOSTS = {"lore.kernel.org", "lkml.kernel.org"}
 _PATCHWORK_PATH = re.compile(r"/(?:project/[^/]+/)?(?P<what>patch|cover|comment)/(?P<id>[^/#?]+)/?")
 _PATCHWORK_SERIES_PATH = re.compile(r"/series/(?P<id>\d+)")
+#: The REST API's patches and cover letters, by number or (with ``?msgid=``) by message-id.
+_PATCHWORK_API_PATH = re.compile(r"/api/(?:\d+\.\d+/)?(?P<what>patches|covers)/(?P<id>\d*)/?$")
 _PATCHWORK_PROJECT_PATH = re.compile(r"/project/[^/]+/(?:patch|cover|list)/")
 _SHA = re.compile(r"[0-9a-f]{7,40}")
 _GIT_KERNEL_COMMIT = re.compile(r"/(?:commit/?|c/(?P<sha>[0-9a-f]{7,40}))")
@@ -122,6 +124,12 @@ def _patchwork(url: str, host: str, path: str, query: Query, fragment: str) -> L
         return None
     if "series" in query or _PATCHWORK_SERIES_PATH.search(path):
         return Link(url, "series", "patchwork")
+    if api := _PATCHWORK_API_PATH.search(path):
+        message_id = (query.get("msgid") or [""])[0].strip("<>") or None
+        if not (api.group("id") or message_id):
+            return Link(url, "other", "patchwork")  # a list of every patch
+        kind: LinkKind = "cover" if api.group("what") == "covers" else "patch"
+        return Link(url, kind, "patchwork", message_id)
     match = _PATCHWORK_PATH.search(path)
     if not match:
         return Link(url, "other", "patchwork")

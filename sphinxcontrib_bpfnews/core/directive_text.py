@@ -1,0 +1,137 @@
+"""Writing ``patch-series`` directive text, in MyST and reStructuredText.
+
+The one writer of that text: the command that reads mail and the importer write
+entries through it, so what they write is what the directive reads back (child
+patch lines as :mod:`.patch_lines` reads them, review names comma-separated, notes
+after the list). Values are made single-line here, since a line break inside a
+subject or an option would end it early.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from sphinxcontrib_bpfnews.core.text import CONTROL_CHARACTERS
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+Markup = Literal["myst", "rst"]
+#: The review options, in the order they are written.
+REVIEW_OPTIONS: tuple[str, ...] = ("reviewed-by", "acked-by", "tested-by")
+_INDENT = "   "
+
+
+@dataclass(frozen=True)
+class EntryText:
+    """What one ``patch-series`` entry says.
+
+    ``subject`` is the series' subject (empty for a prose entry, whose ``body`` is
+    its text); ``patches`` the child patches as (subject, address) pairs; ``review``
+    the names under each review option; ``notes`` paragraphs of markup, already in
+    the target markup (see :func:`earlier_line` and :func:`pull_line`).
+    """
+
+    subject: str = ""
+    author: str = ""
+    url: str = ""
+    review: dict[str, list[str]] = field(default_factory=dict)
+    patches: Sequence[tuple[str, str]] = ()
+    notes: Sequence[str] = ()
+    body: str = ""
+
+
+def one_line(text: str) -> str:
+    """``text`` with every run of whitespace (line breaks too) made one space, and
+    characters no output can show made U+FFFD, as the directive would show them
+    (after a warning: mail is full of them, and the entry should build cleanly)."""
+    return " ".join(CONTROL_CHARACTERS.sub("\ufffd", text).split())
+
+
+def patch_line(subject: str, url: str) -> str:
+    """A child patch as the directive reads it: ``- SUBJECT <URL>``."""
+    subject = one_line(subject)
+    return f"- {subject} <{url}>" if url else f"- {subject}"
+
+
+def option_value(value: str, markup: Markup) -> str:
+    """An option's value as the markup reads it back unchanged.
+
+    MyST reads options like YAML: a value that starts with a quote, ``|``, ``>`` or
+    ``#``, or holds `` #`` (a comment there), is written single-quoted, its quotes
+    doubled. reStructuredText takes the rest of the line as it is.
+    """
+    value = one_line(value)
+    if markup == "myst" and (value[:1] in ("'", '"', "|", ">", "#") or " #" in value):
+        return "'" + value.replace("'", "''") + "'"
+    return value
+
+
+def option_lines(entry: EntryText, markup: Markup = "myst") -> list[str]:
+    values = [("author", entry.author), ("url", entry.url)]
+    for option in REVIEW_OPTIONS:
+        # Names are separated by commas: one inside a name ("Doe, Jane") would split it.
+        names = [one_line(name).replace(",", " ") for name in entry.review.get(option, [])]
+        values.append((option, ", ".join(name for name in names if name)))
+    return [f":{name}: {option_value(value, markup)}" for name, value in values if value.strip()]
+
+
+def body_lines(entry: EntryText) -> list[str]:
+    """The directive's content: patch lines, then the body and notes, blank-separated."""
+    blocks: list[list[str]] = []
+    if entry.patches:
+        blocks.append([patch_line(subject, url) for subject, url in entry.patches])
+    for text in (entry.body, *entry.notes):
+        if text.strip():
+            blocks.append(text.strip().splitlines())
+    lines: list[str] = []
+    for block in blocks:
+        lines += [*([""] if lines else []), *block]
+    return lines
+
+
+def series_text(entry: EntryText, markup: Markup = "myst") -> str:
+    """The entry's directive, ending with a newline."""
+    subject = one_line(entry.subject)
+    options = option_lines(entry, markup)
+    body = body_lines(entry)
+    if markup == "rst":
+        head = f".. patch-series:: {subject}" if subject else ".. patch-series::"
+        lines = [head, *(_INDENT + line for line in options)]
+        if body:
+            lines += ["", *(_INDENT + line if line else "" for line in body)]
+        return "\n".join(lines) + "\n"
+    # A colon fence ends at a line of as many colons: be longer than any in the body.
+    runs = [len(line) - len(line.lstrip(":")) for line in body]
+    fence = ":" * max([3, *(run + 1 for run in runs if run >= 3)])
+    head = f"{fence}{{patch-series}} {subject}" if subject else f"{fence}{{patch-series}}"
+    lines = [head, *options]
+    if body:
+        lines += ["", *body]
+    return "\n".join([*lines, fence]) + "\n"
+
+
+def earlier_line(revisions: Sequence[tuple[str, str]], markup: Markup = "myst") -> str:
+    """The note naming earlier revisions: ``Earlier: [v2](URL), [v1](URL)`` (reST:
+    anonymous links); a revision without an address is named without a link."""
+    links = []
+    for label, url in revisions:
+        if not url:
+            links.append(label)
+        elif markup == "rst":
+            links.append(f"`{label} <{url}>`__")
+        else:
+            links.append(f"[{label}]({url})")
+    return "Earlier: " + ", ".join(links)
+
+
+def pull_line(repository: str, ref: str, markup: Markup = "myst") -> str:
+    """The note saying where a pull request's changes are."""
+    quote = "``" if markup == "rst" else "`"
+
+    def code(text: str) -> str:
+        return f"{quote}{one_line(text).replace('`', '')}{quote}"
+
+    where = f"{code(repository)} {code(ref)}" if ref else code(repository)
+    return f"Pull from {where}."
