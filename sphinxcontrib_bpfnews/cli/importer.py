@@ -27,6 +27,7 @@ from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.colon_fence import colon_fence_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from sphinxcontrib_bpfnews.core.directive_text import EntryText, series_text
 from sphinxcontrib_bpfnews.core.entry_shapes import (
     STRONG,
     WEAK,
@@ -194,22 +195,23 @@ def _has_link(node: SyntaxTreeNode) -> bool:
 
 def directive_text(entry: _Series | _Talk, indent: str = "") -> list[str]:
     """The directive source of one entry, in tilde fences, each line indented by
-    ``indent`` (an entry inside a list item): the one place the importer writes
-    directives."""
+    ``indent`` (an entry inside a list item). A series is written by
+    :func:`~sphinxcontrib_bpfnews.core.directive_text.series_text`, the one writer of
+    ``patch-series`` text; talks only the importer writes."""
     if isinstance(entry, _Talk):
         lines = [f"~~~{{talk}} {entry.title}", f":kind: {entry.kind}", f":url: {entry.url}"]
-        body = list(entry.about)
+        if any(line.strip() for line in entry.about):
+            lines += ["", *entry.about]
+        lines.append("~~~")
     else:
-        lines = [f"~~~{{patch-series}} {entry.subject}".rstrip()]
-        if entry.author:
-            lines.append(f":author: {entry.author}")
-        lines.append(f":url: {entry.url}")
-        body = list(entry.children)
-        if entry.notes:
-            body += ([""] if body else []) + "\n\n".join(entry.notes).splitlines()
-    if any(line.strip() for line in body):
-        lines += ["", *body]
-    lines.append("~~~")
+        text = EntryText(
+            subject=entry.subject,
+            author=entry.author,
+            url=entry.url,
+            body="\n".join(entry.children),
+            notes=entry.notes,
+        )
+        lines = series_text(text, fence_mark="~").splitlines()
     return [f"{indent}{line}".rstrip() for line in lines]
 
 
