@@ -14,8 +14,8 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from sphinxcontrib_bpfnews.cli.importer import convert_issue
 
 from .commands import bpfnews, sphinx_build
-from .conftest import SNIPPETS, warnings_of
-from .corpus import CORPUS
+from .conftest import BASE_CONF, SNIPPETS, warnings_of
+from .corpus import CORPUS, DATA
 from .pdf_tools import pdf_text, undefined_references
 
 if TYPE_CHECKING:
@@ -75,49 +75,15 @@ def test_summary_counts_and_kept_lines() -> None:
     assert report.unconverted == []
 
 
-SMALL_ISSUE = """\
----
-title: 'Weekly 7'
-date: '2017-09-18'
----
-
-The highlights of this week:
-
-- One highlight.
-
-## Presentations
-
-### A talk without a link
-
-### [A talk](https://example.org/talk)
-
-Great.
-
-## Patches
-
-- Ann, [[PATCH net] bpf: fix](https://patchwork.ozlabs.org/patch/1/)
-- not a patch line
-
-## Other news
-
-#### Deep heading
-"""
-
-
 def test_summary_counts_in_words_and_lists_lines_in_source_order(tmp_path: Path) -> None:
-    """One of each reads "1 talk", not "1 talks"; what was kept and what was not
-    converted are told in the order of the source's lines, as an editor reads it."""
+    """One of each reads "1 talk", not "1 talks"; what was kept (and why) and what was
+    not converted are told in the order of the source's lines, as an editor reads it.
+    The page and its summary are the ones the docs show."""
     source = tmp_path / "weekly-7.md"
-    source.write_text(SMALL_ISSUE, encoding="utf-8")
-    result = bpfnews("import", str(source), "-o", str(tmp_path / "out"))
+    source.write_bytes((SNIPPETS / "import" / "weekly-7.md").read_bytes())
+    result = bpfnews("import", "weekly-7.md", "-o", "out", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stderr.splitlines() == [
-        f"{source}: 1 talk, 1 series, 1 patch, 1 highlight converted",
-        "  line 12: NOT CONVERTED: heading 'A talk without a link' in a talks section has no link",
-        "  line 21: NOT CONVERTED: no linked subject in 'not a patch line'",
-        "  line 23: kept as written: section 'Other news'",
-        "  line 25: kept as written: heading 'Deep heading', as a level-3 heading",
-    ]
+    assert result.stderr == (SNIPPETS / "import" / "summary.txt").read_text(encoding="utf-8")
     _, report = convert_issue(CORPUS[0].read_text(encoding="utf-8"), "11.md")
     assert report.summary().splitlines()[0] == (
         "11.md: 7 talks, 34 series, 71 patches, 3 highlights converted"
@@ -257,7 +223,308 @@ def test_new_follows_the_naming_of_existing_issues(tmp_path: Path) -> None:
     assert "title: 'BPF Updates 12'" in page and "issue: 12" in page
 
 
+#: Archives written in each shape a patch entry takes, with made-up names and addresses.
+SHAPES = DATA / "shapes"
+#: Those whose entries have subjects; the others hold prose entries (no subject).
+SUBJECT_SHAPES = sorted(p for p in SHAPES.glob("*.md") if not p.name.startswith("prose-"))
+_ADDRESS = re.compile(r"https?://[^\s<>()\]]+")
+
+
+def source_addresses(markdown: str) -> tuple[set[str], set[str]]:
+    """The links of a plain-Markdown page, and the addresses written out as text
+    (which a converted entry makes links, and which elsewhere stay text)."""
+    body = markdown.split("\n---\n", 1)[1] if markdown.startswith("---\n") else markdown
+    links = {str(a["href"]) for a in source_html(markdown).select("a[href]")}
+    return links, {found.rstrip(".,;:") for found in _ADDRESS.findall(body)} - links
+
+
+def built_page(converted: str, name: str, tmp_path: Path) -> BeautifulSoup:
+    """The converted page built by ``sphinx-build -W``, its body's HTML."""
+    project = tmp_path / "project"
+    (project / "issues").mkdir(parents=True)
+    (project / "conf.py").write_text(
+        BASE_CONF + 'html_baseurl = "https://news.example.org/"\n', encoding="utf-8"
+    )
+    (project / "index.md").write_text("# Newsletter\n", encoding="utf-8")
+    (project / "issues" / name).write_text(converted, encoding="utf-8")
+    result = sphinx_build("-W", "-q", "-b", "html", project, tmp_path / "html")
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "html" / "issues" / name).with_suffix(".html")
+    body = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser").select_one("div.body")
+    assert body is not None
+    return body
+
+
+def imported(path: Path, tmp_path: Path, *options: str) -> str:
+    result = bpfnews("import", str(path), "-o", str(tmp_path / "imported"), *options)
+    assert result.returncode == 0, result.stderr
+    return (tmp_path / "imported" / path.name).read_text(encoding="utf-8")
+
+
+def assert_nothing_lost(source: str, built: BeautifulSoup, shown_otherwise: set[str]) -> None:
+    """Every link of the source is a link of the built page, every address written out
+    as text is on it (a link, when an entry's), and so is every word, but for those
+    ``shown_otherwise``."""
+    links, written_out = source_addresses(source)
+    assert links or written_out
+    built_links = {str(a["href"]) for a in built.select("a[href]")}
+    assert links - built_links == set()
+    shown = built_links | {found.rstrip(".,;:") for found in _ADDRESS.findall(built.get_text(" "))}
+    assert written_out - shown == set()
+    text = _ADDRESS.sub(" ", source_html(source).get_text(" "))
+    lost = words(text) - words(_ADDRESS.sub(" ", built.get_text(" ")))
+    assert lost - shown_otherwise == set()
+
+
+@pytest.mark.parametrize("path", [*CORPUS, *SUBJECT_SHAPES], ids=lambda p: p.name)
+def test_every_address_of_the_source_is_a_link_of_the_built_page(
+    path: Path, tmp_path: Path
+) -> None:
+    source = path.read_text(encoding="utf-8")
+    converted = imported(path, tmp_path)
+    assert "{patch-series}" in converted
+    built = built_page(converted, path.name, tmp_path)
+    # "by" of "[SUBJECT](URL) by Author" and "GIT" of "[GIT PULL]" are shown by the
+    # series in its own way (the author's place, a "pull" badge).
+    assert_nothing_lost(source, built, {"by", "git"})
+
+
+def counts(text: str) -> tuple[int, int, int, int]:
+    report = convert_issue(text)[1]
+    return report.talks, report.series, report.patches, report.highlights
+
+
+def test_author_first_entries_under_any_heading_and_in_grouping_lists() -> None:
+    source = (SHAPES / "linked-any-heading.md").read_text(encoding="utf-8")
+    page, report = convert_issue(source, "digest.md")
+    assert counts(source) == (0, 5, 10, 0)
+    assert report.unconverted == []
+    assert "## Some patches\n\n~~~{patch-series} [PATCH bpf-next v2 0/3] bpf: add a frob" in page
+    # Inside a list that groups them, the entries are indented as the item's content.
+    assert (
+        "- Networking\n  ~~~{patch-series} [PATCH net-next 0/2] net: trim the socket lookup\n"
+        "  :author: Cleo Marsh\n"
+    ) in page
+    assert "- Tools\n  ~~~{patch-series} [PATCH bpf-next] bpftool:" in page
+    # A line outside any list is an entry too.
+    assert "~~~{patch-series} [GIT PULL] bpf-next 2021-03-05\n:author: Edda Sloane\n" in page
+    assert "- [A wiki page about the verifier](https://wiki.example.org/verifier)\n" in page
+    assert (31, "a list of links with no patch subjects") in report.kept
+
+
+def test_author_after_entries_talk_lists_and_reading_lists() -> None:
+    source = (SHAPES / "by-author.md").read_text(encoding="utf-8")
+    page, report = convert_issue(source)
+    assert counts(source) == (2, 3, 5, 0)
+    assert (
+        "~~~{patch-series} [PATCH bpf-next 0/2] bpf: bounded loops in the verifier\n"
+        ":author: Fern Ashby\n"
+    ) in page
+    assert (
+        ":author: Gus Harlow\n" in page and "\nwith a long thread about the alternatives\n" in page
+    )
+    # A subsystem-shaped subject counts with a patch's address.
+    assert "~~~{patch-series} libbpf: retry on EINTR when loading\n:author: Hana Ito\n" in page
+    assert (
+        "~~~{talk} Loops in the verifier, three years on\n:kind: video\n"
+        ":url: https://www.youtube.com/watch?v=Zx0Example1\n\n"
+        "the recording of the conference talk\n~~~"
+    ) in page
+    assert "~~~{talk} Slides: bounded loops\n:kind: slides\n" in page
+    # Blog titles shaped like subjects, under "Articles", stay as written.
+    assert (
+        "- [Tutorial: writing your first XDP program](https://blog.example.org/xdp-tutorial/)\n"
+        in page
+    )
+    assert "- [eBPF: a primer for operators](https://blog.example.com/ebpf-primer/)\n" in page
+    assert "Questions? Write to the list (see [link](https://lore.kernel.org/bpf/)).\n" in page
+    assert report.kept == [
+        (23, "a list of links with no patch subjects"),
+        (27, "prose with links, no patch entry"),
+    ]
+    assert report.unconverted == []
+
+
+def test_bare_subjects_then_their_address() -> None:
+    source = (SHAPES / "bare-subjects.md").read_text(encoding="utf-8")
+    page, report = convert_issue(source)
+    assert counts(source) == (0, 4, 5, 0)
+    assert (
+        "~~~{patch-series} [PATCH bpf-next v3 0/2] xdp: add a metadata kfunc for the RX hash\n"
+        ":url: https://lore.kernel.org/bpf/20230215101010.1212-1-ines@example.org/\n~~~"
+    ) in page
+    # After a colon on the same line.
+    assert "~~~{patch-series} [PATCH net] veth: fix the XDP headroom\n:url: https://lore" in page
+    assert (
+        "- [PATCH bpf 1/1] bpf: fix the range check in the map iterator "
+        "https://lore.kernel.org/bpf/20230217121212.1414-2-kira@example.com/\n~~~"
+    ) in page
+    assert ":author: Lars Moen\n" in page
+    assert "- The release notes: https://example.org/releases/6.3\n" in page
+    assert report.unconverted == []
+
+
+def test_prose_closed_by_author_and_link() -> None:
+    source = (SHAPES / "prose-entries.md").read_text(encoding="utf-8")
+    page, report = convert_issue(source)
+    assert counts(source) == (1, 4, 4, 0)
+    assert (
+        "~~~{patch-series}\n:author: A. Developer\n"
+        ":url: https://lore.kernel.org/bpf/20240115101010.4242-1-dev@example.org/t/#u\n\n"
+        "Support for frobnicating maps landed, so programs can frob in place.\n~~~"
+    ) in page
+    # Lines stay lines; a name particle is part of the name; a full stop after the
+    # parenthesis stays with the sentence.
+    assert "naming the instruction\nand the bound it could not prove.\n~~~" in page
+    assert ":author: Nils van der Berg\n" in page
+    assert "\nThe arena allocator grew a faster free path.\n~~~" in page
+    # A label that says something would be lost; "(see [link](URL))" names no author;
+    # a blog's own link is no patch's address.
+    assert "at its third round (Quinn Adair, [v3](https://lore.kernel.org/bpf/" in page
+    assert (
+        "Conference season starts next month (see [link](https://conf.example.org/2024/)).\n"
+        in page
+    )
+    assert "- [A blog post on arenas](https://blog.example.org/arenas/) (Pia Lund, [link]" in page
+    assert report.unconverted == []
+
+
+def test_prose_entries_in_a_grouping_list_and_links_beside_them() -> None:
+    source = (SHAPES / "prose-grouped.md").read_text(encoding="utf-8")
+    page, report = convert_issue(source)
+    assert counts(source) == (1, 3, 3, 0)
+    assert (
+        "- Verifier\n  ~~~{patch-series}\n  :author: Rhea Lindqvist\n"
+        "  :url: https://lore.kernel.org/bpf/20240122101010.5151-1-rhea@example.org/\n\n"
+        "  Precision tracking now covers spilled registers, which lets more loops\n"
+        "  verify.\n  ~~~\n"
+    ) in page
+    # A kept item, then a talk: a blank line between them.
+    assert "(https://blog.example.org/bpf-6-8/)\n\n~~~{talk} Recording of the BPF" in page
+    assert report.kept == [
+        (19, "section 'In case you missed it'"),
+        (21, 'not a talk: "[bpf: what\'s new in 6.8](https://blog.example.org/bpf-6-8/)"'),
+        (24, "prose with links, no patch entry"),
+    ]
+    assert report.unconverted == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Blog posts whose titles take the subsystem shape, at list archive addresses.
+        "## Articles\n\n- [bpf: the road to 6.0](https://www.spinics.net/lists/netdev/msg1.html)\n"
+        "- [libbpf: a tour](https://lists.example.org/pipermail/bpf/2020/1.html)\n",
+        # News links with a name in front.
+        "- Jane Doe, [Why XDP matters](https://blog.example.org/xdp)\n"
+        "- John Roe, [Tracing at scale](https://blog.example.com/tracing)\n",
+        # A mailing-list post that is no patch.
+        "- [[iovisor-dev] Accessing user memory](https://lists.iovisor.org/pipermail/x/1.html)\n",
+        # Sentences with links, a patch's among them.
+        "The fix is on the list (see [link](https://lore.kernel.org/bpf/1@example.org/)).\n",
+        "We merged [[PATCH bpf] bpf: fix it](https://lore.kernel.org/bpf/2@example.org/) today.\n",
+    ],
+)
+def test_links_that_are_no_patch_entries_stay_as_written(body: str) -> None:
+    page, report = convert_issue(FRONT + body)
+    assert "{patch-series}" not in page
+    assert body in page
+    assert report.series == 0 and report.unconverted == []
+
+
+@pytest.mark.parametrize(
+    ("body", "kinds"),
+    [
+        ("## Videos\n\n- [Cilium: the next steps](https://vimeo.com/123)\n", ["video"]),
+        (
+            "- [libbpf: one year in](https://www.youtube.com/watch?v=abc)\n"
+            "- [bpftrace: a tour](https://speakerdeck.com/someone/bpftrace)\n"
+            "- [LPC: BPF and you](https://lpc.events/event/11/contributions/901/)\n",
+            ["video", "slides", "talk"],
+        ),
+        ("## Talks\n\n- [The verifier, explained](https://conf.example.org/v)\n", ["talk"]),
+    ],
+)
+def test_a_talk_list_gives_talks_not_series(body: str, kinds: list[str]) -> None:
+    """Linked titles below a talks heading, or at a video, slides or talk address,
+    are talks, even when shaped like a subject (``libbpf: ...``)."""
+    page, report = convert_issue(FRONT + body)
+    assert re.findall(r":kind: (\w+)", page) == kinds
+    assert report.series == 0 and report.talks == len(kinds)
+
+
+def test_a_subject_without_its_link_is_not_converted_and_fails_check(tmp_path: Path) -> None:
+    source = tmp_path / "issue.md"
+    source.write_text(
+        FRONT + "- [PATCH bpf-next] bpf: a patch with no address\n- Other words\n",
+        encoding="utf-8",
+    )
+    result = bpfnews("import", str(source), "-o", str(tmp_path / "out"), "--check")
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[1:] == [
+        "  line 7: NOT CONVERTED: a patch subject without its link: "
+        "'[PATCH bpf-next] bpf: a patch with no address'",
+        "  line 8: NOT CONVERTED: no linked subject in 'Other words'",
+    ]
+
+
+def test_kept_blocks_do_not_fail_check(tmp_path: Path) -> None:
+    """What is kept for a reason (a list of news links, a linked heading that is no
+    talk) is told, and ``--check`` passes: only leftovers of entries fail it."""
+    source = tmp_path / "issue.md"
+    source.write_text(
+        FRONT
+        + "- [A news link](https://news.example.org/1)\n\n### [A post](https://blog.example.org/)\n",
+        encoding="utf-8",
+    )
+    result = bpfnews("import", str(source), "-o", str(tmp_path / "out"), "--check")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines()[1:] == [
+        "  line 7: kept as written: a list of links with no patch subjects",
+        "  line 9: kept as written: linked heading 'A post', not a talk "
+        "(no talks heading above it, no video or slides address), as a level-2 heading",
+    ]
+
+
 def test_documented_before_and_after() -> None:
     before = (SNIPPETS / "import" / "before.md").read_text(encoding="utf-8")
     after = (SNIPPETS / "import" / "after.md").read_text(encoding="utf-8")
     assert convert_issue(before)[0] == after
+
+
+def test_directives_already_on_the_page_are_left_alone() -> None:
+    """A page that already uses directives (MyST colon fences) keeps them: the
+    patch lines inside a fence are its children, not entries to convert again."""
+    body = (
+        ":::{patch-series} [PATCH 0/2] bpf: a series\n:url: https://e.org/0\n\n"
+        "- [PATCH 1/2] one <https://e.org/1>\n- [PATCH 2/2] two <https://e.org/2>\n:::\n"
+    )
+    page, report = convert_issue(FRONT + body)
+    assert page.endswith(body) and report.series == 0
+
+
+@pytest.mark.parametrize("path", [*CORPUS, *sorted(SHAPES.glob("*.md"))], ids=lambda p: p.name)
+def test_a_converted_page_converts_to_itself(path: Path) -> None:
+    once = convert_issue(path.read_text(encoding="utf-8"))[0]
+    again, report = convert_issue(once)
+    assert again == once
+    assert report.series == report.talks == report.highlights == 0
+
+
+#: Archives whose entries are prose closed by ``(Author, [link](URL))``.
+PROSE_SHAPES = sorted(SHAPES.glob("prose-*.md"))
+
+
+@pytest.mark.parametrize("path", PROSE_SHAPES, ids=lambda p: p.name)
+def test_prose_entries_build_and_lose_nothing(path: Path, tmp_path: Path) -> None:
+    """A prose entry is a ``patch-series`` with no subject, its body the entry's text:
+    the page builds with ``-W``, and every link and word of the source is on it."""
+    source = path.read_text(encoding="utf-8")
+    converted = imported(path, tmp_path, "--check")
+    assert "~~~{patch-series}\n:author:" in converted or "  ~~~{patch-series}\n" in converted
+    built = built_page(converted, path.name, tmp_path)
+    # The link's label ("link", "thread", "patch", "series") says nothing the entry
+    # does not show.
+    assert_nothing_lost(source, built, {"link", "thread", "patch", "series"})
+    for author in re.findall(r":author: (.+)", converted):
+        assert author in built.get_text(" ")

@@ -6,7 +6,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sphinxcontrib_bpfnews.core.links import classify_link, mailing_list, refusal, unsafe_scheme
+from sphinxcontrib_bpfnews.core.links import (
+    classify_link,
+    mailing_list,
+    refusal,
+    talk_kind,
+    unsafe_scheme,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -346,3 +352,43 @@ def test_no_url_shaped_text_makes_classification_raise(parts: list[str]) -> None
 )
 def test_mailing_list_of_a_lore_address(url: str, name: str) -> None:
     assert mailing_list(url) == name
+
+
+@pytest.mark.parametrize(
+    ("url", "kind"),
+    [
+        ("https://www.youtube.com/watch?v=1o18dGtzWBM", "video"),
+        ("https://youtu.be/1o18dGtzWBM", "video"),
+        ("https://vimeo.com/123", "video"),
+        ("https://media.ccc.de/v/ASG2017-92-a_gentle_introduction_to_e_bpf", "video"),
+        ("https://video.fosdem.org/2024/ub2252a/bpf.webm", "video"),
+        ("https://speakerdeck.com/someone/bpftrace", "slides"),
+        ("https://www.slideshare.net/ThomasGraf5/cilium", "slides"),
+        ("https://docs.google.com/presentation/d/1jtq/edit#slide=id.p", "slides"),
+        ("http://schd.ws/hosted_files/ossna2017/da/BPFandXDP.pdf", "slides"),
+        ("https://www.dropbox.com/s/9syrh64/BPF-workshop.pptx?dl=0", "slides"),
+        ("http://people.netfilter.org/hawk/presentations/driving-IT-2017.pdf", "slides"),
+        ("https://netdevconf.info/0x17/docs/bpf-offload.pdf", "slides"),
+        ("https://lpc.events/event/16/contributions/1234/", "talk"),
+        ("https://linuxplumbersconf.org/event/7/contributions/676/", "talk"),
+        ("https://netdevconf.info/0x17/sessions/talk/bpf.html", "talk"),
+        ("https://fosdem.org/2024/schedule/event/bpf/", "talk"),
+        ("https://kernel-recipes.org/en/2017/talks/ebpf-and-xdp/", "talk"),
+        ("https://ossna2023.sched.com/event/1K5Ga/bpf", "talk"),
+        # A paper, a conference's home page, a blog, a patch: no talk.
+        ("https://example.org/papers/verifier.pdf", None),
+        ("https://lpc.events/", None),
+        ("https://fosdem.org/2024/", None),
+        ("https://lwn.net/Articles/738912/", None),
+        ("https://lore.kernel.org/bpf/20220511220249.525908-1-yhs@fb.com/T/", None),
+        ("not an address", None),
+    ],
+)
+def test_talk_kinds(url: str, kind: str | None) -> None:
+    assert talk_kind(url) == kind
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_no_text_makes_talk_kind_raise(text: str) -> None:
+    talk_kind(text)

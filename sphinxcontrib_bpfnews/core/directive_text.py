@@ -90,8 +90,13 @@ def body_lines(entry: EntryText) -> list[str]:
     return lines
 
 
-def series_text(entry: EntryText, markup: Markup = "myst") -> str:
-    """The entry's directive, ending with a newline."""
+def series_text(entry: EntryText, markup: Markup = "myst", *, fence_mark: str = ":") -> str:
+    """The entry's directive, ending with a newline.
+
+    In MyST the fence is made of ``fence_mark``: colons (the default, what an issue's
+    skeleton uses) or tildes, which need no ``colon_fence`` (the importer writes them
+    so that an imported page builds in any MyST project).
+    """
     subject = one_line(entry.subject)
     options = option_lines(entry, markup)
     body = body_lines(entry)
@@ -101,9 +106,9 @@ def series_text(entry: EntryText, markup: Markup = "myst") -> str:
         if body:
             lines += ["", *(_INDENT + line if line else "" for line in body)]
         return "\n".join(lines) + "\n"
-    # A colon fence ends at a line of as many colons: be longer than any in the body.
-    runs = [len(line) - len(line.lstrip(":")) for line in body]
-    fence = ":" * max([3, *(run + 1 for run in runs if run >= 3)])
+    # A fence ends at a line of as many marks: be longer than any in the body.
+    runs = [len(line) - len(line.lstrip(fence_mark)) for line in body]
+    fence = fence_mark * max([3, *(run + 1 for run in runs if run >= 3)])
     head = f"{fence}{{patch-series}} {subject}" if subject else f"{fence}{{patch-series}}"
     lines = [head, *options]
     if body:

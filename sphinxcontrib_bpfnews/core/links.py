@@ -236,3 +236,55 @@ def refusal(url: str, reason: str) -> str:
         f"link {url!r} refused ({reason}): only http, https, mailto and relative "
         "addresses become links; shown as text"
     )
+
+
+_VIDEO_HOSTS = {"youtube.com", "m.youtube.com", "youtu.be", "vimeo.com", "media.ccc.de"}
+_SLIDES_HOSTS = {"speakerdeck.com", "slideshare.net", "schd.ws"}
+_SLIDES_FILE = re.compile(r"(?i)\.(?:pptx?|odp|key)$")
+_VIDEO_FILE = re.compile(r"(?i)\.(?:mp4|webm|mkv)$")
+_SLIDES_WORDS = re.compile(r"(?i)slides|presentations?|talks?")
+#: Conference talk pages, by host: the path that marks a talk (not the home page).
+_TALK_PAGES = {
+    "linuxplumbersconf.org": re.compile(r"/event/\d+/contributions/\d+|/ocw/"),
+    "lpc.events": re.compile(r"/event/\d+/contributions/\d+"),
+    "netdevconf.org": re.compile(r"(?i)session|talk|slides|\.pdf$"),
+    "netdevconf.info": re.compile(r"(?i)session|talk|slides|\.pdf$"),
+    "fosdem.org": re.compile(r"/schedule/event/"),
+    "kernel-recipes.org": re.compile(r"/talks?/"),
+    "sched.com": re.compile(r"/event/"),
+}
+
+
+def talk_kind(url: str) -> str | None:
+    """``video``, ``slides`` or ``talk`` when ``url`` is a video, a slide deck or a
+    conference's talk page (read from the host and the path), else None.
+
+    A PDF counts as slides only when its path says so (``slides``, ``presentations``,
+    ``talk``), or on a conference host: most PDFs are papers.
+    """
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    host, path = _host(parts.netloc), parts.path
+    if host in _VIDEO_HOSTS or _VIDEO_FILE.search(path):
+        return "video"
+    if (
+        host in _SLIDES_HOSTS
+        or (host == "docs.google.com" and path.startswith("/presentation/"))
+        or _SLIDES_FILE.search(path)
+    ):
+        return "slides"
+    conference = next(
+        (
+            pattern
+            for name, pattern in _TALK_PAGES.items()
+            if host == name or host.endswith(f".{name}")
+        ),
+        None,
+    )
+    if path.lower().endswith(".pdf") and (conference or _SLIDES_WORDS.search(path)):
+        return "slides"
+    if conference and conference.search(path):
+        return "talk"
+    return None
