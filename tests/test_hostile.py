@@ -195,14 +195,15 @@ def test_bad_settings_warn_and_fall_back(build: Build) -> None:
         {"index.md": "# Site\n", "issues/one.md": "---\ndate: '2017-09-18'\n---\n\n# One\n"},
         conf='bpfnews_feed_length = "ten"\nbpfnews_issues = 3\nbpfnews_recent_issues = -1\n'
         'bpfnews_archive_page = "../outside"\nbpfnews_date_format = 7\n'
-        'html_baseurl = "https://e.org/"\n',
+        'bpfnews_archive_url = "https://lore.kernel.org/r/"\nhtml_baseurl = "https://e.org/"\n',
     )
     found = [
         subtype
         for *_, subtype in parse_warnings(warnings_of(app).replace("WARNING:", "x:0: WARNING:"))
     ]
-    assert found == ["bpfnews.config"] * 5
+    assert found == ["bpfnews.config"] * 6
     assert app.config.bpfnews_feed_length == 20
+    assert app.config.bpfnews_archive_url == "https://lore.kernel.org/r/{msgid}"
     assert app.config.bpfnews_issues == ["issues/*"]
     assert (app.outdir / "archive.html").exists()  # the default archive page
 

@@ -100,6 +100,9 @@ CONFIG_CHANGES = [
     Change("bpfnews_feed_description", conf='bpfnews_feed_description = "Weekly"\n'),
     Change("bpfnews_recent_issues", conf="bpfnews_recent_issues = 3\n"),
     Change("bpfnews_date_format", conf='bpfnews_date_format = "%Y-%m-%d"\n'),
+    Change(
+        "bpfnews_archive_url", conf='bpfnews_archive_url = "https://lore.kernel.org/bpf/{msgid}/"\n'
+    ),
     Change("language", conf='language = "de"\n', old_static=True),
     Change("html_baseurl", conf='html_baseurl = "https://moved.example.org/news/"\n'),
     Change("no html_baseurl", conf='html_baseurl = ""\n'),

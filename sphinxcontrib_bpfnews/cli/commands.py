@@ -15,6 +15,7 @@ from sphinxcontrib_bpfnews.cli import installed, series
 from sphinxcontrib_bpfnews.cli.importer import convert_issue
 from sphinxcontrib_bpfnews.cli.scaffold import ScaffoldError, init_site, new_issue
 from sphinxcontrib_bpfnews.core.links import classify_link
+from sphinxcontrib_bpfnews.core.mail import DEFAULT_ARCHIVE_URL
 from sphinxcontrib_bpfnews.core.subjects import parse_subject
 from sphinxcontrib_bpfnews.extension.diagnostics import SUBTYPES
 
@@ -206,7 +207,7 @@ def add_series_parser(commands: Any) -> None:
         "--archive",
         metavar="TEMPLATE",
         help="a message's address, {msgid} standing for its Message-ID (default: "
-        f"{series.ARCHIVE_SETTING} of conf.py, else {series.DEFAULT_ARCHIVE})",
+        f"{series.ARCHIVE_SETTING} of conf.py, else {DEFAULT_ARCHIVE_URL})",
     )
     mail.add_argument(
         "--conf",

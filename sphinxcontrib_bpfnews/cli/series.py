@@ -26,7 +26,7 @@ from sphinxcontrib_bpfnews.core.directive_text import (
     pull_line,
     series_text,
 )
-from sphinxcontrib_bpfnews.core.mail import MailSourceError, ReadResult
+from sphinxcontrib_bpfnews.core.mail import DEFAULT_ARCHIVE_URL, MailSourceError, ReadResult
 from sphinxcontrib_bpfnews.core.mail_sources import read_source
 from sphinxcontrib_bpfnews.core.records import PatchRecord, SeriesRecord, series_object
 from sphinxcontrib_bpfnews.core.subjects import KNOWN_TREES
@@ -38,7 +38,6 @@ if TYPE_CHECKING:
     from sphinxcontrib_bpfnews.core.mail import MailMessage
 
 PROGRAM = "bpfnews series"
-DEFAULT_ARCHIVE = "https://lore.kernel.org/r/{msgid}"
 #: The setting of ``conf.py`` that gives the archive address template.
 ARCHIVE_SETTING = "bpfnews_archive_url"
 #: Characters a Message-ID keeps in an address; ``/``, ``?``, ``#`` and ``%`` are encoded.
@@ -51,7 +50,7 @@ class UsageError(Exception):
 
 @dataclass(frozen=True)
 class Settings:
-    archive: str = DEFAULT_ARCHIVE
+    archive: str = DEFAULT_ARCHIVE_URL
     markup: Markup = "myst"
     since: datetime.datetime | None = None
     until: datetime.datetime | None = None
@@ -263,7 +262,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
     archive = args.archive
     if archive is None:
         conf = Path(args.conf)
-        archive = (conf_archive_url(conf) if conf.is_file() else None) or DEFAULT_ARCHIVE
+        archive = (conf_archive_url(conf) if conf.is_file() else None) or DEFAULT_ARCHIVE_URL
     if "{msgid}" not in archive:
         raise UsageError(f"the archive template {archive!r} has no {{msgid}}")
     return Settings(

@@ -10,6 +10,7 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from sphinxcontrib_bpfnews.core.mail import DEFAULT_ARCHIVE_URL
 from sphinxcontrib_bpfnews.extension.diagnostics import warn
 
 if TYPE_CHECKING:
@@ -21,7 +22,8 @@ if TYPE_CHECKING:
 class ConfigValue:
     name: str
     default: Any
-    rebuild: Literal["env", "html"]
+    #: "" for a value the build does not read (the command line does).
+    rebuild: Literal["env", "html", ""]
     types: tuple[type, ...]
     description: str
 
@@ -81,6 +83,14 @@ CONFIG_VALUES: tuple[ConfigValue, ...] = (
         "language); empty for the language's own (``18 September 2017``, "
         "``18. September 2017``, ``2017年9月18日``).",
     ),
+    ConfigValue(
+        "bpfnews_archive_url",
+        DEFAULT_ARCHIVE_URL,
+        "",
+        (str,),
+        "A message's archive address, ``{msgid}`` standing for its Message-ID: the "
+        "addresses ``bpfnews series`` gives the series it reads from mail.",
+    ),
 )
 
 
@@ -111,6 +121,8 @@ def _problem(value: ConfigValue, given: Any) -> str:
         not given or given.startswith("/") or ".." in given.split("/")
     ):
         return "a page name inside the site, such as 'archive'"
+    if value.name == "bpfnews_archive_url" and "{msgid}" not in given:
+        return "an address with {msgid} where the Message-ID goes"
     if value.name == "bpfnews_date_format":
         try:
             datetime.date(2017, 9, 18).strftime(given)
