@@ -114,6 +114,14 @@ def test_the_title_is_the_first_sentence_of_the_text(build: Build, markup: str) 
     assert {record["subject"] for record in records} == {""}
 
 
+def test_a_parser_message_is_never_the_title(build: Build) -> None:
+    """docutils files a note in a quote whose one line it took for a transition; the
+    title is the entry's own text (found by the fuzz test)."""
+    app = build({"index.rst": page("rst", "Issue", prose("rst", " ,"), prose("rst", " --"))})
+    records = app.env.get_domain("bpfnews").data["series"]["index"]
+    assert [record["title"] for record in records] == [",", "--"]
+
+
 def warning_lines(app: SphinxTestApp) -> list[tuple[int, str]]:
     return [(line, subtype) for _, line, subtype in parse_warnings(warnings_of(app))]
 

@@ -17,7 +17,7 @@ from docutils import nodes
 from markdown_it import MarkdownIt
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 
 _BACKTICKS = re.compile("`+")
 
@@ -72,10 +72,22 @@ def markup_of(node: nodes.Node) -> str:
 
 def first_paragraph_markup(body: Iterable[nodes.Node]) -> str:
     """The first paragraph of parsed ``body`` (in a list or quote too) as markup,
-    else the text of its first block."""
+    else the text of its first block. Parser messages (a quote holding a line docutils
+    took for a transition, say) are never the entry's text."""
     blocks = [node for node in body if not isinstance(node, nodes.system_message)]
     for block in blocks:
-        for paragraph in block.findall(nodes.paragraph):
+        for paragraph in _paragraphs(block):
             if text := markup_of(paragraph).strip():
                 return text
-    return next((text for block in blocks if (text := block.astext().strip())), "")
+    return next((text for block in blocks if (text := markup_of(block).strip())), "")
+
+
+def _paragraphs(node: nodes.Node) -> Iterator[nodes.paragraph]:
+    """The paragraphs in ``node``, in document order, outside parser messages."""
+    if isinstance(node, nodes.system_message):
+        return
+    if isinstance(node, nodes.paragraph):
+        yield node
+        return
+    for child in node.children:
+        yield from _paragraphs(child)
