@@ -24,7 +24,7 @@ from email import policy
 from email.header import decode_header
 from typing import TYPE_CHECKING
 
-from sphinxcontrib_bpfnews.core.model import REVIEW_TRAILERS
+from sphinxcontrib_bpfnews.core.model import REVIEW_TRAILERS, trailer_name
 
 if TYPE_CHECKING:
     from email.message import Message
@@ -38,7 +38,7 @@ MAX_MESSAGE_ID = 998
 DEFAULT_ARCHIVE_URL = "https://lore.kernel.org/r/{msgid}"
 #: The review trailers a newsletter shows, as mail writes them, by the option name the
 #: directive uses (:data:`.model.REVIEW_TRAILERS`).
-TRAILERS: dict[str, str] = {option: option.capitalize() for option in REVIEW_TRAILERS}
+TRAILERS: dict[str, str] = {option: trailer_name(option) for option in REVIEW_TRAILERS}
 
 _ANGLE_ID = re.compile(r"<([^<>\s]+)>")
 # Where a diff starts: git (mode changes and renames too), unified, CVS and binary.

@@ -34,6 +34,11 @@ class Patch:
 REVIEW_TRAILERS: tuple[str, ...] = ("reviewed-by", "acked-by", "tested-by")
 
 
+def trailer_name(option: str) -> str:
+    """A review trailer as mail writes it, ``Reviewed-by``, for its option's name."""
+    return option.capitalize()
+
+
 @dataclass(frozen=True)
 class Series:
     """A patch series (or a single patch): its cover subject and child patches.

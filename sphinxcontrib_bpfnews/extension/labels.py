@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING
 from sphinx.locale import get_translation, get_translator, is_translator_registered
 from sphinx.util.i18n import format_date
 
+from sphinxcontrib_bpfnews.core.model import REVIEW_TRAILERS, trailer_name
+
 if TYPE_CHECKING:
     from sphinx.config import Config
 
@@ -69,18 +71,11 @@ LINK_LABELS = {
 }
 
 
-#: The review trailers as shown: the kernel's own words, which read the same in every
-#: language (as in the mail they come from), so not in the catalog.
-REVIEW_TRAILER_LABELS = {
-    "reviewed-by": "Reviewed-by:",
-    "acked-by": "Acked-by:",
-    "tested-by": "Tested-by:",
-}
-
-
 def review_trailer(key: str) -> str:
-    """A review trailer as shown, "Reviewed-by:", for its option's name."""
-    return REVIEW_TRAILER_LABELS.get(key, "")
+    """A review trailer as shown, "Reviewed-by:", for its option's name ("" for no
+    trailer): the kernel's own words, which read the same in every language (as in
+    the mail they come from), so not in the catalog."""
+    return f"{trailer_name(key)}:" if key in REVIEW_TRAILERS else ""
 
 
 def talk_kind_label(kind: str) -> str:
