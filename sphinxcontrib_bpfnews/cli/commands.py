@@ -14,8 +14,7 @@ from sphinxcontrib_bpfnews import __version__
 from sphinxcontrib_bpfnews.cli import installed, series
 from sphinxcontrib_bpfnews.cli.importer import convert_issue
 from sphinxcontrib_bpfnews.cli.scaffold import ScaffoldError, init_site, new_issue
-from sphinxcontrib_bpfnews.core.links import classify_link
-from sphinxcontrib_bpfnews.core.mail import DEFAULT_ARCHIVE_URL
+from sphinxcontrib_bpfnews.core.links import DEFAULT_ARCHIVE_URL, classify_link
 from sphinxcontrib_bpfnews.core.subjects import parse_subject
 from sphinxcontrib_bpfnews.extension.diagnostics import SUBTYPES
 

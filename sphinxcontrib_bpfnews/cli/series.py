@@ -26,7 +26,8 @@ from sphinxcontrib_bpfnews.core.directive_text import (
     pull_line,
     series_text,
 )
-from sphinxcontrib_bpfnews.core.mail import DEFAULT_ARCHIVE_URL, MailSourceError, ReadResult
+from sphinxcontrib_bpfnews.core.links import DEFAULT_ARCHIVE_URL
+from sphinxcontrib_bpfnews.core.mail import MailSourceError, ReadResult
 from sphinxcontrib_bpfnews.core.mail_sources import read_source
 from sphinxcontrib_bpfnews.core.records import PatchRecord, SeriesRecord, series_object
 from sphinxcontrib_bpfnews.core.subjects import KNOWN_TREES

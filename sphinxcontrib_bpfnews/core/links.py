@@ -40,6 +40,9 @@ LABELS: dict[str, str] = {
     "review": "review",
 }
 
+#: A message's archive address, ``{msgid}`` standing for its Message-ID: lore's
+#: redirector finds a message on any list (``bpfnews_archive_url`` changes it).
+DEFAULT_ARCHIVE_URL = "https://lore.kernel.org/r/{msgid}"
 _MSGID_REDIRECTORS = {"patch.msgid.link", "msgid.link"}
 _LORE_HOSTS = {"lore.kernel.org", "lkml.kernel.org"}
 _PATCHWORK_PATH = re.compile(r"/(?:project/[^/]+/)?(?P<what>patch|cover|comment)/(?P<id>[^/#?]+)/?")

@@ -33,9 +33,6 @@ if TYPE_CHECKING:
 #: Longer than any line a mail header may have (RFC 5322, 998 characters): an
 #: identifier this long is junk, and would make an unusable address.
 MAX_MESSAGE_ID = 998
-#: A message's archive address, ``{msgid}`` standing for its Message-ID: lore's
-#: redirector finds a message on any list (``bpfnews_archive_url`` changes it).
-DEFAULT_ARCHIVE_URL = "https://lore.kernel.org/r/{msgid}"
 #: The review trailers a newsletter shows, as mail writes them, by the option name the
 #: directive uses (:data:`.model.REVIEW_TRAILERS`).
 TRAILERS: dict[str, str] = {option: trailer_name(option) for option in REVIEW_TRAILERS}

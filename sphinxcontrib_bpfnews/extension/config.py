@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from sphinxcontrib_bpfnews.core.mail import DEFAULT_ARCHIVE_URL
+from sphinxcontrib_bpfnews.core.links import DEFAULT_ARCHIVE_URL
 from sphinxcontrib_bpfnews.extension.diagnostics import warn
 
 if TYPE_CHECKING:
