@@ -22,6 +22,7 @@ from sphinxcontrib_bpfnews.cli import fetch
 from sphinxcontrib_bpfnews.core.directive_text import (
     EntryText,
     Markup,
+    NoteMarkup,
     earlier_line,
     pull_line,
     series_text,
@@ -133,7 +134,7 @@ class Writer:
     def link(self, message: MailMessage) -> str:
         return message.url or archive_url(self.settings.archive, message.msgid)
 
-    def notes(self, series: MailSeries, markup: Markup) -> list[str]:
+    def notes(self, series: MailSeries, markup: NoteMarkup) -> list[str]:
         notes = []
         if series.pull:
             notes.append(pull_line(series.pull.repository, series.pull.ref, markup))
@@ -158,21 +159,7 @@ class Writer:
     def json(self, series: MailSeries) -> dict[str, Any]:
         """The export's series object, and what only the mail knows: review names per
         patch, date, version, earlier revisions, pull request."""
-        notes = " ".join(
-            line.replace("`", "")
-            for line in [
-                *(
-                    [f"Pull from {series.pull.repository} {series.pull.ref}".strip() + "."]
-                    if series.pull
-                    else []
-                ),
-                *(
-                    ["Earlier: " + ", ".join(f"v{old.version}" for old in series.earlier)]
-                    if series.earlier
-                    else []
-                ),
-            ]
-        )
+        notes = " ".join(self.notes(series, "text"))
         record = SeriesRecord(
             subject=series.head.subject,
             url=self.link(series.head),

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
 Markup = Literal["myst", "rst"]
+#: The notes are also written as the plain text a page shows (the export's ``notes``).
+NoteMarkup = Literal["myst", "rst", "text"]
 _INDENT = "   "
 
 
@@ -116,12 +118,13 @@ def series_text(entry: EntryText, markup: Markup = "myst", *, fence_mark: str = 
     return "\n".join([*lines, fence]) + "\n"
 
 
-def earlier_line(revisions: Sequence[tuple[str, str]], markup: Markup = "myst") -> str:
+def earlier_line(revisions: Sequence[tuple[str, str]], markup: NoteMarkup = "myst") -> str:
     """The note naming earlier revisions: ``Earlier: [v2](URL), [v1](URL)`` (reST:
-    anonymous links); a revision without an address is named without a link."""
+    anonymous links; text: the labels); a revision without an address is named
+    without a link."""
     links = []
     for label, url in revisions:
-        if not url:
+        if not url or markup == "text":
             links.append(label)
         elif markup == "rst":
             links.append(f"`{label} <{url}>`__")
@@ -130,9 +133,9 @@ def earlier_line(revisions: Sequence[tuple[str, str]], markup: Markup = "myst") 
     return "Earlier: " + ", ".join(links)
 
 
-def pull_line(repository: str, ref: str, markup: Markup = "myst") -> str:
+def pull_line(repository: str, ref: str, markup: NoteMarkup = "myst") -> str:
     """The note saying where a pull request's changes are."""
-    quote = "``" if markup == "rst" else "`"
+    quote = {"rst": "``", "myst": "`", "text": ""}[markup]
 
     def code(text: str) -> str:
         return f"{quote}{one_line(text).replace('`', '')}{quote}"
