@@ -56,13 +56,7 @@ THREAD = f"/bpf/{MSGID}/t.mbox.gz"
 JSON = {"Content-Type": "application/json"}
 
 
-@pytest.fixture(autouse=True)
-def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Requests to 127.0.0.1 go straight to the test's server, whatever proxy the
-    environment names (downloads use the environment's proxies)."""
-    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.upper(), raising=False)
+pytestmark = pytest.mark.usefixtures("no_proxy")
 
 
 def failure(url: str, **options: float) -> str:

@@ -644,16 +644,7 @@ FETCH_DATA = TESTS / "data" / "fetch"
 FETCH_MSGID = "20240115101010.4242-1-dev@example.org"
 
 
-@pytest.fixture
-def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The command's requests go straight to the test's server (it uses the
-    environment's proxies, and the subprocess inherits the environment)."""
-    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.upper(), raising=False)
-
-
-@pytest.mark.usefixtures("_no_proxy")
+@pytest.mark.usefixtures("no_proxy")
 def test_a_lore_thread_address_is_fetched_and_written_as_a_series() -> None:
     mbox = gzip.compress((FETCH_DATA / "thread.mbox").read_bytes(), mtime=0)
     routes = {f"/bpf/{FETCH_MSGID}/t.mbox.gz": Answer(mbox)}
@@ -673,7 +664,7 @@ def test_a_lore_thread_address_is_fetched_and_written_as_a_series() -> None:
     assert [request.path for request in server.requests] == [f"/bpf/{FETCH_MSGID}/t.mbox.gz"]
 
 
-@pytest.mark.usefixtures("_no_proxy")
+@pytest.mark.usefixtures("no_proxy")
 def test_a_patchwork_series_address_is_read_through_the_api() -> None:
     routes = {"/api/series/8421/": Answer((FETCH_DATA / "series.json").read_bytes())}
     with serving(routes) as server:
@@ -688,7 +679,7 @@ def test_a_patchwork_series_address_is_read_through_the_api() -> None:
     assert all(patch["url"].startswith("https://patchwork") for patch in series["patches"])
 
 
-@pytest.mark.usefixtures("_no_proxy")
+@pytest.mark.usefixtures("no_proxy")
 def test_an_address_that_cannot_be_reached_is_a_one_line_usage_error() -> None:
     with closed_port() as port:
         result = bpfnews("series", f"http://127.0.0.1:{port}/bpf/{FETCH_MSGID}/")
