@@ -31,6 +31,7 @@ from sphinxcontrib_bpfnews.core.links import DEFAULT_ARCHIVE_URL
 from sphinxcontrib_bpfnews.core.mail import MailSourceError, ReadResult
 from sphinxcontrib_bpfnews.core.mail_sources import read_source
 from sphinxcontrib_bpfnews.core.records import PatchRecord, SeriesRecord, series_object
+from sphinxcontrib_bpfnews.core.revisions import title_key
 from sphinxcontrib_bpfnews.core.subjects import KNOWN_TREES
 from sphinxcontrib_bpfnews.core.threads import MailSeries, group_series
 
@@ -163,6 +164,7 @@ class Writer:
         record = SeriesRecord(
             subject=series.head.subject,
             url=self.link(series.head),
+            line=None,
             title=series.subject.title,
             tree=tree_of(series),
             subsystem=series.subject.subsystem,
@@ -171,12 +173,15 @@ class Writer:
             name="",
             author=series.head.author,
             patches=[
-                PatchRecord(subject=p.message.subject, url=self.link(p.message))
+                PatchRecord(subject=p.message.subject, url=self.link(p.message), line=None)
                 for p in series.patches
             ],
             notes=notes,
             list=series.subject.list_tag or next(iter(series.head.lists), ""),
             review=series.review(),
+            version=series.version,
+            key=title_key(series.subject.title),
+            change_id=series.head.change_id,
         )
         data = series_object(record)
         for shown, patch in zip(data["patches"], series.patches, strict=True):

@@ -58,6 +58,9 @@ class Series:
     prose_title: str = ""
     #: The mailing list a lore address names, for an entry without a subject.
     url_list: str = ""
+    #: b4's ``change-id:`` of the series, which its revisions share whatever their
+    #: titles (``:change-id:``), or "".
+    change_id: str = ""
 
     @property
     def is_prose(self) -> bool:

@@ -12,13 +12,17 @@ export show exactly what the page shows.
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import zip_longest
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from sphinxcontrib_bpfnews.core.links import classify_link
 from sphinxcontrib_bpfnews.core.model import REVIEW_TRAILERS
+from sphinxcontrib_bpfnews.core.revisions import title_key
 from sphinxcontrib_bpfnews.core.subjects import parse_subject
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from sphinxcontrib_bpfnews.core.links import Link
     from sphinxcontrib_bpfnews.core.model import Series, Talk
 
@@ -40,6 +44,9 @@ class IssueRecord(TypedDict):
 class PatchRecord(TypedDict):
     subject: str
     url: str
+    #: The line of the page the patch (or the series' directive) is written on, for
+    #: warnings about it found after the page was read; None when not known.
+    line: int | None
 
 
 class SeriesRecord(PatchRecord):
@@ -58,6 +65,12 @@ class SeriesRecord(PatchRecord):
     list: str
     #: Names by review trailer, every one of :data:`.model.REVIEW_TRAILERS` a key.
     review: dict[str, list[str]]
+    #: The subject's version (1 when none is written); None for a prose entry.
+    version: int | None
+    #: What revisions of this series share: :func:`.revisions.title_key` of the
+    #: subject's title ("" for a prose entry), and b4's ``change-id:`` if given.
+    key: str
+    change_id: str
 
 
 class TalkRecord(TypedDict):
@@ -71,6 +84,7 @@ class TalkRecord(TypedDict):
     speakers: list[str]
     date: str
     description: str
+    line: int | None
 
 
 @lru_cache(maxsize=8192)
@@ -84,10 +98,20 @@ def link_of(url: str) -> Link | None:
     return classify_link(url) if url else None
 
 
-def series_record(series: Series, docname: str, anchor: str, name: str, notes: str) -> SeriesRecord:
+def series_record(
+    series: Series,
+    docname: str,
+    anchor: str,
+    name: str,
+    notes: str,
+    lines: tuple[int | None, Sequence[int | None]] = (None, ()),
+) -> SeriesRecord:
+    """``lines``: the directive's line, and each child patch's."""
+    line, patch_lines = lines
     return SeriesRecord(
         subject=series.subject.raw,
         url=series.url,
+        line=line,
         title=series.title,
         tree=series.subject.tree or "",
         subsystem=series.subject.subsystem,
@@ -95,15 +119,24 @@ def series_record(series: Series, docname: str, anchor: str, name: str, notes: s
         anchor=anchor,
         name=name,
         author=series.author,
-        patches=[PatchRecord(subject=p.subject.raw, url=p.url) for p in series.patches],
+        patches=[
+            PatchRecord(subject=p.subject.raw, url=p.url, line=at)
+            for p, at in zip_longest(series.patches, patch_lines[: len(series.patches)])
+        ],
         notes=notes,
         list=series.mailing_list,
         review={trailer: list(series.reviewers(trailer)) for trailer in REVIEW_TRAILERS},
+        version=None if series.is_prose else (series.subject.version or 1),
+        key="" if series.is_prose else title_key(series.subject.title),
+        change_id=series.change_id,
     )
 
 
-def talk_record(talk: Talk, docname: str, anchor: str, name: str, description: str) -> TalkRecord:
+def talk_record(
+    talk: Talk, docname: str, anchor: str, name: str, description: str, line: int | None = None
+) -> TalkRecord:
     return TalkRecord(
+        line=line,
         docname=docname,
         anchor=anchor,
         name=name,

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from sphinxcontrib_bpfnews.core.mail import TRAILERS, MailMessage, PullRequest, Trailer
+from sphinxcontrib_bpfnews.core.revisions import title_key
 from sphinxcontrib_bpfnews.core.subjects import Subject, parse_subject
 
 if TYPE_CHECKING:
@@ -101,7 +102,7 @@ def family_key(message: MailMessage, subject: Subject) -> str:
     letter has one, otherwise the title after the tags."""
     if message.change_id:
         return f"change-id:{message.change_id}"
-    return "title:" + " ".join(subject.title.casefold().split())
+    return "title:" + title_key(subject.title)
 
 
 class _Grouper:

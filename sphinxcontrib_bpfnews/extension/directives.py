@@ -234,7 +234,13 @@ class PatchSeriesDirective(NewsletterDirective):
     """A mailing-list patch series, or a single patch; or, without a subject, an entry
     written as prose: a ``:url:`` to the thread and a body that is the entry's text."""
 
-    known_options: ClassVar[tuple[str, ...]] = ("author", "url", "name", *REVIEW_TRAILERS)
+    known_options: ClassVar[tuple[str, ...]] = (
+        "author",
+        "url",
+        "name",
+        *REVIEW_TRAILERS,
+        "change-id",
+    )
 
     def build(self) -> list[nodes.Node]:
         prose = not self.argument and bool(self.option("url"))
@@ -277,6 +283,7 @@ class PatchSeriesDirective(NewsletterDirective):
             # Without a subject, the text names the entry, a warning given or not.
             prose_title="" if self.argument else first_sentence(first_paragraph_markup(notes)),
             url_list="" if self.argument else mailing_list(url),
+            change_id=self.option("change-id"),
         )
         child_lines = [self.content_line(item.index) for item in lines]
         for problem in check_series(series, child_lines):
@@ -285,7 +292,14 @@ class PatchSeriesDirective(NewsletterDirective):
         node = render_series(series, notes)
         anchor, name = self.anchor("series", series.title)
         node["ids"].append(anchor)
-        record = series_record(series, self.env.docname, anchor, name, _text(notes))
+        record = series_record(
+            series,
+            self.env.docname,
+            anchor,
+            name,
+            _text(notes),
+            (self.get_source_info()[1], child_lines),
+        )
         self.check_name(domain_of(self.env).note_series(record), name)
         return [*self.index(series_entries(series), anchor), node]
 
@@ -325,7 +339,9 @@ class TalkDirective(NewsletterDirective):
         node = render_talk(talk, description)
         anchor, name = self.anchor("talk", talk.title)
         node["ids"].append(anchor)
-        record = talk_record(talk, self.env.docname, anchor, name, _text(description))
+        record = talk_record(
+            talk, self.env.docname, anchor, name, _text(description), self.get_source_info()[1]
+        )
         self.check_name(domain_of(self.env).note_talk(record), name)
         return [*self.index(talk_entries(talk), anchor), node]
 

@@ -77,7 +77,7 @@ class BpfNewsDomain(Domain):
         # docname -> [(kind, name)]: the {bpfnews:series} and {bpfnews:talk} links
         "references": {},
     }
-    data_version = 8
+    data_version = 9
 
     # -- storing -----------------------------------------------------------------
 
