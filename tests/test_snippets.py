@@ -56,6 +56,11 @@ UNCHECKED = {
     "Chromium; the visual tox environment builds and checks the same pages",
     ("docs/development.md", "make bench"): "measures for about 40 minutes; the bench tox "
     "environment runs the quick mode",
+    ("docs/sending.md", "export BPFNEWS_SMTP_PASSWORD"): "sends mail through a provider; "
+    "tests/test_send.py sends the same file to an SMTP server of its own, with the "
+    "password from the environment, over STARTTLS and TLS",
+    ("docs/sending.md", "bpfnews send: 1 of 2"): "the form of the reasons; "
+    "tests/test_send.py checks each reason line",
     ("docs/configuration.md", ".venv/bin/pybabel init"): "writes a catalog for a new "
     "language into the package; tests/test_i18n.py checks every catalog",
 }
@@ -69,6 +74,9 @@ SANDBOX: dict[str, Callable[[Path], None]] = {
         SNIPPETS / "import" / "before.md", root / "old-blog" / "content" / "before.md"
     ),
     "docs/mail.md": lambda root: _copy(SNIPPETS / "mail" / "week.mbox", root / "week.mbox"),
+    "docs/sending.md": lambda root: _copy(
+        SNIPPETS / "send" / "bpf-updates-12.eml", root / "bpf-updates-12.eml"
+    ),
 }
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinxcontrib_bpfnews import __version__
-from sphinxcontrib_bpfnews.cli import installed, series
+from sphinxcontrib_bpfnews.cli import installed, send, series
 from sphinxcontrib_bpfnews.cli.importer import convert_issue
 from sphinxcontrib_bpfnews.cli.scaffold import ScaffoldError, init_site, new_issue
 from sphinxcontrib_bpfnews.core.links import DEFAULT_ARCHIVE_URL, classify_link
@@ -179,6 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--site", default=".", help="the site's folder (default: here)")
     new.set_defaults(handler=_new)
     add_series_parser(commands)
+    send.add_parser(commands)
     return parser
 
 
