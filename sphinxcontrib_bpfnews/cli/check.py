@@ -49,18 +49,21 @@ class CheckError(Exception):
 @dataclass
 class Report:
     """What a check found: each warning located in a checked issue, in Sphinx's own
-    words and in the order Sphinx emitted it (with the issue's docname); warnings
+    words and in the order Sphinx emitted it (with the issue's docname), and warnings
     about the project as a whole (no file named: a setting, an extension), which may
-    change what the check finds; and how many concern other pages."""
+    change what the check finds.
+
+    Warnings about other files are left out: which of them Sphinx repeats depends on
+    what the cache had to read again, so a count of them would change from one check
+    to the next, and ``sphinx-build`` shows them all.
+    """
 
     checked: list[str]
     warnings: list[tuple[str, str]] = field(default_factory=list)
     general: list[str] = field(default_factory=list)
-    elsewhere: int = 0
 
     def summary(self) -> str:
-        """The summary line: "2 warnings in 1 issue", "no warnings in 3 issues", and how
-        many warnings concern other pages."""
+        """The summary line: "2 warnings in 1 issue", "no warnings in 3 issues"."""
         issues = len({docname for docname, _ in self.warnings})
         checked = len(self.checked)
         if self.warnings:
@@ -69,11 +72,6 @@ class Report:
                 text += f" (of {checked} checked)"
         else:
             text = f"no warnings in {_count(checked, 'issue')}"
-        if self.elsewhere:
-            text += (
-                f"; {_count(self.elsewhere, 'warning')} about other pages, not counted "
-                "(sphinx-build shows them)"
-            )
         return text
 
 
@@ -231,8 +229,6 @@ def _report(app: Sphinx, docnames: list[str], lines: list[str]) -> Report:
             report.warnings.append((places[path], line))
         elif _GENERAL.match(line):
             report.general.append(line)
-        else:
-            report.elsewhere += 1
     return report
 
 
