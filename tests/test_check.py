@@ -9,17 +9,19 @@ the page).
 
 from __future__ import annotations
 
+import os
 import shutil
-from typing import TYPE_CHECKING
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
+import yaml
 
 from .commands import bpfnews, sphinx_build
-from .conftest import SNIPPETS
-
-if TYPE_CHECKING:
-    import subprocess
-    from pathlib import Path
+from .conftest import DOCS, SNIPPETS
+from .snippets import code_blocks
+from .test_snippets import checked_by
 
 PROJECT = SNIPPETS / "check"
 #: A project's own extension, which checks the pages against one another once all
@@ -273,3 +275,116 @@ def test_help_says_what_it_prints_and_its_exit_status() -> None:
     text = " ".join(result.stdout.split())
     for promise in ("sphinx-build prints it", "Exit status: 0", "--conf", "--cache", "-D"):
         assert promise in text, promise
+
+
+WORKFLOW = DOCS / "snippets" / "ci" / "check-issues.yml"
+SCHEMA = "vendor.github-workflows"
+
+
+def workflow_steps() -> list[dict[str, object]]:
+    config = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    (job,) = config["jobs"].values()
+    steps = job["steps"]
+    assert isinstance(steps, list)
+    return steps
+
+
+def recipe_commands() -> dict[str, str]:
+    """The documented ways to check a pull request's issues: the workflow's step and
+    the one line for other CI systems, each a shell command."""
+    (step,) = [s for s in workflow_steps() if "bpfnews check" in str(s.get("run", ""))]
+    (block,) = [
+        b for b in code_blocks([DOCS / "checking.md"]) if checked_by(b) == "tests/test_check.py"
+    ]
+    (line,) = block.commands()
+    return {"workflow": str(step["run"]), "one line": line}
+
+
+def test_the_workflow_matches_githubs_schema_and_installs_the_requirements(
+    tmp_path: Path,
+) -> None:
+    """GitHub accepts the workflow (the schema check-jsonschema ships); it installs
+    the ``requirements.txt`` that ``bpfnews init`` writes, which brings the command."""
+    result = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", SCHEMA, str(WORKFLOW)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    runs = [str(step.get("run", "")) for step in workflow_steps()]
+    assert "pip install -r requirements.txt" in runs
+    assert bpfnews("init", "site", cwd=tmp_path).returncode == 0
+    assert "sphinxcontrib-bpfnews" in (tmp_path / "site" / "requirements.txt").read_text(
+        encoding="utf-8"
+    )
+
+
+def git(cwd: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=Editor", "-c", "user.email=editor@example.org", *args],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+
+
+@pytest.fixture
+def pull_request(tmp_path: Path) -> Path:
+    """A clone of a site whose ``main`` has the first issue, on a branch ``pr``."""
+    upstream = tmp_path / "upstream"
+    shutil.copytree(PROJECT, upstream, ignore=shutil.ignore_patterns("issue-2.md", "_build"))
+    git(upstream, "init", "-q", "-b", "main")
+    git(upstream, "add", ".")
+    git(upstream, "commit", "-q", "-m", "The first issue")
+    clone = (tmp_path / "clone").resolve()
+    git(tmp_path, "clone", "-q", str(upstream), str(clone))
+    git(clone, "checkout", "-q", "-b", "pr")
+    return clone
+
+
+def run_recipe(command: str, clone: Path) -> subprocess.CompletedProcess[str]:
+    """``command`` as GitHub runs a step (``bash -e``), for a pull request to ``main``,
+    with this environment's ``bpfnews`` first on the path."""
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    return subprocess.run(
+        ["bash", "-e", "-c", command],
+        cwd=clone,
+        env={**os.environ, "GITHUB_BASE_REF": "main", "PATH": path},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+
+
+@pytest.mark.parametrize("recipe", ["workflow", "one line"])
+def test_the_ci_recipe_checks_the_issues_a_pull_request_changes(
+    pull_request: Path, recipe: str
+) -> None:
+    """The documented command, run as written: a pull request that adds an issue with
+    problems fails with its warnings; one that changes a clean issue, or no issue,
+    or only deletes one, passes."""
+    command = recipe_commands()[recipe]
+    shutil.copy(PROJECT / "issues" / "issue-2.md", pull_request / "issues" / "issue-2.md")
+    (pull_request / "index.md").write_text("# BPF Weekly, every week\n", encoding="utf-8")
+    git(pull_request, "add", ".")
+    git(pull_request, "commit", "-q", "-m", "The second issue")
+    result = run_recipe(command, pull_request)
+    assert result.returncode == 123, result.stderr
+    assert result.stdout.splitlines() == issue_2_warnings(pull_request)
+    assert "bpfnews check: 3 warnings in 1 issue\n" in result.stderr
+
+    git(pull_request, "rm", "-q", "issues/issue-2.md")
+    first = pull_request / "issues" / "issue-1.md"
+    first.write_text(first.read_text(encoding="utf-8") + "\nMore next week.\n", encoding="utf-8")
+    git(pull_request, "commit", "-q", "-a", "-m", "Only the first issue, longer")
+    result = run_recipe(command, pull_request)
+    assert (result.returncode, result.stdout) == (0, ""), result.stderr
+    assert result.stderr.endswith("bpfnews check: no warnings in 1 issue\n")
+
+    git(pull_request, "rm", "-q", "issues/issue-1.md")
+    git(pull_request, "commit", "-q", "-m", "No issue at all")
+    result = run_recipe(command, pull_request)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
