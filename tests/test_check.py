@@ -200,6 +200,7 @@ def test_a_warning_about_the_whole_project_is_shown_on_stderr(site: Path) -> Non
     ("args", "change", "reason"),
     [
         (["issues/issue-9.md"], "", "issues/issue-9.md: no such file"),
+        (["issues"], "", "issues: a folder; name the issues' files (issues/*.md)"),
         (["conf.py"], "", "conf.py: not a page of the project (its pages end in .rst, .md)"),
         (
             ["index.md"],

@@ -130,6 +130,8 @@ def check(
     """
     paths = [Path(name) for name in files]
     for path, name in zip(paths, files, strict=True):
+        if path.is_dir():
+            raise CheckError(f"{name}: a folder; name the issues' files ({path / '*.md'})")
         if not path.is_file():
             raise CheckError(f"{name}: no such file")
     project = find_project(conf, paths)
