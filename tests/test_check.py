@@ -106,6 +106,27 @@ def test_the_warnings_are_those_sphinx_build_prints(site: Path, tmp_path: Path) 
     assert check(site, "issues/issue-2.md").stdout.splitlines() == printed
 
 
+def test_errors_and_warnings_of_several_lines_are_printed_whole(site: Path, tmp_path: Path) -> None:
+    """A reStructuredText issue with docutils' errors: each printed as sphinx-build
+    prints it, the lines Sphinx adds after the first included, and counted once."""
+    third = site / "issues" / "issue-3.rst"
+    third.write_text(
+        ":issue: 3\n:date: 2026-12-09\n\nBPF Weekly 3\n============\n\n"
+        ".. no-such-directive::\n\nText with an *unclosed emphasis.\n",
+        encoding="utf-8",
+    )
+    result = check(site, "issues/issue-3.rst")
+    assert result.returncode == 1
+    assert result.stdout == (
+        f'{third}:7: ERROR: Unknown directive type "no-such-directive".\n\n'
+        ".. no-such-directive:: [docutils]\n"
+        f"{third}:9: WARNING: Inline emphasis start-string without end-string. [docutils]\n"
+    )
+    assert result.stderr == "bpfnews check: 2 warnings in 1 issue\n"
+    build = sphinx_build("-q", "-b", "html", site, tmp_path / "html")
+    assert result.stdout in build.stderr
+
+
 def test_a_second_check_reads_only_the_named_issue_again(site: Path) -> None:
     """The read pages are kept in ``_build/bpfnews-check``: the second check reads the
     named issue again, and reports its warnings again, but not the other pages."""
