@@ -1,5 +1,5 @@
-"""The ``bpfnews`` command: subcommands, scaffolding, installed version, importer, mail intake
-and fetching. Imports core, the extension's warnings and the version; importer and series core."""
+"""The ``bpfnews`` command: subcommands, scaffolding, installed version, importer, mail intake,
+fetching, checking. Imports core, the extension and the version; importer and series core."""
 
 from __future__ import annotations
 

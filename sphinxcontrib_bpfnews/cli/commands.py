@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinxcontrib_bpfnews import __version__
-from sphinxcontrib_bpfnews.cli import installed, send, series
+from sphinxcontrib_bpfnews.cli import check, installed, send, series
 from sphinxcontrib_bpfnews.cli.importer import convert_issue
 from sphinxcontrib_bpfnews.cli.scaffold import ScaffoldError, init_site, new_issue
 from sphinxcontrib_bpfnews.core.links import DEFAULT_ARCHIVE_URL, classify_link
@@ -104,6 +104,28 @@ def _new(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check(args: argparse.Namespace) -> int:
+    """Print each warning of the named issues on stdout, a summary on stderr."""
+    overrides = {}
+    for setting in args.define:
+        name, sep, value = setting.partition("=")
+        if not sep or not name:
+            print(f"bpfnews check: -D {setting}: write -D name=value", file=sys.stderr)
+            return 2
+        overrides[name] = value
+    try:
+        report = check.check(args.issues, args.conf, args.cache, overrides)
+    except check.CheckError as error:
+        print(f"bpfnews check: {error}", file=sys.stderr)
+        return 2
+    for line in report.general:
+        print(line, file=sys.stderr)
+    for _, line in report.warnings:
+        print(line)
+    print(f"bpfnews check: {report.summary()}", file=sys.stderr)
+    return 1 if report.warnings else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="bpfnews",
@@ -180,7 +202,50 @@ def build_parser() -> argparse.ArgumentParser:
     new.set_defaults(handler=_new)
     add_series_parser(commands)
     send.add_parser(commands)
+    add_check_parser(commands)
     return parser
+
+
+def add_check_parser(commands: Any) -> None:
+    """``bpfnews check``: its options, documented in docs/checking.md."""
+    checker = commands.add_parser(
+        "check",
+        help="print the warnings of some issues without building the site",
+        description="Read the project with Sphinx, writing nothing, and print every "
+        "warning located in the named issue files (every issue when none is named) as "
+        "sphinx-build prints it, one per line on stdout, and a summary on stderr. Read "
+        "pages are kept in a cache, so a second check reads only what changed; the named "
+        "issues are always read again. Exit status: 0 when there is no warning, 1 when "
+        "there is one, 2 when the project or a named file cannot be checked.",
+    )
+    checker.add_argument(
+        "issues",
+        nargs="*",
+        metavar="ISSUE",
+        help="an issue's file, as the shell names it (issues/issue-12.md)",
+    )
+    checker.add_argument(
+        "-c",
+        "--conf",
+        metavar="DIR",
+        help="the folder holding conf.py, or the file (default: the nearest folder holding "
+        "one, upwards from the issues' folder, or from here when none is named)",
+    )
+    checker.add_argument(
+        "--cache",
+        metavar="DIR",
+        help=f"where read pages are kept (default: {check.DEFAULT_CACHE.as_posix()} "
+        "beside conf.py)",
+    )
+    checker.add_argument(
+        "-D",
+        dest="define",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a setting of conf.py, as sphinx-build -D does",
+    )
+    checker.set_defaults(handler=_check)
 
 
 def add_series_parser(commands: Any) -> None:
