@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from sphinxcontrib_bpfnews.core.links import classify_link
 
 #: Where a commit is shown, ``{sha}`` standing for its hash: the stable tree holds
 #: every commit of the mainline (``bpfnews_commit_url`` changes it).
@@ -132,10 +135,36 @@ def commit_url(template: str, sha: str) -> str:
 
 
 #: A mention in prose: ``commit HASH ("subject")`` or ``commit HASH``, the way
-#: ``Fixes:`` lines and commit messages cite a commit. The hash is 12 to 40
-#: characters, so that "commit" followed by a word of hex letters ("commit added")
-#: is not read as one.
+#: commit messages cite a commit, and a ``Fixes: HASH ("subject")`` line. The hash
+#: is 12 to 40 characters, so that "commit" followed by a word of hex letters
+#: ("commit added") is not read as one; the subject starts on the hash's line and
+#: may go on to the next (text wrapped at 72 columns).
 MENTION = re.compile(
-    r"(?<![\w`])(?P<word>[Cc]ommit)\s+(?P<sha>[0-9a-f]{12,40})\b"
-    r'(?:\s+\((?P<quote>["\u201c])(?P<subject>[^\n]*?)["\u201d]\)(?!\w))?'
+    r"(?<![\w`/])(?P<word>[Cc]ommit|Fixes:)(?P<space>\s+)(?P<sha>[0-9a-f]{12,40})(?!\w)"
+    r'(?:[ \t]+\(["\u201c](?P<subject>[^\n]*?(?:\n[^\n]*?)?)["\u201d]\)(?!\w))?'
 )
+
+
+#: Where git.kernel.org keeps the Linux kernel's trees; its short addresses
+#: (``/bpf/bpf-next/c/HASH``, ``/torvalds/c/HASH``) lead to them too.
+_KERNEL_TREES = ("/pub/scm/linux/kernel/git/", "/cgit/linux/kernel/git/")
+_OTHER_REPOSITORIES = ("/pub/", "/cgit/")
+
+
+def kernel_commit(url: str) -> str:
+    """The hash of the commit a git.kernel.org address shows in one of the Linux
+    kernel's trees, or "" for any other address (another project on git.kernel.org,
+    pahole or iproute2, whose commits the kernel's tree does not hold)."""
+    link = classify_link(url)
+    if link.kind != "commit" or not link.revision:
+        return ""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return ""
+    if (parts.hostname or "").removeprefix("www.") != "git.kernel.org":
+        return ""
+    path = parts.path
+    if path.startswith(_KERNEL_TREES) or not path.startswith(_OTHER_REPOSITORIES):
+        return link.revision
+    return ""
