@@ -140,7 +140,7 @@ def test_plain_outputs_write_the_citation_as_the_kernel_does(
     elif builder == "man":
         # man pages print a link's address after its text, in their own escapes.
         assert f"Fixed by commit {SHA} \\%<https://" in text
-        assert f'(\\(dq{SUBJECT}\\(dq)' in text
+        assert f"(\\(dq{SUBJECT}\\(dq)" in text
     else:
         assert f'Fixed by commit {SHA}@footnote{{{URL}}} ("{SUBJECT}")' in text
     assert f'"{SHA}"' not in text and f"@code{{{SHA}" not in text and f"\\fB{SHA}" not in text
@@ -220,7 +220,7 @@ def test_an_address_without_the_hash_is_refused(build: Build) -> None:
 
 
 #: An extension with a ``commit`` role of its own, registered as sphinx-issues does.
-OTHER_COMMIT_ROLE = '''\
+OTHER_COMMIT_ROLE = """\
 from docutils import nodes
 
 
@@ -231,7 +231,7 @@ def commit_role(name, rawtext, text, lineno, inliner, options=None, content=()):
 def setup(app):
     app.add_role("commit", commit_role)
     return {"parallel_read_safe": True}
-'''
+"""
 
 
 @pytest.mark.parametrize("first", [True, False], ids=["other first", "other last"])

@@ -304,18 +304,22 @@ class _Converter:
             index += 1
         self.copy_until(len(self.lines))
         page, citations = cite_commits("\n".join(self.out) + "\n")
+        self.note_citations(citations)
+        return page
+
+    def note_citations(self, citations: list[Citation]) -> None:
+        """Count the citations, and tell each link made one at its line in the source
+        (the converted page's lines are not the source's): its address changes to
+        ``bpfnews_commit_url``'s."""
         self.report.commits = len(citations)
         searched = 0
         for written, url, shown in citations:
-            if not url:
-                continue
-            # The link's line in the source: the converted page's lines are not its.
-            line = next(
-                (n for n in range(searched, len(self.lines)) if url in self.lines[n]), searched
-            )
-            searched = line
-            self.report.cited.append((line + 1, f"{written} is now {shown}"))
-        return page
+            if url:
+                searched = next(
+                    (n for n in range(searched, len(self.lines)) if url in self.lines[n]),
+                    searched,
+                )
+                self.report.cited.append((searched + 1, f"{written} is now {shown}"))
 
     def heading_level(self, heading: SyntaxTreeNode, kept: str = "") -> None:
         """Keep heading levels consecutive: blogs often jump from ``##`` to ``####``,
@@ -730,49 +734,55 @@ def _from_link(text: str, sha: str) -> str:
     return f"{text} ({_role(short)})"
 
 
-def _cite(match: re.Match[str]) -> tuple[str, Citation | None]:
-    """A match of :data:`_CITABLE` rewritten, and what was cited (the markup as
-    written, the link's address or "", and the citation), or None when unchanged."""
-    written = match.group(0)
-    if match["sha"]:
+def _cite(groups: dict[str, str], written: str) -> tuple[str, Citation | None]:
+    """A match of :data:`_CITABLE` (its groups, its text) rewritten, and what was
+    cited (the markup as written, the link's address or "", the citation), or None
+    when it is left as it is."""
+    if groups["sha"]:
         # A role is read on one line: a subject wrapped onto the next is joined.
-        shown = _role(citation_text(match["sha"], " ".join((match["subject"] or "").split())))
-        return f"{match['word']}{match['space']}{shown}", (written, "", shown)
-    url = match["url"] or match["autolink"]
+        subject = " ".join(groups["subject"].split())
+        shown = _role(citation_text(groups["sha"], subject))
+        return f"{groups['word']}{groups['space']}{shown}", (written, "", shown)
+    url = groups["url"] or groups["autolink"]
     sha = kernel_commit(url)
     if not sha:
         return written, None
-    shown = _from_link(match["text"] or "", sha)
+    shown = _from_link(groups["text"], sha)
     return shown, (written, url, shown)
 
 
-def _cite_text(text: str, found: list[Citation]) -> str:
-    """``text`` with its citations made roles, code spans left alone (a backtick
-    run opens a span that the next run of as many backticks closes)."""
-    parts: list[str] = []
-    position = search = 0
+def _without_code(text: str) -> str:
+    """``text`` with every code span's content blanked out (a backtick run opens a
+    span that the next run of as many backticks closes), so that nothing in code is
+    read as a citation, while a link whose text holds code is still one link."""
+    shadow = list(text)
+    search = 0
     while opening := _BACKTICKS.search(text, search):
         closing = re.compile(rf"(?<!`){opening.group(0)}(?!`)").search(text, opening.end())
         if closing is None:
             search = opening.end()
             continue
-        parts += [
-            _cite_prose(text[position : opening.start()], found),
-            text[opening.start() : closing.end()],
-        ]
-        position = search = closing.end()
-    parts.append(_cite_prose(text[position:], found))
-    return "".join(parts)
+        shadow[opening.start() : closing.end()] = "\0" * (closing.end() - opening.start())
+        search = closing.end()
+    return "".join(shadow)
 
 
-def _cite_prose(text: str, found: list[Citation]) -> str:
-    def replace(match: re.Match[str]) -> str:
-        new, citation = _cite(match)
+def _cite_text(text: str, found: list[Citation]) -> str:
+    """``text`` with its commit mentions and kernel commit links made citations."""
+    parts: list[str] = []
+    position = 0
+    for match in _CITABLE.finditer(_without_code(text)):
+        groups = {
+            name: text[match.start(name) : match.end(name)] if match.start(name) >= 0 else ""
+            for name in match.re.groupindex
+        }
+        new, citation = _cite(groups, text[match.start() : match.end()])
         if citation:
             found.append(citation)
-        return new
-
-    return _CITABLE.sub(replace, text)
+        parts += [text[position : match.start()], new]
+        position = match.end()
+    parts.append(text[position:])
+    return "".join(parts)
 
 
 def _prose_ranges(text: str, offset: int = 0) -> list[tuple[int, int]]:
