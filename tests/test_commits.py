@@ -12,6 +12,7 @@ from sphinxcontrib_bpfnews.core.commits import (
     DEFAULT_COMMIT_URL,
     Citation,
     commit_url,
+    kernel_commit,
     parse_citation,
 )
 
@@ -85,6 +86,32 @@ def test_citation_text_and_address() -> None:
     assert commit_url(DEFAULT_COMMIT_URL, "7A12B5031C6B") == URL
     # Only {sha} is replaced: other braces stay as they are.
     assert commit_url("https://e.org/{x}/{sha}", SHA) == f"https://e.org/{{x}}/{SHA}"
+
+
+@pytest.mark.parametrize(
+    ("url", "sha"),
+    [
+        (f"https://git.kernel.org/pub/scm/linux/kernel/git/bpf/bpf.git/commit/?id={SHA}", SHA),
+        (
+            f"https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/commit/?h=linux-6.1.y&id={SHA}",
+            SHA,
+        ),
+        (f"https://git.kernel.org/cgit/linux/kernel/git/torvalds/linux.git/commit/?id={SHA}", SHA),
+        (f"https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/{SHA}", SHA),
+        (f"https://git.kernel.org/bpf/bpf-next/c/{SHA}", SHA),
+        (f"https://git.kernel.org/torvalds/c/{SHA}", SHA),
+        (f"https://www.git.kernel.org/torvalds/c/{SHA}", SHA),
+        # Other projects on git.kernel.org, other hosts, no commit.
+        (f"https://git.kernel.org/pub/scm/devel/pahole/pahole.git/commit/?id={SHA}", ""),
+        (f"https://github.com/torvalds/linux/commit/{SHA}", ""),
+        (f"https://git.example.org/torvalds/c/{SHA}", ""),
+        ("https://git.kernel.org/pub/scm/linux/kernel/git/bpf/bpf.git/commit/?id=HEAD", ""),
+        ("https://git.kernel.org/pub/scm/linux/kernel/git/bpf/bpf.git/tree/", ""),
+        ("http://[::1", ""),
+    ],
+)
+def test_kernel_commits_are_found_by_their_address(url: str, sha: str) -> None:
+    assert kernel_commit(url) == sha
 
 
 def citations_page(markup: str, name: str = "commit") -> str:
