@@ -639,6 +639,11 @@ def test_cited_commits_build_clean_and_lose_no_word(build: Build) -> None:
             '{commit}`0fd4759c5529 ("bpf: a")`',
         ),
         ("Commit 0fd4759c5529 (\u201cbpf: a\u201d).", 'Commit {commit}`0fd4759c5529 ("bpf: a")`.'),
+        # A hash written short in the link's text takes the kernel's 12 from the address.
+        (
+            '[0fd4759 ("bpf: a")](https://git.kernel.org/torvalds/c/0fd4759c55290fd4)',
+            '{commit}`0fd4759c5529 ("bpf: a")`',
+        ),
     ],
 )
 def test_citations_only_where_a_commit_is_named(text: str, expected: str) -> None:

@@ -307,7 +307,7 @@ class _Converter:
         self.note_citations(citations)
         return page
 
-    def note_citations(self, citations: list[Citation]) -> None:
+    def note_citations(self, citations: list[Cited]) -> None:
         """Count the citations, and tell each link made one at its line in the source
         (the converted page's lines are not the source's): its address changes to
         ``bpfnews_commit_url``'s."""
@@ -703,7 +703,9 @@ _HASH_TEXT = re.compile(
 _QUOTED = re.compile(r'\(?["\u201c](?P<subject>.+)["\u201d]\)?')
 _KERNEL_SUBJECT = re.compile(r"[\w./+-]+(?:,\s*[\w./+-]+)*:\s+\S.*")
 
-Citation = tuple[str, str, str]
+#: A citation the importer made: the markup as written, the link's address ("" for
+#: a mention) and the citation.
+Cited = tuple[str, str, str]
 
 
 def _role(text: str) -> str:
@@ -724,7 +726,9 @@ def _from_link(text: str, sha: str) -> str:
     if named and (sha.startswith(named["sha"].lower()) or named["sha"].lower().startswith(sha)):
         word = f"{named['word']} " if named["word"] else ""
         rest = f" {named['rest']}" if named["rest"] else ""
-        return word + _role(named["sha"] + rest)
+        # A hash written shorter than the kernel's 12 gets the address's 12.
+        written = named["sha"] if len(named["sha"]) >= len(short) else short
+        return word + _role(written + rest)
     if not words or kernel_commit(words):  # no text, or the address itself
         return _role(short)
     if quoted := _QUOTED.fullmatch(words):
@@ -734,7 +738,7 @@ def _from_link(text: str, sha: str) -> str:
     return f"{text} ({_role(short)})"
 
 
-def _cite(groups: dict[str, str], written: str) -> tuple[str, Citation | None]:
+def _cite(groups: dict[str, str], written: str) -> tuple[str, Cited | None]:
     """A match of :data:`_CITABLE` (its groups, its text) rewritten, and what was
     cited (the markup as written, the link's address or "", the citation), or None
     when it is left as it is."""
@@ -767,7 +771,7 @@ def _without_code(text: str) -> str:
     return "".join(shadow)
 
 
-def _cite_text(text: str, found: list[Citation]) -> str:
+def _cite_text(text: str, found: list[Cited]) -> str:
     """``text`` with its commit mentions and kernel commit links made citations."""
     parts: list[str] = []
     position = 0
@@ -809,7 +813,7 @@ def _prose_ranges(text: str, offset: int = 0) -> list[tuple[int, int]]:
     return ranges
 
 
-def cite_commits(page: str) -> tuple[str, list[Citation]]:
+def cite_commits(page: str) -> tuple[str, list[Cited]]:
     """``page`` with its commit mentions and kernel commit links made ``{commit}``
     citations, and each citation made (as written, the link's address or "", the
     citation).
@@ -819,10 +823,10 @@ def cite_commits(page: str) -> tuple[str, list[Citation]]:
     citation cannot show it ("[this fix](...)" becomes ``this fix ({commit}`HASH`)``).
     """
     lines = page.split("\n")
-    found: list[Citation] = []
+    found: list[Cited] = []
     # From the last range, so that a range made shorter moves none still to come.
     for start, end in sorted(_prose_ranges(page), reverse=True):
-        in_range: list[Citation] = []
+        in_range: list[Cited] = []
         cited = _cite_text("\n".join(lines[start:end]), in_range)
         lines[start:end] = cited.split("\n")
         found[:0] = in_range
