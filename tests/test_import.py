@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from sphinxcontrib_bpfnews.cli.importer import convert_issue
+from sphinxcontrib_bpfnews.cli.importer import cite_commits, convert_issue
 
 from .commands import bpfnews, sphinx_build
 from .conftest import BASE_CONF, SNIPPETS, warnings_of
@@ -528,3 +528,126 @@ def test_prose_entries_build_and_lose_nothing(path: Path, tmp_path: Path) -> Non
     assert_nothing_lost(source, built, {"link", "thread", "patch", "series"})
     for author in re.findall(r":author: (.+)", converted):
         assert author in built.get_text(" ")
+
+
+COMMITS_ISSUE = DATA / "commits" / "bpf-updates-14.md"
+
+
+def test_commit_mentions_and_kernel_commit_links_become_citations() -> None:
+    """An issue shaped like the real ones, citing commits in prose, in highlights and
+    in a series' notes, in the kernel's words and by links."""
+    page, report = convert_issue(COMMITS_ISSUE.read_text(encoding="utf-8"), "14.md")
+    # A mention, its subject wrapped onto the next line, and a link named by its subject.
+    assert (
+        'came from commit {commit}`0fd4759c5529 ("bpf: track stack depth of classic bpf '
+        'programs")` and was fixed by\n{commit}`f1a4f4d1a4bd ("bpf: fix stack depth of cbpf '
+        'programs")`.\n'
+    ) in page
+    # In the highlights; a link whose text the citation cannot show keeps it.
+    assert (
+        '- Multiple programs per tracepoint, since commit {commit}`e87c6bc3852b ("bpf: '
+        'permit multiple bpf attachments for a single perf event")`.\n'
+        "- The map-in-map fix in this commit ({commit}`a49d1d5c9e65`) makes `inner_map_meta` "
+        "checks stricter.\n~~~"
+    ) in page
+    # In a series' notes: a Fixes: line and a link named "commit HASH"; the patch
+    # lines keep their addresses, even a commit's.
+    assert (
+        '\nFixes: {commit}`4f7b3e82589e ("bpf: introduce bpf_prog_array_copy")`; the '
+        "earlier attempt,\ncommit {commit}`0fd4759c5529`, missed a case.\n~~~"
+    ) in page
+    assert (
+        "- [[PATCH net 2/2] bpf: fix off by one for range markings](https://git.kernel.org/pub/"
+        "scm/linux/kernel/git/davem/net.git/commit/?id=2d2be8cab2dd8b5b2c2a0a6ebd6e9c4d6b1c0f4e)"
+    ) in page
+    # An address written out; another project's commit on git.kernel.org stays a link;
+    # code stays code.
+    assert "among them {commit}`e87c6bc3852b` and pahole's\n[BTF encoder](https://git." in page
+    assert "`git show commit 0fd4759c5529`" in page
+    assert "```sh\ngit log --oneline commit 0fd4759c5529\n```" in page
+    assert report.commits == 7
+    assert report.summary().splitlines()[0] == (
+        "14.md: 0 talks, 2 series, 4 patches, 2 highlights, 7 commits converted"
+    )
+    # Each link made a citation is told, at its line, with its address.
+    assert [(line, what.split(" is now ")[0]) for line, what in report.cited] == [
+        (
+            19,
+            "[bpf: fix stack depth of cbpf programs](https://git.kernel.org/pub/scm/linux/"
+            "kernel/git/davem/net.git/commit/?id=f1a4f4d1a4bd0c3e1ec7e1fb7e06b8b1d3ab2f11)",
+        ),
+        (24, "[this commit](https://git.kernel.org/bpf/bpf-next/c/a49d1d5c9e65)"),
+        (33, "[commit 0fd4759c5529](https://git.kernel.org/torvalds/c/0fd4759c5529)"),
+        (40, "<https://git.kernel.org/torvalds/c/e87c6bc3852b>"),
+    ]
+    assert "line 24: commit link made a citation: [this commit](" in report.summary()
+
+
+def test_cited_commits_build_clean_and_lose_no_word(build: Build) -> None:
+    source = COMMITS_ISSUE.read_text(encoding="utf-8")
+    page, _ = convert_issue(source, "14.md")
+    app = build(
+        {"index.md": "# Newsletter\n", "issues/14.md": page},
+        conf='html_baseurl = "https://news.example.org/"\n',
+    )
+    assert warnings_of(app) == ""
+    built = BeautifulSoup(
+        (app.outdir / "issues" / "14.html").read_text(encoding="utf-8"), "html.parser"
+    ).select_one("div.body")
+    assert built is not None
+    assert len(built.select("span.bpfnews-commit")) == 7
+    # Every word but those of the address written out, which the citation's hash
+    # now links to (and the summary names).
+    address = words("https://git.kernel.org/torvalds/c/e87c6bc3852b") - {"e87c6bc3852b"}
+    lost = words(source_html(source).get_text(" ")) - words(built.get_text(" "))
+    assert lost - address == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Already a citation, or in code of any fence length: unchanged.
+        ("{commit}`0fd4759c5529` x", "{commit}`0fd4759c5529` x"),
+        ("``a ` commit 0fd4759c5529 b``", "``a ` commit 0fd4759c5529 b``"),
+        # Too short for the kernel's rule, or not a hash: prose.
+        ("commit 0fd4759 fixed it", "commit 0fd4759 fixed it"),
+        ("commit added a feature", "commit added a feature"),
+        ("recommit 0fd4759c5529ab", "recommit 0fd4759c5529ab"),
+        # An image, GitHub and other hosts are not kernel commits.
+        (
+            "![c](https://git.kernel.org/torvalds/c/0fd4759c5529)",
+            "![c](https://git.kernel.org/torvalds/c/0fd4759c5529)",
+        ),
+        (
+            "[x](https://github.com/torvalds/linux/commit/0fd4759c5529)",
+            "[x](https://github.com/torvalds/linux/commit/0fd4759c5529)",
+        ),
+        # A mention inside a link's text is left to the link.
+        (
+            "[commit 0fd4759c5529](https://e.org/x)",
+            "[commit 0fd4759c5529](https://e.org/x)",
+        ),
+        # A subject with code: the role's fence is longer than any run inside.
+        (
+            "[bpf: fix `x` use](https://git.kernel.org/torvalds/c/0fd4759c5529)",
+            '{commit}``0fd4759c5529 ("bpf: fix `x` use")``',
+        ),
+        # A quoted subject as the link's text; a whole hash cut to 12 characters.
+        (
+            '[("bpf: a")](https://git.kernel.org/pub/scm/linux/kernel/git/bpf/bpf.git/'
+            "commit/?id=0fd4759c55290fd4759c55290fd4759c55290fd4)",
+            '{commit}`0fd4759c5529 ("bpf: a")`',
+        ),
+        ("Commit 0fd4759c5529 (\u201cbpf: a\u201d).", 'Commit {commit}`0fd4759c5529 ("bpf: a")`.'),
+        # A hash written short in the link's text takes the kernel's 12 from the address.
+        (
+            '[0fd4759 ("bpf: a")](https://git.kernel.org/torvalds/c/0fd4759c55290fd4)',
+            '{commit}`0fd4759c5529 ("bpf: a")`',
+        ),
+    ],
+)
+def test_citations_only_where_a_commit_is_named(text: str, expected: str) -> None:
+    page, _ = cite_commits(text + "\n")
+    assert page == expected + "\n"
+    # Converting again changes nothing.
+    assert cite_commits(page)[0] == page

@@ -62,12 +62,25 @@ the {bpfnews:feed}`Atom` feed and the {bpfnews:feed}`export <json>`.
 """
 
 
+#: A page citing a commit, linked where ``bpfnews_commit_url`` says.
+COMMITS = """\
+---
+orphan: true
+---
+
+# Commits
+
+Fixed by commit {commit}`7a12b5031c6b ("bpf: fix the thing")`.
+"""
+
+
 def base_files() -> dict[str, str]:
     return {
         **site_files(),
         "issues/four.md": ISSUE_4,
         "links.md": LINKS,
         "_templates/layout.html": TEMPLATE % "first-footer",
+        "commits.md": COMMITS,
     }
 
 
@@ -102,6 +115,10 @@ CONFIG_CHANGES = [
     Change("bpfnews_date_format", conf='bpfnews_date_format = "%Y-%m-%d"\n'),
     Change(
         "bpfnews_archive_url", conf='bpfnews_archive_url = "https://lore.kernel.org/bpf/{msgid}/"\n'
+    ),
+    Change(
+        "bpfnews_commit_url",
+        conf='bpfnews_commit_url = "https://git.example.org/linux/commit/{sha}"\n',
     ),
     Change("language", conf='language = "de"\n', old_static=True),
     Change("html_baseurl", conf='html_baseurl = "https://moved.example.org/news/"\n'),

@@ -95,6 +95,11 @@ ADDRESSES = (
     LONG_URL,
     "http://schd.ws/hosted_files/ossna2017/da/BPFandXDP.pdf",
 )
+#: A commit citation: its address is printed as any link's, per ``latex_show_urls``.
+COMMIT = '7a12b5031c6b ("bpf: fix the thing")'
+COMMIT_URL = (
+    "https://git.kernel.org/pub/scm/linux/kernel/git/stable/linux.git/commit/?id=7a12b5031c6b"
+)
 ADDRESSES_PAGE = f"""\
 # Issue
 
@@ -115,6 +120,8 @@ ADDRESSES_PAGE = f"""\
 
 Great slides covering the what, why and how on BPF and XDP.
 ```
+
+The fix is commit {{commit}}`{COMMIT}`.
 """
 SHOW_URLS = ("no", "footnote", "inline")
 
@@ -146,6 +153,11 @@ def test_every_address_is_on_the_printed_page_once(build: Build, show_urls: str)
     text = normalized(pdf_text(pdf))
     assert {url: text.count(normalized(url)) for url in ADDRESSES} == dict.fromkeys(ADDRESSES, 1)
     assert normalized("Making the Kernel") in text
+    # The footnote's mark or the address follows the link, which is the hash.
+    sha, subject = COMMIT.split(" ", 1)
+    assert normalized(f"The fix is commit {sha}") in text
+    assert normalized(f"{subject}.") in text
+    assert text.count(normalized(COMMIT_URL)) == (0 if show_urls == "no" else 1)
     width = page_width(pdf)
     pages = pdf_text(pdf).split("\f")
     for page in range(1, len(pages)):

@@ -6,6 +6,10 @@ source's own lines, so whatever is not converted stays exactly as it was written
 and what is converted keeps its text character for character (subjects, titles,
 descriptions). Every decision goes into a :class:`Report`.
 
+Commits cited in the text, ``commit HASH ("subject")`` or a link to a commit in a
+kernel tree on git.kernel.org, become ``{commit}`` citations (:func:`cite_commits`),
+outside code and outside the patch lines of a series.
+
 Patch entries are found by their shape (see :mod:`~sphinxcontrib_bpfnews.core.entry_shapes`)
 wherever they stand: headings only hint, raising or lowering the confidence in a
 ``subsystem: summary`` subject. Talks are found by a talks heading above them or
@@ -27,6 +31,7 @@ from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.colon_fence import colon_fence_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from sphinxcontrib_bpfnews.core.commits import KERNEL_LENGTH, MENTION, citation_text, kernel_commit
 from sphinxcontrib_bpfnews.core.directive_text import EntryText, series_text
 from sphinxcontrib_bpfnews.core.entry_shapes import (
     STRONG,
@@ -39,6 +44,7 @@ from sphinxcontrib_bpfnews.core.entry_shapes import (
 )
 from sphinxcontrib_bpfnews.core.frontmatter import issue_number
 from sphinxcontrib_bpfnews.core.links import talk_kind
+from sphinxcontrib_bpfnews.core.patch_lines import split_series_body
 from sphinxcontrib_bpfnews.core.subjects import parse_subject
 from sphinxcontrib_bpfnews.core.text import split_blank_lines
 
@@ -90,8 +96,11 @@ class Report:
     series: int = 0
     patches: int = 0
     highlights: int = 0
+    commits: int = 0
     kept: list[tuple[int, str]] = field(default_factory=list)
     unconverted: list[tuple[int, str]] = field(default_factory=list)
+    #: Links to commits made citations, which link where ``bpfnews_commit_url`` says.
+    cited: list[tuple[int, str]] = field(default_factory=list)
 
     def summary(self) -> str:
         """The counts, then what was kept and what was not converted, line by line in
@@ -105,7 +114,12 @@ class Report:
                 ("%d highlight", "%d highlights", self.highlights),
             )
         )
+        if self.commits:
+            counts += ", " + _ENGLISH.ngettext("%d commit", "%d commits", self.commits) % (
+                self.commits
+            )
         notes = [(line, f"kept as written: {what}") for line, what in self.kept]
+        notes += [(line, f"commit link made a citation: {what}") for line, what in self.cited]
         notes += [(line, f"NOT CONVERTED: {why}") for line, why in self.unconverted]
         # By line; on one line, in the order the conversion noted them.
         notes.sort(key=lambda note: note[0])
@@ -289,7 +303,23 @@ class _Converter:
                 self.keep(block, "a quote")
             index += 1
         self.copy_until(len(self.lines))
-        return "\n".join(self.out) + "\n"
+        page, citations = cite_commits("\n".join(self.out) + "\n")
+        self.note_citations(citations)
+        return page
+
+    def note_citations(self, citations: list[Cited]) -> None:
+        """Count the citations, and tell each link made one at its line in the source
+        (the converted page's lines are not the source's): its address changes to
+        ``bpfnews_commit_url``'s."""
+        self.report.commits = len(citations)
+        searched = 0
+        for written, url, shown in citations:
+            if url:
+                searched = next(
+                    (n for n in range(searched, len(self.lines)) if url in self.lines[n]),
+                    searched,
+                )
+                self.report.cited.append((searched + 1, f"{written} is now {shown}"))
 
     def heading_level(self, heading: SyntaxTreeNode, kept: str = "") -> None:
         """Keep heading levels consecutive: blogs often jump from ``##`` to ``####``,
@@ -650,6 +680,157 @@ class _Converter:
         self.report.series += 1
         self.report.patches += 1 + len(series.children)
         return directive_text(series, indent)
+
+
+#: The directives whose body is Markdown an author wrote (a patch-series' patch
+#: lines excepted, whose addresses stay); others' bodies (code, math) stay as written.
+_PROSE_DIRECTIVES = re.compile(
+    r"\{(?:bpfnews:)?(?P<name>patch-series|talk|highlight)\}(?P<argument>.*)"
+)
+_OPTION_LINE = re.compile(r"^:[\w-]+:")
+_BACKTICKS = re.compile(r"(?<!\\)`+")
+_MARKDOWN_LINK = (
+    r"(?<!!)\[(?P<text>[^\[\]]*)\]\((?P<url>[^()\s]+)\)|<(?P<autolink>https?://[^<>\s]+)>"
+)
+#: What may be a citation, in text outside code: a link (whose text is never read
+#: for mentions, being a link already), or a mention.
+_CITABLE = re.compile(f"{_MARKDOWN_LINK}|{MENTION.pattern}")
+#: A link text that names a commit by hash, ``commit HASH`` or ``HASH ("subject")``.
+_HASH_TEXT = re.compile(
+    r"(?:(?P<word>[Cc]ommit)\s+)?(?P<sha>[0-9a-fA-F]{4,40})(?:\s+(?P<rest>\(.*\)))?"
+)
+#: A link text that is the commit's subject: quoted, or ``subsystem: summary``.
+_QUOTED = re.compile(r'\(?["\u201c](?P<subject>.+)["\u201d]\)?')
+_KERNEL_SUBJECT = re.compile(r"[\w./+-]+(?:,\s*[\w./+-]+)*:\s+\S.*")
+
+#: A citation the importer made: the markup as written, the link's address ("" for
+#: a mention) and the citation.
+Cited = tuple[str, str, str]
+
+
+def _role(text: str) -> str:
+    """``{commit}`TEXT```, fenced with more backticks than ``TEXT`` holds."""
+    longest = max((len(run) for run in re.findall("`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{{commit}}{fence}{pad}{text}{pad}{fence}"
+
+
+def _from_link(text: str, sha: str) -> str:
+    """The citation for a link to commit ``sha`` whose text is ``text``: the role
+    alone when the text is the hash or the subject; else the text kept as written
+    and the citation after it, in parentheses."""
+    words = " ".join(text.split())
+    short = sha[:KERNEL_LENGTH]
+    named = _HASH_TEXT.fullmatch(words)
+    if named and (sha.startswith(named["sha"].lower()) or named["sha"].lower().startswith(sha)):
+        word = f"{named['word']} " if named["word"] else ""
+        rest = f" {named['rest']}" if named["rest"] else ""
+        # A hash written shorter than the kernel's 12 gets the address's 12.
+        written = named["sha"] if len(named["sha"]) >= len(short) else short
+        return word + _role(written + rest)
+    if not words or kernel_commit(words):  # no text, or the address itself
+        return _role(short)
+    if quoted := _QUOTED.fullmatch(words):
+        return _role(citation_text(short, quoted["subject"]))
+    if _KERNEL_SUBJECT.fullmatch(words):
+        return _role(citation_text(short, words))
+    return f"{text} ({_role(short)})"
+
+
+def _cite(groups: dict[str, str], written: str) -> tuple[str, Cited | None]:
+    """A match of :data:`_CITABLE` (its groups, its text) rewritten, and what was
+    cited (the markup as written, the link's address or "", the citation), or None
+    when it is left as it is."""
+    if groups["sha"]:
+        # A role is read on one line: a subject wrapped onto the next is joined.
+        subject = " ".join(groups["subject"].split())
+        shown = _role(citation_text(groups["sha"], subject))
+        return f"{groups['word']}{groups['space']}{shown}", (written, "", shown)
+    url = groups["url"] or groups["autolink"]
+    sha = kernel_commit(url)
+    if not sha:
+        return written, None
+    shown = _from_link(groups["text"], sha)
+    return shown, (written, url, shown)
+
+
+def _without_code(text: str) -> str:
+    """``text`` with every code span's content blanked out (a backtick run opens a
+    span that the next run of as many backticks closes), so that nothing in code is
+    read as a citation, while a link whose text holds code is still one link."""
+    shadow = list(text)
+    search = 0
+    while opening := _BACKTICKS.search(text, search):
+        closing = re.compile(rf"(?<!`){opening.group(0)}(?!`)").search(text, opening.end())
+        if closing is None:
+            search = opening.end()
+            continue
+        shadow[opening.start() : closing.end()] = "\0" * (closing.end() - opening.start())
+        search = closing.end()
+    return "".join(shadow)
+
+
+def _cite_text(text: str, found: list[Cited]) -> str:
+    """``text`` with its commit mentions and kernel commit links made citations."""
+    parts: list[str] = []
+    position = 0
+    for match in _CITABLE.finditer(_without_code(text)):
+        groups = {
+            name: text[match.start(name) : match.end(name)] if match.start(name) >= 0 else ""
+            for name in match.re.groupindex
+        }
+        new, citation = _cite(groups, text[match.start() : match.end()])
+        if citation:
+            found.append(citation)
+        parts += [text[position : match.start()], new]
+        position = match.end()
+    parts.append(text[position:])
+    return "".join(parts)
+
+
+def _prose_ranges(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """The line ranges of ``text`` that hold prose: paragraphs and headings, also
+    inside the newsletter's directives, but no code, front matter or HTML, no option
+    lines and no patch lines."""
+    ranges = []
+    for token in _parser().parse(text):
+        if token.map is None:
+            continue
+        start, end = token.map
+        if token.type == "inline":
+            ranges.append((offset + start, offset + end))
+        elif token.type in ("fence", "colon_fence") and (
+            directive := _PROSE_DIRECTIVES.fullmatch(token.info.strip())
+        ):
+            body = token.content.splitlines()
+            skip = 0
+            while skip < len(body) and _OPTION_LINE.match(body[skip].strip()):
+                skip += 1
+            if directive["name"] == "patch-series" and directive["argument"].strip():
+                skip += split_series_body(body[skip:])[1]
+            ranges += _prose_ranges("\n".join(body[skip:]), offset + start + 1 + skip)
+    return ranges
+
+
+def cite_commits(page: str) -> tuple[str, list[Cited]]:
+    """``page`` with its commit mentions and kernel commit links made ``{commit}``
+    citations, and each citation made (as written, the link's address or "", the
+    citation).
+
+    Mentions are ``commit HASH``, ``commit HASH ("subject")`` and ``Fixes: HASH
+    ("subject")``, with 12 hexadecimal digits or more. A link's text is kept when the
+    citation cannot show it ("[this fix](...)" becomes ``this fix ({commit}`HASH`)``).
+    """
+    lines = page.split("\n")
+    found: list[Cited] = []
+    # From the last range, so that a range made shorter moves none still to come.
+    for start, end in sorted(_prose_ranges(page), reverse=True):
+        in_range: list[Cited] = []
+        cited = _cite_text("\n".join(lines[start:end]), in_range)
+        lines[start:end] = cited.split("\n")
+        found[:0] = in_range
+    return "\n".join(lines), found
 
 
 def convert_issue(text: str, source: str = "<issue>") -> tuple[str, Report]:

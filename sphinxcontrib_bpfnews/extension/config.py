@@ -10,6 +10,7 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from sphinxcontrib_bpfnews.core.commits import DEFAULT_COMMIT_URL
 from sphinxcontrib_bpfnews.core.links import DEFAULT_ARCHIVE_URL
 from sphinxcontrib_bpfnews.extension.diagnostics import warn
 
@@ -91,6 +92,14 @@ CONFIG_VALUES: tuple[ConfigValue, ...] = (
         "A message's archive address, ``{msgid}`` standing for its Message-ID: the "
         "addresses ``bpfnews series`` gives the series it reads from mail.",
     ),
+    ConfigValue(
+        "bpfnews_commit_url",
+        DEFAULT_COMMIT_URL,
+        "env",
+        (str,),
+        "A commit's address, ``{sha}`` standing for its hash: where a ``{commit}`` "
+        "citation links to.",
+    ),
 )
 
 
@@ -123,6 +132,8 @@ def _problem(value: ConfigValue, given: Any) -> str:
         return "a page name inside the site, such as 'archive'"
     if value.name == "bpfnews_archive_url" and "{msgid}" not in given:
         return "an address with {msgid} where the Message-ID goes"
+    if value.name == "bpfnews_commit_url" and "{sha}" not in given:
+        return "an address with {sha} where the commit's hash goes"
     if value.name == "bpfnews_date_format":
         try:
             datetime.date(2017, 9, 18).strftime(given)

@@ -32,6 +32,7 @@ WarningSubtype = Literal[
     "text",
     "body",
     "ref",
+    "commit",
 ]
 
 #: What each subtype means, for the docs and for reviewers of new warnings.
@@ -64,6 +65,10 @@ SUBTYPES: dict[WarningSubtype, str] = {
     "ref": "A ``{bpfnews:series}`` or ``{bpfnews:talk}`` link to a ``:name:`` that no "
     "series or talk of that kind has, or a ``{bpfnews:archive}`` or ``{bpfnews:feed}`` "
     "link to a page or feed the site does not have: shown as text.",
+    "commit": "A ``{commit}`` citation whose hash is not hexadecimal, shorter than "
+    "the kernel's 12 characters (still linked) or than git's 4, or longer than 40 "
+    "(shown without a link), or with text after the hash that is not a subject in "
+    "parentheses (shown as written).",
 }
 
 logger = logging.getLogger("sphinxcontrib_bpfnews")

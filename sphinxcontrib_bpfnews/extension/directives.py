@@ -159,6 +159,16 @@ class NewsletterDirective(SphinxDirective):
         offset = self.content.info(content_index)[1]
         return None if offset is None else offset + 1
 
+    def inline_line(self, start: int) -> int:
+        """What ``parse_inline`` needs for the roles in the body from line ``start`` on
+        (a ``{commit}`` citation) to report the body's first line: MyST counts it from
+        0, docutils from 1."""
+        first = next(n for n, line in enumerate(self.content[start:], start) if line.strip())
+        line = self.content_line(first)
+        if line is None:
+            return self.lineno
+        return line - 1 if type(self.state).__module__.startswith("myst_parser") else line
+
     def warn(self, subtype: WarningSubtype, message: str, content_index: int | None = None) -> None:
         warn(subtype, message, self.location(content_index))
 
@@ -209,7 +219,7 @@ class NewsletterDirective(SphinxDirective):
             # The common case (one sentence of description) without the cost of a
             # nested parse, which is most of a talk's cost in a large newsletter.
             text = " ".join(line.strip() for line in lines)
-            inline, messages = self.parse_inline(text, lineno=self.lineno)
+            inline, messages = self.parse_inline(text, lineno=self.inline_line(start))
             paragraph = nodes.paragraph(text, "", *inline)
             self.set_source_info(paragraph)
             return [paragraph, *messages]

@@ -64,6 +64,11 @@ class bpfnews_patch(nodes.list_item):
     """One child patch."""
 
 
+class bpfnews_commit_hash(nodes.literal):
+    """A cited commit's hash (:mod:`.commits`): code to HTML and LaTeX, plain to text,
+    man and Texinfo, which would put quotes around code, as the kernel never does."""
+
+
 class bpfnews_deferred(nodes.General, nodes.Element):
     """A component's data lines (a series' header and patches, a talk's header and
     meta line), held as its model object until the page is written.

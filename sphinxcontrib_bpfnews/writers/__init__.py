@@ -25,6 +25,7 @@ _VISITORS: dict[type[Any], dict[str, Any]] = {
     bn.bpfnews_index_placeholder: {},
     bn.bpfnews_issues_placeholder: {},
     bn.bpfnews_index: {"latex": latex_index.INDEX},
+    bn.bpfnews_commit_hash: plain.COMMIT_HASH,
 }
 #: The formats above make series and talk lines while translating (:mod:`.expand`).
 _VISITORS[bn.bpfnews_deferred] = dict.fromkeys(

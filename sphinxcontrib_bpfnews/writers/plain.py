@@ -47,3 +47,12 @@ BADGE = _wrap("[", "]")
 #: Plain text prints a line's address after it; man and Texinfo print link
 #: addresses themselves.
 LINE = {"text": (_visit_line, _depart_line)}
+
+
+def _nothing(self: Any, node: nodes.Element) -> None:
+    """Neither quotes nor a font: the hash's text alone (Sphinx's text writer puts
+    code in quotes, man sets it in bold and Texinfo in quotes)."""
+
+
+#: A cited commit's hash, written as the kernel writes it: ``7a12b5031c6b``.
+COMMIT_HASH = dict.fromkeys(("text", "man", "texinfo"), (_nothing, _nothing))
