@@ -91,6 +91,15 @@ CONFIG_VALUES: tuple[ConfigValue, ...] = (
         "A message's archive address, ``{msgid}`` standing for its Message-ID: the "
         "addresses ``bpfnews series`` gives the series it reads from mail.",
     ),
+    ConfigValue(
+        "bpfnews_clean_links",
+        False,
+        "env",
+        (bool,),
+        "Remove tracking parameters (``utm_*``, ``fbclid`` ...) from every link of the "
+        "newsletter in every output, the feeds and the JSON export too, instead of "
+        "warning about them (``bpfnews.link``).",
+    ),
 )
 
 
@@ -111,6 +120,8 @@ def _problem(value: ConfigValue, given: Any) -> str:
         ):
             return "a glob pattern or a list of them"
         return ""
+    if isinstance(value.default, bool):
+        return "" if isinstance(given, bool) else "True or False"
     if isinstance(value.default, int):
         if isinstance(given, bool) or not isinstance(given, int) or given < 0:
             return "a whole number, 0 or more"

@@ -32,6 +32,8 @@ WarningSubtype = Literal[
     "text",
     "body",
     "ref",
+    "link",
+    "duplicate",
 ]
 
 #: What each subtype means, for the docs and for reviewers of new warnings.
@@ -64,6 +66,11 @@ SUBTYPES: dict[WarningSubtype, str] = {
     "ref": "A ``{bpfnews:series}`` or ``{bpfnews:talk}`` link to a ``:name:`` that no "
     "series or talk of that kind has, or a ``{bpfnews:archive}`` or ``{bpfnews:feed}`` "
     "link to a page or feed the site does not have: shown as text.",
+    "link": "A link an editor should change: tracking parameters (``utm_*``, ``fbclid`` "
+    "...), ``http://`` for a site that serves HTTPS, a link shortener, or a third-party "
+    "archive's copy of a message lore keeps; the warning gives the address to use.",
+    "duplicate": "The same address, or the same series and version, twice in one issue, "
+    "or a series and version an earlier issue already covered (the warning names it).",
 }
 
 logger = logging.getLogger("sphinxcontrib_bpfnews")
