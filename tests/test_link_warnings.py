@@ -303,3 +303,18 @@ def test_duplicates_are_reported_on_every_build(tmp_path: Path, markup: str, job
     assert "1 changed" in again.stdout
     assert_duplicates(again.stderr, markup)
     assert again.stderr == fresh.stderr
+
+
+def test_a_clean_links_value_that_is_not_a_truth_value_warns(build: Build) -> None:
+    text = issue_page("myst", "One", "2026-01-05", "See <https://e.org/?utm_source=x>.\n")
+    app = build(
+        {"issues/one.md": text, "index.md": page("myst", "Home")},
+        conf='bpfnews_clean_links = "yes"\n' + SITE,
+    )
+    assert app.config.bpfnews_clean_links is False
+    assert warnings_of(app).count("[bpfnews.config]") == 1
+    assert "bpfnews_clean_links = 'yes' cannot be used: it must be True or False" in (
+        warnings_of(app)
+    )
+    # The default is used: reported, not removed.
+    assert [line for _, line, _ in located(app, "link")] == [7]
