@@ -61,7 +61,7 @@ URLS = [
     "https://patchwork.ozlabs.org/patch/808437/",
     "https://patchwork.ozlabs.org/patch/808441/",
     "http://schd.ws/hosted_files/ossna2017/da/BPFandXDP.pdf",
-    "https://www.spinics.net/lists/netdev/msg454379.html",
+    "https://lore.kernel.org/netdev/?q=tcp+fix+a+request+socket+leak",
 ]
 
 

@@ -102,7 +102,7 @@ def test_single_patch_has_no_child_list(build: Build) -> None:
     app = build(project(snippet("single-patch")))
     (series,) = doctree(app).findall(bn.bpfnews_series)
     assert not list(series.findall(bn.bpfnews_patch_list))
-    assert [b.astext() for b in series.findall(bn.bpfnews_badge)] == ["net", "archive"]
+    assert [b.astext() for b in series.findall(bn.bpfnews_badge)] == ["net", "lore"]
     assert not classes_text(series, "bpfnews-count")
     assert classes_text(series, "bpfnews-author") == ["Eric Dumazet"]
 

@@ -39,7 +39,7 @@ def test_one_component_per_directive(build: Build) -> None:
     assert highlights["aria-label"] == "Highlights"
     assert len(page.select("ul.bpfnews-patches > li.bpfnews-patch")) == 2
     badges = [b.get_text() for b in page.select(".bpfnews-series-header .bpfnews-badge")]
-    assert badges == ["[net-next]", "[v3]", "[0/7]", "[patchwork]", "[net]", "[archive]"]
+    assert badges == ["[net-next]", "[v3]", "[0/7]", "[patchwork]", "[net]", "[lore]"]
     title = page.select_one(".bpfnews-series-header a.bpfnews-title")
     assert title is not None
     assert title["href"] == "https://patchwork.ozlabs.org/cover/808436/"

@@ -105,7 +105,7 @@ ISSUE = issue(
         "```{patch-series} [PATCH net 0/3] bpf: two listed\n:author: Ann\n\n"
         "- [PATCH net 1/3] bpf: one\n- [PATCH net 2/3] bpf: two\n```\n\n"
         "```{patch-series} [PATCH net] bpf: archived\n"
-        ":url: https://www.spinics.net/lists/netdev/msg1.html\n```\n"
+        ":url: https://lists.example.org/pipermail/dev/2017-September/000001.html\n```\n"
     ),
 )
 

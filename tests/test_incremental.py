@@ -95,6 +95,8 @@ class Change:
     version: str = ""
     #: Configuration of the first build too (the change is elsewhere).
     base_conf: str = ""
+    #: Files of the first build too, added to the newsletter's.
+    base_files: dict[str, str] = field(default_factory=dict)
     #: Environment variables of the builds after the change.
     environ: dict[str, str] = field(default_factory=dict)
     #: Source pages the change removes: Sphinx leaves their old pages in the
@@ -136,6 +138,20 @@ CONFIG_CHANGES = [
     Change("template", files={"_templates/layout.html": TEMPLATE % "second-footer"}),
     Change("extension version", version="99.0"),
     Change("-a", force_all=True),
+    # On a page that does not change: the setting alone must have it read again.
+    Change(
+        "bpfnews_clean_links",
+        conf="bpfnews_clean_links = True\n",
+        base_conf='suppress_warnings = ["bpfnews.link"]\n',
+        base_files={
+            "issues/six.md": issue(
+                "News Six",
+                "2017-10-09",
+                body="```{talk} Tracked\n:url: https://e.org/t?utm_source=feed\n\n"
+                "See <https://e.org/a?fbclid=1&id=2>.\n```\n",
+            )
+        },
+    ),
 ]
 CONTENT_CHANGES = [
     Change("edit", files={"issues/two.md": ISSUE_2.replace("mickaël salaün", "Nobody")}),
@@ -177,11 +193,17 @@ CONTENT_CHANGES = [
 class Project:
     """A source folder and its build folder, built as ``sphinx-build`` would."""
 
-    def __init__(self, make_app: Callable[..., SphinxTestApp], root: Path, conf: str = "") -> None:
+    def __init__(
+        self,
+        make_app: Callable[..., SphinxTestApp],
+        root: Path,
+        conf: str = "",
+        files: dict[str, str] | None = None,
+    ) -> None:
         self.make_app, self.srcdir, self.root = make_app, root / "src", root
         self.conf = CONF + conf
         write(self.srcdir / "conf.py", self.conf, moment=-10)
-        for name, text in base_files().items():
+        for name, text in (base_files() | (files or {})).items():
             write(self.srcdir / name, text, moment=-10)
 
     def apply(self, change: Change) -> None:
@@ -305,7 +327,7 @@ def test_incremental_equals_fresh(
     change: Change,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    project = Project(make_app, tmp_path, change.base_conf)
+    project = Project(make_app, tmp_path, change.base_conf, change.base_files)
     if change.version:
         # The first build has today's version; the next two the new one.
         first = project.build(buildername, "build", fresh=True)

@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sphinxcontrib_bpfnews.core.links import (
+    address_key,
     classify_link,
     mailing_list,
     refusal,
@@ -392,3 +393,83 @@ def test_talk_kinds(url: str, kind: str | None) -> None:
 @given(st.text())
 def test_no_text_makes_talk_kind_raise(text: str) -> None:
     talk_kind(text)
+
+
+# One message, one patch: every address that reaches it is one address.
+@pytest.mark.parametrize(
+    "urls",
+    [
+        [
+            f"https://lore.kernel.org/r/{MSGID}",
+            f"https://lore.kernel.org/r/{MSGID}/",
+            f"https://lore.kernel.org/bpf/{MSGID}/",
+            f"https://lore.kernel.org/bpf/{MSGID}",
+            f"https://lore.kernel.org/bpf/{MSGID}/T/#u",
+            f"https://lore.kernel.org/bpf/{MSGID}/t/#u",
+            f"https://lore.kernel.org/all/{MSGID.replace('@', '%40')}/",
+            f"http://lore.kernel.org/netdev/{MSGID}/t.mbox.gz",
+            f"https://lkml.kernel.org/r/{MSGID}",
+            f"https://patch.msgid.link/{MSGID}",
+            f"https://msgid.link/r/{MSGID}",
+        ],
+        [
+            "https://patchwork.kernel.org/patch/13012345/",
+            "https://patchwork.kernel.org/patch/13012345",
+            "https://patchwork.kernel.org/project/netdevbpf/patch/13012345/",
+            "https://patchwork.kernel.org/project/netdevbpf/patch/13012345",
+            "https://patchwork.kernel.org/project/netdevbpf/patch/13012345/mbox/",
+            "http://patchwork.kernel.org/project/netdevbpf/patch/13012345/raw/",
+        ],
+        [
+            "https://example.org/news/",
+            "https://example.org/news",
+            "https://Example.ORG/news#u",
+            "http://example.org/news/",
+        ],
+    ],
+)
+def test_addresses_of_one_page_share_a_key(urls: list[str]) -> None:
+    assert len({address_key(url) for url in urls}) == 1
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        (f"https://lore.kernel.org/bpf/{MSGID}/", "https://lore.kernel.org/bpf/other@example.com/"),
+        (
+            "https://patchwork.kernel.org/project/netdevbpf/patch/1/",
+            "https://patchwork.kernel.org/project/netdevbpf/patch/2/",
+        ),
+        (
+            "https://patchwork.kernel.org/project/netdevbpf/patch/1/",
+            "https://patchwork.ozlabs.org/project/netdev/patch/1/",
+        ),
+        (
+            "https://patchwork.kernel.org/project/netdevbpf/patch/1/",
+            "https://patchwork.kernel.org/project/netdevbpf/cover/1/",
+        ),
+        (
+            "https://patchwork.kernel.org/project/netdevbpf/patch/1/",
+            "https://patchwork.kernel.org/project/netdevbpf/patch/1/#25",
+        ),
+        ("https://lore.kernel.org/bpf/", "https://lore.kernel.org/netdev/"),
+        ("https://example.org/a?x=1", "https://example.org/a?x=2"),
+        ("https://example.org/a#intro", "https://example.org/a"),
+        ("https://example.org/Case", "https://example.org/case"),
+    ],
+)
+def test_addresses_of_two_pages_differ(one: str, other: str) -> None:
+    assert address_key(one) != address_key(other)
+
+
+def test_address_keys_name_what_is_shared() -> None:
+    assert address_key(f"https://lore.kernel.org/bpf/{MSGID}/T/#u") == ("msgid", MSGID)
+    assert address_key("https://patchwork.kernel.org/project/bpf/cover/7/") == (
+        "patchwork",
+        "patchwork.kernel.org",
+        "cover",
+        "7",
+    )
+    assert address_key("HTTP://WWW.Example.org/a/") == ("url", "https://www.example.org/a")
+    assert address_key("notes/week-1/") == ("url", "notes/week-1")
+    assert address_key("http://[::1") == ("url", "http://[::1")

@@ -73,6 +73,8 @@ Browse the {{bpfnews:archive}}`archive`, or follow the newsletter with the
 ```
 """
 
+#: The series' placeholder names the issue: the skeleton of a new issue is not the
+#: series the last one covered (a ``bpfnews.duplicate`` warning).
 ISSUE = """\
 ---
 title: '{title}'
@@ -103,7 +105,7 @@ What makes it worth a look.
 
 ## Patches
 
-:::{{patch-series}} [PATCH net-next 0/2] bpf: the subject of a series, exactly as sent
+:::{{patch-series}} [PATCH net-next 0/2] bpf: the subject of the series of issue {number}, as sent
 :author: A Developer
 :url: https://patchwork.kernel.org/project/netdevbpf/cover/20170918000000.1-1-dev@example.org/
 

@@ -291,3 +291,48 @@ def talk_kind(url: str) -> str | None:
     if conference and conference.search(path):
         return "talk"
     return None
+
+
+#: What :func:`address_key` returns: ("msgid", id), ("patchwork", host, kind, id) or
+#: ("url", address).
+AddressKey = tuple[str, ...]
+_PATCHWORK_PAGE = re.compile(
+    r"/(?:project/[^/]+/)?(?P<what>patch|cover)/(?P<id>[^/#?]+)(?:/(?:mbox|raw)?)?/?$"
+)
+
+
+def address_key(url: str) -> AddressKey:
+    """What two addresses of one page share, so a newsletter can tell that two of its
+    links open the same message or patch.
+
+    Every lore form of one message (``/r/<msgid>``, ``/<list>/<msgid>/``, its thread
+    ``/T/#u`` or ``/t/#u``, the mbox, with or without a trailing slash) and the
+    message-id redirectors (``msgid.link``, ``lkml.kernel.org/r/``) give
+    ``("msgid", id)``; patchwork's pages of one patch or cover letter
+    (``/patch/N/``, ``/project/<p>/patch/N/``, its ``mbox/``) give one key per
+    instance and id; any other address is itself, without a trailing slash or a
+    ``#u`` fragment, its scheme and host in lower case and http read as https.
+    """
+    text = url.strip()
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return ("url", text)
+    host = _host(parts.netloc)
+    if host in _LORE_HOSTS or host in _MSGID_REDIRECTORS:
+        message_id = _message_id_in_path(parts.path)
+        if message_id:
+            return ("msgid", message_id)
+    if "patchwork" in host or _PATCHWORK_PROJECT_PATH.search(parts.path):
+        page = _PATCHWORK_PAGE.search(parts.path)
+        if page and not parts.fragment.isdigit():  # a fragment of digits is a comment
+            return ("patchwork", host, page.group("what"), unquote(page.group("id")))
+    scheme = parts.scheme.lower()
+    rest = text[len(parts.scheme) + 1 :] if scheme else text
+    if scheme in {"http", "https"}:
+        netloc = rest[2 : 2 + len(parts.netloc)] if rest.startswith("//") else ""
+        rest = "//" + netloc.lower() + rest[2 + len(netloc) :] if netloc else rest
+        scheme = "https"
+    if parts.fragment == "u":
+        rest = rest[: -len("#u")]
+    return ("url", f"{scheme}:{rest.rstrip('/')}" if scheme else rest.rstrip("/"))

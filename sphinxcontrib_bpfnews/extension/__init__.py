@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sphinxcontrib_bpfnews.extension import assets, commits, config, issue_pages
+from sphinxcontrib_bpfnews.extension import assets, commits, config, issue_pages, link_checks
 from sphinxcontrib_bpfnews.extension.directives import (
     HighlightDirective,
     HighlightOrCodeLanguageDirective,
@@ -52,3 +52,4 @@ def register(app: Sphinx) -> None:
     # After Sphinx has stored the page's front matter (its collector runs at 500).
     app.connect("doctree-read", issue_pages.collect_issue, priority=600)
     commits.register(app)
+    link_checks.register(app)

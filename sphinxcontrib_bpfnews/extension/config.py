@@ -100,6 +100,15 @@ CONFIG_VALUES: tuple[ConfigValue, ...] = (
         "A commit's address, ``{sha}`` standing for its hash: where a ``{commit}`` "
         "citation links to.",
     ),
+    ConfigValue(
+        "bpfnews_clean_links",
+        False,
+        "env",
+        (bool,),
+        "Remove tracking parameters (``utm_*``, ``fbclid`` ...) from every link of the "
+        "newsletter in every output, the feeds and the JSON export too, instead of "
+        "warning about them (``bpfnews.link``).",
+    ),
 )
 
 
@@ -120,6 +129,8 @@ def _problem(value: ConfigValue, given: Any) -> str:
         ):
             return "a glob pattern or a list of them"
         return ""
+    if isinstance(value.default, bool):
+        return "" if isinstance(given, bool) else "True or False"
     if isinstance(value.default, int):
         if isinstance(given, bool) or not isinstance(given, int) or given < 0:
             return "a whole number, 0 or more"

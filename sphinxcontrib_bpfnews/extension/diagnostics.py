@@ -33,6 +33,8 @@ WarningSubtype = Literal[
     "body",
     "ref",
     "commit",
+    "link",
+    "duplicate",
 ]
 
 #: What each subtype means, for the docs and for reviewers of new warnings.
@@ -69,6 +71,11 @@ SUBTYPES: dict[WarningSubtype, str] = {
     "the kernel's 12 characters (still linked) or than git's 4, or longer than 40 "
     "(shown without a link), or with text after the hash that is not a subject in "
     "parentheses (shown as written).",
+    "link": "A link an editor should change: tracking parameters (``utm_*``, ``fbclid`` "
+    "...), ``http://`` for a site that serves HTTPS, a link shortener, or a third-party "
+    "archive's copy of a message lore keeps; the warning gives the address to use.",
+    "duplicate": "The same address, or the same series and version, twice in one issue, "
+    "or a series and version an earlier issue already covered (the warning names it).",
 }
 
 logger = logging.getLogger("sphinxcontrib_bpfnews")

@@ -46,6 +46,7 @@ from sphinxcontrib_bpfnews.extension.index_entries import (
     talk_entries,
 )
 from sphinxcontrib_bpfnews.extension.labels import HIGHLIGHTS_TITLE, shown_date
+from sphinxcontrib_bpfnews.extension.link_checks import checked_address, clean_references
 from sphinxcontrib_bpfnews.extension.render import render_highlights, render_series, render_talk
 
 if TYPE_CHECKING:
@@ -190,10 +191,11 @@ class NewsletterDirective(SphinxDirective):
 
     def safe_url(self, url: str, content_index: int | None = None) -> tuple[str, str]:
         """(address to link, refused address): only http, https, mailto and relative
-        addresses become links; any other scheme is refused with a warning."""
+        addresses become links; any other scheme is refused with a warning. A link
+        kept is checked, and cleaned when the settings say so (:mod:`.link_checks`)."""
         scheme = unsafe_scheme(url)
         if not scheme:
-            return url, ""
+            return checked_address(url, self.location(content_index), self.config), ""
         self.warn("url", refusal(url, scheme), content_index)
         return "", url
 
@@ -211,7 +213,13 @@ class NewsletterDirective(SphinxDirective):
         return index_nodes(entries, anchor)
 
     def parse_body(self, start: int = 0) -> list[nodes.Node]:
-        """The body from line ``start`` on, parsed as ordinary markup."""
+        """The body from line ``start`` on, parsed as ordinary markup, its links
+        cleaned when the settings say so, before any record keeps its text."""
+        body = self._parsed_body(start)
+        clean_references(body, self.config)
+        return body
+
+    def _parsed_body(self, start: int) -> list[nodes.Node]:
         if not "".join(self.content[start:]).strip():
             return []
         lines = [line for line in self.content[start:] if line.strip()]
@@ -222,6 +230,9 @@ class NewsletterDirective(SphinxDirective):
             inline, messages = self.parse_inline(text, lineno=self.inline_line(start))
             paragraph = nodes.paragraph(text, "", *inline)
             self.set_source_info(paragraph)
+            # Its own first line, where warnings about its links point.
+            first = next(i for i, line in enumerate(self.content[start:], start) if line.strip())
+            paragraph.line = self.content_line(first) or paragraph.line
             return [paragraph, *messages]
         holder = nodes.Element()
         try:
