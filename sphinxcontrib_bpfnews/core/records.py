@@ -162,9 +162,11 @@ def patch_object(record: PatchRecord) -> dict[str, Any]:
     }
 
 
-def series_object(record: SeriesRecord) -> dict[str, Any]:
+def series_object(record: SeriesRecord, revisions: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
     """A series as the JSON export shows it (``$defs/series`` of its schema); the one
-    place that shape is made, so the export and the command line agree."""
+    place that shape is made, so the export and the command line agree.
+    ``revisions``: its other revisions in other issues, as
+    :func:`.revision_links.revision_objects` gives them (none outside a newsletter)."""
     return patch_object(record) | {
         "title": record["title"],
         "list": record["list"] or None,
@@ -173,4 +175,5 @@ def series_object(record: SeriesRecord) -> dict[str, Any]:
         "notes": record["notes"],
         "patches": [patch_object(patch) for patch in record["patches"]],
         "review": {trailer: list(record["review"][trailer]) for trailer in REVIEW_TRAILERS},
+        "revisions": list(revisions),
     }

@@ -35,6 +35,7 @@ from sphinxcontrib_bpfnews.core.sentences import first_sentence
 from sphinxcontrib_bpfnews.core.series_checks import check_series
 from sphinxcontrib_bpfnews.core.subjects import parse_subject
 from sphinxcontrib_bpfnews.core.text import CONTROL_CHARACTERS, split_blank_lines
+from sphinxcontrib_bpfnews.extension import nodes as bn
 from sphinxcontrib_bpfnews.extension.code_spans import first_paragraph_markup
 from sphinxcontrib_bpfnews.extension.diagnostics import WarningSubtype, warn
 from sphinxcontrib_bpfnews.extension.domain import domain_of
@@ -289,8 +290,9 @@ class PatchSeriesDirective(NewsletterDirective):
         for problem in check_series(series, child_lines):
             line = None if problem.child is None else lines[problem.child].index
             self.warn("series", problem.message, line)
-        node = render_series(series, notes)
         anchor, name = self.anchor("series", series.title)
+        revisions = bn.bpfnews_revisions_placeholder("", docname=self.env.docname, anchor=anchor)
+        node = render_series(series, notes, revisions)
         node["ids"].append(anchor)
         record = series_record(
             series,
