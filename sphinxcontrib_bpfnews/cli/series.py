@@ -152,6 +152,7 @@ class Writer:
             review=series.review(),
             patches=[(p.message.subject, self.link(p.message)) for p in series.patches],
             notes=self.notes(series, self.settings.markup),
+            change_id=series.head.change_id,
         )
 
     def text(self, found: list[MailSeries]) -> str:

@@ -31,7 +31,9 @@ class EntryText:
     ``subject`` is the series' subject (empty for a prose entry, whose ``body`` is
     its text); ``patches`` the child patches as (subject, address) pairs; ``review``
     the names under each review option; ``notes`` paragraphs of markup, already in
-    the target markup (see :func:`earlier_line` and :func:`pull_line`).
+    the target markup (see :func:`earlier_line` and :func:`pull_line`);
+    ``change_id`` b4's ``change-id:`` of the cover letter, which the newsletter
+    groups revisions by.
     """
 
     subject: str = ""
@@ -41,6 +43,7 @@ class EntryText:
     patches: Sequence[tuple[str, str]] = ()
     notes: Sequence[str] = ()
     body: str = ""
+    change_id: str = ""
 
 
 def one_line(text: str) -> str:
@@ -75,6 +78,7 @@ def option_lines(entry: EntryText, markup: Markup = "myst") -> list[str]:
         # Names are separated by commas: one inside a name ("Doe, Jane") would split it.
         names = [one_line(name).replace(",", " ") for name in entry.review.get(option, [])]
         values.append((option, ", ".join(name for name in names if name)))
+    values.append(("change-id", entry.change_id))
     return [f":{name}: {option_value(value, markup)}" for name, value in values if value.strip()]
 
 
