@@ -46,16 +46,21 @@ def _issue(docname: str, date: str, number: int | None = None) -> IssueRecord:
 
 
 def _series(
-    anchor: str, title: str, version: int | None = 1, change_id: str = "", docname: str = ""
+    anchor: str,
+    title: str,
+    version: int | None = 1,
+    change_id: str = "",
+    url: str = "",
+    earlier: tuple[str, ...] = (),
 ) -> SeriesRecord:
     return SeriesRecord(
         subject=f"[PATCH v{version}] {title}",
-        url="",
+        url=url,
         line=1,
         title=title,
         tree="",
         subsystem="",
-        docname=docname,
+        docname="",
         anchor=anchor,
         name="",
         author="",
@@ -66,6 +71,7 @@ def _series(
         version=version,
         key=title_key(title) if version is not None else "",
         change_id=change_id,
+        earlier=list(earlier),
     )
 
 
@@ -118,6 +124,26 @@ def test_a_change_id_joins_two_titles_into_one_series() -> None:
     assert [m.anchor for m in family.members] == ["a", "b", "c"]
     assert family.title == "bpf: First title"
     assert _shown(revision_links(ISSUES, series))["w2"] == {"b": (["w1:v1"], ["w3:v3"])}
+
+
+def test_an_earlier_note_links_to_the_message_of_an_earlier_entry() -> None:
+    """The note ``bpfnews series`` writes, ``Earlier: [v1](URL)``, names the v1's
+    message: the entry featuring that message is the same series, retitled."""
+    series = {
+        "w1": [
+            _series("a", "bpf: First title", url="https://lore.kernel.org/bpf/v1@x/"),
+            # The same address without any note naming it: not joined by it.
+            _series("b", "bpf: Unnamed", url="https://lore.kernel.org/bpf/other@x/"),
+        ],
+        "w2": [
+            _series("c", "bpf: Second title", 2, earlier=("v1@x",)),
+            _series("d", "bpf: Also unnamed", url="https://lore.kernel.org/bpf/other@x/"),
+        ],
+    }
+    assert _shown(revision_links(ISSUES, series)) == {
+        "w1": {"a": ([], ["w2:v2"])},
+        "w2": {"c": (["w1:v1"], [])},
+    }
 
 
 def test_prose_entries_are_revisions_of_nothing() -> None:
@@ -269,6 +295,27 @@ def test_text_shows_the_words_without_the_series_index(build: Build, markup: str
     assert "All revisions" not in text
     one = (app.outdir / "issues" / "one.txt").read_text(encoding="utf-8")
     assert one.count("Later: v2 in Weekly 2, v5 in Weekly 3") == 1
+
+
+@pytest.mark.parametrize("markup", MARKUPS)
+def test_a_retitled_series_is_found_by_its_earlier_note(build: Build, markup: str) -> None:
+    note = (
+        "Earlier: [v1](https://lore.kernel.org/bpf/1@x/)"
+        if markup == "myst"
+        else "Earlier: `v1 <https://lore.kernel.org/bpf/1@x/>`__"
+    )
+    files = _files(markup, follow_up=False)
+    files[file_name(markup, "issues/three")] = _issue_page(
+        markup,
+        "Weekly 3",
+        "2017-09-18",
+        3,
+        directive(markup, "patch-series", "[PATCH v3 net-next 0/2] bpf: Retitled", body=note),
+    )
+    app = build(files, "text", conf=CONF)
+    assert warnings_of(app) == ""
+    three = (app.outdir / "issues" / "three.txt").read_text(encoding="utf-8")
+    assert "Earlier: v1 in Weekly 1, v2 in Weekly 2\n" in three
 
 
 @pytest.mark.parametrize("markup", MARKUPS)

@@ -183,6 +183,7 @@ class Writer:
             version=series.version,
             key=title_key(series.subject.title),
             change_id=series.head.change_id,
+            earlier=[old.head.msgid for old in series.earlier if old.head.msgid],
         )
         data = series_object(record)
         for shown, patch in zip(data["patches"], series.patches, strict=True):

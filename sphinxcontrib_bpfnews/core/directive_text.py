@@ -22,6 +22,10 @@ Markup = Literal["myst", "rst"]
 #: The notes are also written as the plain text a page shows (the export's ``notes``).
 NoteMarkup = Literal["myst", "rst", "text"]
 _INDENT = "   "
+#: How the note naming a series' earlier revisions starts (:func:`earlier_line`); the
+#: newsletter reads the message-ids of its links to find those revisions in earlier
+#: issues (:mod:`.revision_links`).
+EARLIER_NOTE = "Earlier:"
 
 
 @dataclass(frozen=True)
@@ -134,7 +138,7 @@ def earlier_line(revisions: Sequence[tuple[str, str]], markup: NoteMarkup = "mys
             links.append(f"`{label} <{url}>`__")
         else:
             links.append(f"[{label}]({url})")
-    return "Earlier: " + ", ".join(links)
+    return f"{EARLIER_NOTE} " + ", ".join(links)
 
 
 def pull_line(repository: str, ref: str, markup: NoteMarkup = "myst") -> str:

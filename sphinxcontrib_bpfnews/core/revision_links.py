@@ -2,10 +2,11 @@
 
 A series re-sent as v2, v3 ... is often featured again in a later issue. Entries
 of different issues are revisions of one series when they share the title after
-the tags (their ``key``, :func:`.revisions.title_key`) or b4's ``change-id``
-(either one is enough, and the relation is transitive: a v3 with the v2's title
-and the v1's change-id joins both). Entries written as prose have neither and are
-revisions of nothing.
+the tags (their ``key``, :func:`.revisions.title_key`) or b4's ``change-id``, or
+when one's ``Earlier:`` note (as ``bpfnews series`` writes it) links to the
+other's message (either one is enough, and the relation is transitive: a v3 with
+the v2's title and the v1's change-id joins both). Entries written as prose have
+no title and are revisions of nothing unless they have a change-id.
 
 :func:`revision_links` works out, for every entry, the revisions in the other
 issues and the family (a "series" of the series index) it belongs to, in one pass
@@ -19,9 +20,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sphinxcontrib_bpfnews.core.ids import slug, sort_key
+from sphinxcontrib_bpfnews.core.records import link_of
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping, Sequence
+    from collections.abc import Iterable, Mapping, Sequence, Set
 
     from sphinxcontrib_bpfnews.core.records import IssueRecord, SeriesRecord
 
@@ -107,13 +109,25 @@ class _Union:
         return roots[0]
 
 
-def _keys(record: SeriesRecord) -> list[str]:
+def _keys(record: SeriesRecord, named_earlier: Set[str]) -> list[str]:
+    """What the entry shares with its revisions: its title's key, its change-id, the
+    message-ids its ``Earlier:`` note links to, and its own address's message-id
+    when another entry's note names it (``named_earlier``)."""
     keys = []
     if record.get("key"):
         keys.append("title:" + record["key"])
     if record.get("change_id"):
         keys.append("change-id:" + record["change_id"])
+    if keys and (own := _message_id(record["url"])) in named_earlier:
+        keys.append("message:" + own)
+    if keys:
+        keys += ["message:" + message_id for message_id in record.get("earlier", ())]
     return keys
+
+
+def _message_id(url: str) -> str:
+    link = link_of(url)
+    return (link.message_id or "") if link else ""
 
 
 def families(
@@ -124,9 +138,15 @@ def families(
     (prose) are left out."""
     union = _Union()
     entries: list[tuple[str, Revision]] = []
+    named_earlier = {
+        message_id
+        for issue in issues
+        for record in series_of.get(issue["docname"], ())
+        for message_id in record.get("earlier", ())
+    }
     for issue in reversed(issues):  # oldest first
         for record in series_of.get(issue["docname"], ()):
-            keys = _keys(record)
+            keys = _keys(record, named_earlier)
             if not keys:
                 continue
             union.join(keys)
