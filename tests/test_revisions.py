@@ -205,7 +205,7 @@ def _files(markup: str, *, follow_up: bool = True) -> dict[str, str]:
         )
 
     files = {
-        "index.md": "# News\n\n```{bpfnews-issues}\n```\n",
+        "index.md": "# News\n\n```{bpfnews-index} series\n```\n\n```{bpfnews-issues}\n```\n",
         file_name(markup, "issues/one"): _issue_page(
             markup,
             "Weekly 1",
@@ -328,6 +328,8 @@ def test_latex_links_to_the_entries_in_the_pdf(build: Build, markup: str) -> Non
         assert f"\\label{{\\detokenize{{{target}}}}}" in tex, target
         assert f"\\hyperref[\\detokenize{{{target}}}]" in tex
     assert "v5 in Weekly 3" in tex and "All revisions" not in tex
+    # The series index in a page, and so in the PDF, with its groups as targets.
+    assert "\\label{\\detokenize{index:series-bpf-add-bpf-id}}" in tex
 
 
 @pytest.mark.parametrize("markup", MARKUPS)
