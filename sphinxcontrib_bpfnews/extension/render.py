@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from docutils import nodes
+from sphinx.errors import NoUri
+from sphinx.util.nodes import make_refnode
 
 from sphinxcontrib_bpfnews.core.links import classify_link
 from sphinxcontrib_bpfnews.core.model import Series, Talk
@@ -34,6 +36,8 @@ from sphinxcontrib_bpfnews.extension.labels import (
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
+
+    from sphinx.builders import Builder
 
     from sphinxcontrib_bpfnews.core.model import Patch
     from sphinxcontrib_bpfnews.core.records import IssueRecord
@@ -229,6 +233,20 @@ def review_line(series: Series) -> bn.bpfnews_line:
         if (trailer := review_trailer(key))
     ]
     return bn.make_line("series-review", *joined(parts, META_SEPARATOR))
+
+
+def linker(builder: Builder, fromdocname: str) -> Linker:
+    """How page ``fromdocname`` links to an entry (page, anchor) of the newsletter,
+    for ``builder``: to the entry's place, or as text where its page is not part of
+    this output (a PDF without it, say)."""
+
+    def link(docname: str, anchor: str, children: list[nodes.Node]) -> nodes.Element:
+        try:
+            return make_refnode(builder, fromdocname, docname, anchor, children)
+        except NoUri:
+            return nodes.inline("", "", *children)
+
+    return link
 
 
 #: How many revisions on each side a series' revision line names: the nearest ones;

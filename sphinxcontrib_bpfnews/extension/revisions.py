@@ -19,22 +19,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from docutils import nodes
-from sphinx.errors import NoUri
-from sphinx.util.nodes import make_refnode
-
 from sphinxcontrib_bpfnews.core.revision_links import EntryLinks, revision_links
 from sphinxcontrib_bpfnews.extension import nodes as bn
 from sphinxcontrib_bpfnews.extension.domain import domain_of
-from sphinxcontrib_bpfnews.extension.render import revision_line
+from sphinxcontrib_bpfnews.extension.render import linker, revision_line
 
 if TYPE_CHECKING:
+    from docutils import nodes
     from sphinx.application import Sphinx
-    from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
     from sphinxcontrib_bpfnews.extension.domain import BpfNewsDomain
-    from sphinxcontrib_bpfnews.extension.render import Linker
 
 #: The domain's keys: every entry's links now, and what each output folder shows.
 CURRENT = "revision_links"
@@ -71,19 +66,6 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
         docname for docname in now.keys() | before.keys() if now.get(docname) != before.get(docname)
     }
     return sorted(changed & env.found_docs)
-
-
-def linker(builder: Builder, fromdocname: str) -> Linker:
-    """Links from the page ``fromdocname`` to entries of other pages; text where the
-    other page is not part of this output (a PDF without it)."""
-
-    def link(docname: str, anchor: str, children: list[nodes.Node]) -> nodes.Element:
-        try:
-            return make_refnode(builder, fromdocname, docname, anchor, children)
-        except NoUri:
-            return nodes.inline("", "", *children)
-
-    return link
 
 
 def resolve_revisions(app: Sphinx, doctree: nodes.document, docname: str) -> None:

@@ -20,9 +20,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from docutils import nodes
-from sphinx.errors import NoUri
 from sphinx.util.docutils import SphinxDirective
-from sphinx.util.nodes import make_refnode
 
 from sphinxcontrib_bpfnews.core.ids import slug, sort_key
 from sphinxcontrib_bpfnews.core.revision_links import Family, families
@@ -36,22 +34,20 @@ from sphinxcontrib_bpfnews.extension.render import (
     META_SEPARATOR,
     all_revisions_link,
     joined,
+    linker,
     separator,
 )
 from sphinxcontrib_bpfnews.site.pages import GeneratedPage
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator, Set
+    from collections.abc import Iterable, Iterator, Set
 
     from sphinx.application import Sphinx
-    from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
     from sphinxcontrib_bpfnews.core.records import IssueRecord
     from sphinxcontrib_bpfnews.extension.domain import BpfNewsDomain
-
-    #: Makes the link to an entry's (page, anchor) around the entry's text.
-    Linker = Callable[[str, str, list[nodes.Node]], nodes.Element]
+    from sphinxcontrib_bpfnews.extension.render import Linker
 
 INDEX_KINDS = tuple(INDEX_TITLES)
 #: The index of every series with its revisions, which groups by revision
@@ -115,20 +111,6 @@ def group_ids(kind: str, names: Iterable[str]) -> list[str]:
     return ids
 
 
-def linker(builder: Builder, docname: str) -> Linker:
-    """How the index on page ``docname`` links its entries, for ``builder``: to the
-    entry's place in its issue, or as text where the issue is not part of this output
-    (a PDF without it, say)."""
-
-    def link(target: str, anchor: str, children: list[nodes.Node]) -> nodes.Element:
-        try:
-            return make_refnode(builder, docname, target, anchor, children)
-        except NoUri:
-            return nodes.inline("", "", *children)
-
-    return link
-
-
 def index_content(kind: str, entries: Iterable[Entry], link: Linker) -> list[nodes.Node]:
     """One index as nodes: a line of jump links, then each group with its entries."""
     groups = grouped(entries)
@@ -169,7 +151,7 @@ def _issue_name(issue: str, number: int | None, title: str) -> str:
 
 def series_index_content(groups: Iterable[Family], link: Linker) -> list[nodes.Node]:
     """The series index as nodes: each series (its newest title) with every
-    revision, oldest first: "v2 — title — Issue 11", linked to the entry. The
+    revision, oldest first: "[v2] title — Issue 11", the title linked to the entry. The
     group's id is the family's (:attr:`.Family.ident`), where each entry's "All
     revisions" link leads."""
     content: list[nodes.Node] = []
