@@ -158,11 +158,11 @@ def test_prose_entries_are_revisions_of_nothing() -> None:
 def test_family_ids_are_unique_and_kept_when_a_newer_issue_comes() -> None:
     older = {"w1": [_series("a", "bpf: fix"), _series("b", "bpf/fix")]}
     ids = {f.title: f.ident for f in families(ISSUES[2:], older)}
-    assert ids == {"bpf: fix": "series-bpf-fix", "bpf/fix": "series-bpf-fix-2"}
+    assert ids == {"bpf: fix": "revisions-bpf-fix", "bpf/fix": "revisions-bpf-fix-2"}
     newer = older | {"w2": [_series("c", "bpf - fix")], "w3": [_series("d", "bpf: fix", 2)]}
     after = {f.title: f.ident for f in families(ISSUES, newer)}
     assert after["bpf: fix"] == ids["bpf: fix"] and after["bpf/fix"] == ids["bpf/fix"]
-    assert after["bpf - fix"] == "series-bpf-fix-3"
+    assert after["bpf - fix"] == "revisions-bpf-fix-3"
 
 
 def test_grouping_costs_one_pass_over_the_entries() -> None:
@@ -262,7 +262,7 @@ def test_html_links_each_revision_both_ways_and_to_the_series_index(
     assert [a["href"] for a in line.select("a")] == [
         "two.html#series-bpf-Add-BPF-ID",
         "three.html#series-bpf-Introduce-BPF-ID",
-        "../archive/series.html#series-bpf-add-bpf-id",
+        "../archive/series.html#revisions-bpf-add-bpf-id",
     ]
     line = _revision_line(two, "series-bpf-Add-BPF-ID")
     assert line.get_text(" ", strip=True) == (
@@ -272,7 +272,7 @@ def test_html_links_each_revision_both_ways_and_to_the_series_index(
     assert _revision_line(one, "series-bpf-Unrelated-fix") is None
     # The index groups the three revisions under the newest title, each linked.
     index = _soup(app, "archive/series.html")
-    group = index.find(id="series-bpf-add-bpf-id").find_parent(class_="bpfnews-index-group")
+    group = index.find(id="revisions-bpf-add-bpf-id").find_parent(class_="bpfnews-index-group")
     assert group.select_one(".rubric").get_text(strip=True) == "bpf: Introduce BPF ID"
     assert [li.get_text(" ", strip=True) for li in group.select("li")] == [
         "[ v1 ] bpf: Add BPF ID — Issue 1",
@@ -329,7 +329,7 @@ def test_latex_links_to_the_entries_in_the_pdf(build: Build, markup: str) -> Non
         assert f"\\hyperref[\\detokenize{{{target}}}]" in tex
     assert "v5 in Weekly 3" in tex and "All revisions" not in tex
     # The series index in a page, and so in the PDF, with its groups as targets.
-    assert "\\label{\\detokenize{index:series-bpf-add-bpf-id}}" in tex
+    assert "\\label{\\detokenize{index:revisions-bpf-add-bpf-id}}" in tex
 
 
 @pytest.mark.parametrize("markup", MARKUPS)

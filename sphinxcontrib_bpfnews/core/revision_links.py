@@ -27,8 +27,9 @@ if TYPE_CHECKING:
 
     from sphinxcontrib_bpfnews.core.records import IssueRecord, SeriesRecord
 
-#: The prefix of a family's id on the series index page.
-FAMILY_PREFIX = "series"
+#: The prefix of a family's id on the series index page; not ``series``, which
+#: starts the entries' own anchors (a page may hold both).
+FAMILY_PREFIX = "revisions"
 
 
 @dataclass(frozen=True)
