@@ -17,6 +17,7 @@ from sphinxcontrib_bpfnews.core.revision_links import families, revision_links
 from sphinxcontrib_bpfnews.core.revisions import title_key
 from sphinxcontrib_bpfnews.site.export import SCHEMA
 
+from .commands import sphinx_build
 from .conftest import BASE_CONF, warnings_of
 from .markup import MARKUPS, directive, file_name, page
 
@@ -412,3 +413,29 @@ def test_a_new_issue_rewrites_exactly_the_pages_whose_links_change(
     # The rewritten page of issue one links to the new issue.
     shown = (app.outdir / "issues" / "one.html").read_text(encoding="utf-8")
     assert ("three.html#series-bpf-Introduce-BPF-ID" in shown) == follow_up
+
+
+def test_each_output_folder_gets_the_links_it_lacks(tmp_path: Path) -> None:
+    """The HTML and the PDF share one environment (``-d``): after an issue is added
+    and only the PDF is built, the next HTML build still rewrites issue one's page."""
+    srcdir, doctrees = tmp_path / "src", tmp_path / "doctrees"
+    for name, text in (_files("myst", follow_up=False) | {"conf.py": BASE_CONF + CONF}).items():
+        (srcdir / name).parent.mkdir(parents=True, exist_ok=True)
+        (srcdir / name).write_text(text, encoding="utf-8")
+
+    def build(builder: str) -> None:
+        done = sphinx_build("-q", "-b", builder, "-d", doctrees, srcdir, tmp_path / builder)
+        assert done.returncode == 0 and done.stderr == "", done.stderr
+
+    build("html")
+    (srcdir / "issues" / "three.md").write_text(_files("myst")["issues/three.md"], "utf-8")
+    build("latex")
+    build("html")
+    line = _revision_line(
+        _soup_of(tmp_path / "html" / "issues" / "one.html"), "series-bpf-Add-BPF-ID"
+    )
+    assert "three.html#series-bpf-Introduce-BPF-ID" in [a["href"] for a in line.select("a")]
+
+
+def _soup_of(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
