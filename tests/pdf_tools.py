@@ -99,7 +99,13 @@ def html_facts(html: Path) -> list[str]:
         for cls in FACT_CLASSES:
             facts.extend(e.get_text() for e in component.select(f".{cls}"))
         for link in component.select("a[href]"):
-            facts.extend((link.get_text(), str(link["href"])))
+            classes = link.get("class") or []
+            if "bpfnews-all-revisions" in classes:
+                continue  # the web site's series index, which the PDF does not have
+            facts.append(link.get_text())
+            # A link within the site is a link within the PDF: no address to print.
+            if "internal" not in classes:
+                facts.append(str(link["href"]))
     return [fact for fact in facts if fact.strip()]
 
 

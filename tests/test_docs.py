@@ -53,6 +53,34 @@ def test_docs_build_without_warnings(tmp_path: Path, buildername: str) -> None:
     assert result.stderr == ""
 
 
+def test_the_example_links_revisions_across_its_issues(tmp_path: Path) -> None:
+    """Issue 14 follows up a series of issue 11 and one of issue 12: each entry
+    links to the other, on the site and in text, and the series index lists both."""
+    for buildername in ("html", "text"):
+        result = sphinx_build(
+            "-q", "-b", buildername, "-d", tmp_path / "doctrees", DOCS, tmp_path / buildername
+        )
+        assert result.returncode == 0, result.stderr
+
+    def lines(name: str) -> list[str]:
+        soup = BeautifulSoup(
+            (tmp_path / "html" / "issues" / name).read_text(encoding="utf-8"), "html.parser"
+        )
+        return [" ".join(p.get_text().split()) for p in soup.select(".bpfnews-series-revisions")]
+
+    assert lines("bpf-updates-11.html") == ["Later: v6 in BPF Updates 14 · All revisions"]
+    assert lines("bpf-updates-12.html") == ["Later: v7 in BPF Updates 14 · All revisions"]
+    assert lines("bpf-updates-14.html") == [
+        "Earlier: v6 in BPF Updates 12 · All revisions",
+        "Earlier: v2 in BPF Updates 11 · All revisions",
+    ]
+    assert lines("bpf-updates-13.html") == []
+    text = (tmp_path / "text" / "issues" / "bpf-updates-12.txt").read_text(encoding="utf-8")
+    assert "Later: v7 in BPF Updates 14\n" in text
+    index = (tmp_path / "html" / "archive" / "series.html").read_text(encoding="utf-8")
+    assert index.count("bpf-updates-14.html#series-") == 2
+
+
 def test_readthedocs_config_matches_the_published_schema() -> None:
     result = subprocess.run(
         [

@@ -105,6 +105,8 @@ class Change:
     #: Sphinx leaves static files it no longer uses in ``_static``: the old theme's
     #: (8.0), the old language's search stemmer (every version).
     old_static: bool = False
+    #: Files of the first build besides the base ones (the change is elsewhere).
+    base_files: dict[str, str] = field(default_factory=dict)
 
 
 CONFIG_CHANGES = [
@@ -188,6 +190,32 @@ CONTENT_CHANGES = [
         },
     ),
 ]
+#: A later revision of issue one's series (v2 there), in a new issue: issue one's
+#: entry links to it, it links back, and both reach the series index.
+FOLLOW_UP = issue(
+    "News Five",
+    "2017-10-02",
+    issue="5",
+    body=(
+        ":::{patch-series} [PATCH v3 net-next 0/1] landlock: Add `ruleset`\n"
+        ":author: Mickaël Salaün\n:url: https://patchwork.ozlabs.org/cover/9/\n:::\n"
+    ),
+)
+REVISION_CHANGES = [
+    Change("follow-up", files={"issues/five.md": FOLLOW_UP}),
+    Change(
+        "follow-up version",
+        base_files={"issues/five.md": FOLLOW_UP},
+        files={"issues/five.md": FOLLOW_UP.replace("PATCH v3", "PATCH v4")},
+    ),
+    Change(
+        "follow-up removed",
+        base_files={"issues/five.md": FOLLOW_UP},
+        files={"issues/five.md": None},
+        removed=("issues/five",),
+    ),
+]
+CONTENT_CHANGES += REVISION_CHANGES
 
 
 class Project:
@@ -341,11 +369,16 @@ def test_incremental_equals_fresh(
     check(project, buildername, change, monkeypatch)
 
 
-@pytest.mark.parametrize("change", CONTENT_CHANGES[:4] + CONFIG_CHANGES[2:3], ids=lambda c: c.name)
+@pytest.mark.parametrize(
+    "change",
+    CONTENT_CHANGES[:4] + CONFIG_CHANGES[2:3] + REVISION_CHANGES[:1],
+    ids=lambda c: c.name,
+)
 def test_incremental_equals_fresh_in_parallel(
     make_app: Callable[..., SphinxTestApp],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     change: Change,
 ) -> None:
-    check(Project(make_app, tmp_path), "html", change, monkeypatch, parallel=2)
+    project = Project(make_app, tmp_path, change.base_conf, change.base_files)
+    check(project, "html", change, monkeypatch, parallel=2)

@@ -344,6 +344,19 @@ def test_directive_text_in_myst() -> None:
     )
 
 
+@pytest.mark.parametrize("markup", ["myst", "rst"])
+def test_a_cover_letters_change_id_is_written_as_the_option(markup: str) -> None:
+    """b4's ``change-id:`` in a cover letter becomes ``:change-id:``, by which the
+    newsletter finds the series' revisions in other issues whatever their titles."""
+    args = ["series", str(MAIL / "revisions.mbox")] + (["--rst"] if markup == "rst" else [])
+    result = bpfnews(*args)
+    assert result.returncode == 0
+    indent = "   " if markup == "rst" else ""
+    assert result.stdout.count(f"\n{indent}:change-id: 20240101-peek-a1b2c3d4e5f6\n") == 1
+    # Only the b4 series has one.
+    assert result.stdout.count(":change-id:") == 1
+
+
 def test_directive_text_in_rst() -> None:
     entry = EntryText(
         subject=ENTRY.subject,

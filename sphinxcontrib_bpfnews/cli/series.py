@@ -152,6 +152,7 @@ class Writer:
             review=series.review(),
             patches=[(p.message.subject, self.link(p.message)) for p in series.patches],
             notes=self.notes(series, self.settings.markup),
+            change_id=series.head.change_id,
         )
 
     def text(self, found: list[MailSeries]) -> str:
@@ -182,6 +183,7 @@ class Writer:
             version=series.version,
             key=title_key(series.subject.title),
             change_id=series.head.change_id,
+            earlier=[old.head.msgid for old in series.earlier if old.head.msgid],
         )
         data = series_object(record)
         for shown, patch in zip(data["patches"], series.patches, strict=True):

@@ -22,6 +22,10 @@ Markup = Literal["myst", "rst"]
 #: The notes are also written as the plain text a page shows (the export's ``notes``).
 NoteMarkup = Literal["myst", "rst", "text"]
 _INDENT = "   "
+#: How the note naming a series' earlier revisions starts (:func:`earlier_line`); the
+#: newsletter reads the message-ids of its links to find those revisions in earlier
+#: issues (:mod:`.revision_links`).
+EARLIER_NOTE = "Earlier:"
 
 
 @dataclass(frozen=True)
@@ -31,7 +35,9 @@ class EntryText:
     ``subject`` is the series' subject (empty for a prose entry, whose ``body`` is
     its text); ``patches`` the child patches as (subject, address) pairs; ``review``
     the names under each review option; ``notes`` paragraphs of markup, already in
-    the target markup (see :func:`earlier_line` and :func:`pull_line`).
+    the target markup (see :func:`earlier_line` and :func:`pull_line`);
+    ``change_id`` b4's ``change-id:`` of the cover letter, which the newsletter
+    groups revisions by.
     """
 
     subject: str = ""
@@ -41,6 +47,7 @@ class EntryText:
     patches: Sequence[tuple[str, str]] = ()
     notes: Sequence[str] = ()
     body: str = ""
+    change_id: str = ""
 
 
 def one_line(text: str) -> str:
@@ -75,6 +82,7 @@ def option_lines(entry: EntryText, markup: Markup = "myst") -> list[str]:
         # Names are separated by commas: one inside a name ("Doe, Jane") would split it.
         names = [one_line(name).replace(",", " ") for name in entry.review.get(option, [])]
         values.append((option, ", ".join(name for name in names if name)))
+    values.append(("change-id", entry.change_id))
     return [f":{name}: {option_value(value, markup)}" for name, value in values if value.strip()]
 
 
@@ -130,7 +138,7 @@ def earlier_line(revisions: Sequence[tuple[str, str]], markup: NoteMarkup = "mys
             links.append(f"`{label} <{url}>`__")
         else:
             links.append(f"[{label}]({url})")
-    return "Earlier: " + ", ".join(links)
+    return f"{EARLIER_NOTE} " + ", ".join(links)
 
 
 def pull_line(repository: str, ref: str, markup: NoteMarkup = "myst") -> str:

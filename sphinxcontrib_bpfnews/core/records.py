@@ -71,6 +71,9 @@ class SeriesRecord(PatchRecord):
     #: subject's title ("" for a prose entry), and b4's ``change-id:`` if given.
     key: str
     change_id: str
+    #: The message-ids the notes' ``Earlier:`` line links to (as ``bpfnews series``
+    #: writes it): the earlier revisions of this series, whatever their titles.
+    earlier: list[str]
 
 
 class TalkRecord(TypedDict):
@@ -105,8 +108,10 @@ def series_record(
     name: str,
     notes: str,
     lines: tuple[int | None, Sequence[int | None]] = (None, ()),
+    earlier: Sequence[str] = (),
 ) -> SeriesRecord:
-    """``lines``: the directive's line, and each child patch's."""
+    """``lines``: the directive's line, and each child patch's; ``earlier``: the
+    message-ids the notes name as earlier revisions."""
     line, patch_lines = lines
     return SeriesRecord(
         subject=series.subject.raw,
@@ -129,6 +134,7 @@ def series_record(
         version=None if series.is_prose else (series.subject.version or 1),
         key="" if series.is_prose else title_key(series.subject.title),
         change_id=series.change_id,
+        earlier=list(earlier),
     )
 
 
@@ -162,9 +168,11 @@ def patch_object(record: PatchRecord) -> dict[str, Any]:
     }
 
 
-def series_object(record: SeriesRecord) -> dict[str, Any]:
+def series_object(record: SeriesRecord, revisions: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
     """A series as the JSON export shows it (``$defs/series`` of its schema); the one
-    place that shape is made, so the export and the command line agree."""
+    place that shape is made, so the export and the command line agree.
+    ``revisions``: its other revisions in other issues, as
+    :func:`.revision_links.revision_objects` gives them (none outside a newsletter)."""
     return patch_object(record) | {
         "title": record["title"],
         "list": record["list"] or None,
@@ -173,4 +181,5 @@ def series_object(record: SeriesRecord) -> dict[str, Any]:
         "notes": record["notes"],
         "patches": [patch_object(patch) for patch in record["patches"]],
         "review": {trailer: list(record["review"][trailer]) for trailer in REVIEW_TRAILERS},
+        "revisions": list(revisions),
     }

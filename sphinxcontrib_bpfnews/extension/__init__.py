@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sphinxcontrib_bpfnews.extension import assets, commits, config, issue_pages, link_checks
+from sphinxcontrib_bpfnews.extension import (
+    assets,
+    commits,
+    config,
+    issue_pages,
+    link_checks,
+    revisions,
+)
 from sphinxcontrib_bpfnews.extension.directives import (
     HighlightDirective,
     HighlightOrCodeLanguageDirective,
@@ -53,3 +60,4 @@ def register(app: Sphinx) -> None:
     app.connect("doctree-read", issue_pages.collect_issue, priority=600)
     commits.register(app)
     link_checks.register(app)
+    revisions.register(app)

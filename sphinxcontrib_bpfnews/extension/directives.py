@@ -19,6 +19,7 @@ from sphinx.directives.code import Highlight as CodeHighlight
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_id
 
+from sphinxcontrib_bpfnews.core.directive_text import EARLIER_NOTE
 from sphinxcontrib_bpfnews.core.ids import id_text
 from sphinxcontrib_bpfnews.core.links import mailing_list, refusal, unsafe_scheme
 from sphinxcontrib_bpfnews.core.model import (
@@ -30,11 +31,12 @@ from sphinxcontrib_bpfnews.core.model import (
     Talk,
 )
 from sphinxcontrib_bpfnews.core.patch_lines import split_series_body
-from sphinxcontrib_bpfnews.core.records import series_record, talk_record
+from sphinxcontrib_bpfnews.core.records import link_of, series_record, talk_record
 from sphinxcontrib_bpfnews.core.sentences import first_sentence
 from sphinxcontrib_bpfnews.core.series_checks import check_series
 from sphinxcontrib_bpfnews.core.subjects import parse_subject
 from sphinxcontrib_bpfnews.core.text import CONTROL_CHARACTERS, split_blank_lines
+from sphinxcontrib_bpfnews.extension import nodes as bn
 from sphinxcontrib_bpfnews.extension.code_spans import first_paragraph_markup
 from sphinxcontrib_bpfnews.extension.diagnostics import WarningSubtype, warn
 from sphinxcontrib_bpfnews.extension.domain import domain_of
@@ -310,8 +312,9 @@ class PatchSeriesDirective(NewsletterDirective):
         for problem in check_series(series, child_lines):
             line = None if problem.child is None else lines[problem.child].index
             self.warn("series", problem.message, line)
-        node = render_series(series, notes)
         anchor, name = self.anchor("series", series.title)
+        revisions = bn.bpfnews_revisions_placeholder("", docname=self.env.docname, anchor=anchor)
+        node = render_series(series, notes, revisions)
         node["ids"].append(anchor)
         record = series_record(
             series,
@@ -320,6 +323,7 @@ class PatchSeriesDirective(NewsletterDirective):
             name,
             _text(notes),
             (self.get_source_info()[1], child_lines),
+            _earlier_message_ids(notes),
         )
         self.check_name(domain_of(self.env).note_series(record), name)
         return [*self.index(series_entries(series), anchor), node]
@@ -384,6 +388,19 @@ def _is_plain_paragraph(lines: list[str], block: Iterable[str]) -> bool:
 def _names(text: str) -> tuple[str, ...]:
     """Names separated by commas (a talk's speakers, a series' reviewers)."""
     return tuple(name.strip() for name in text.split(",") if name.strip())
+
+
+def _earlier_message_ids(notes: list[nodes.Node]) -> list[str]:
+    """The message-ids of the links of the notes' ``Earlier:`` paragraph, which
+    ``bpfnews series`` writes to name a series' earlier revisions."""
+    found = []
+    for paragraph in notes:
+        if isinstance(paragraph, nodes.paragraph) and paragraph.astext().startswith(EARLIER_NOTE):
+            for reference in paragraph.findall(nodes.reference):
+                link = link_of(reference.get("refuri", ""))
+                if link and link.message_id:
+                    found.append(link.message_id)
+    return found
 
 
 def _text(body: list[nodes.Node]) -> str:

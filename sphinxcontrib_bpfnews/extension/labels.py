@@ -104,6 +104,20 @@ def issue_label(number: int) -> str:
     return str(_("Issue %d") % number)
 
 
+# TRANSLATORS: before the links to a series' revisions in older issues.
+EARLIER_REVISIONS = _("Earlier:")
+# TRANSLATORS: before the links to a series' revisions in newer issues.
+LATER_REVISIONS = _("Later:")
+# TRANSLATORS: a link to the series index, where every revision of a series is listed.
+ALL_REVISIONS = _("All revisions")
+
+
+def revision_label(version: int, issue: str) -> str:
+    """A link to another revision of a series: "v2 in BPF Updates 9"."""
+    # TRANSLATORS: a revision of a patch series in another issue: "v2 in BPF Updates 9".
+    return str(_("v%(version)d in %(issue)s") % {"version": version, "issue": issue})
+
+
 ARCHIVE_TITLE = _("Archive")
 RECENT_TITLE = _("Recent issues")
 INDEX_TITLES = {
@@ -112,6 +126,8 @@ INDEX_TITLES = {
     "subsystems": _("Patch series by subsystem"),
     "speakers": _("Talks by speaker"),
     "events": _("Talks by event"),
+    # TRANSLATORS: the index of every patch series with each of its revisions.
+    "series": _("Patch series and their revisions"),
 }
 # TRANSLATORS: the index group of series sent to no tree in particular.
 NO_TREE = _("(no tree)")

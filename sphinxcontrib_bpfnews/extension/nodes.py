@@ -85,6 +85,13 @@ class bpfnews_index_placeholder(nodes.container):
     written, from every issue's records (so it is never stale)."""
 
 
+class bpfnews_revisions_placeholder(nodes.General, nodes.Element):
+    """Where a series' links to its revisions in other issues go: ``docname`` and
+    ``anchor`` say which entry it is (plain data, never another page's); replaced
+    when the page is written, from every issue's records (:mod:`.revisions`), or
+    removed when the series has no revision elsewhere."""
+
+
 class bpfnews_issues_placeholder(nodes.container):
     """Where a ``bpfnews-issues`` directive puts every issue in the PDF; replaced
     with them, or with nothing in other outputs, when the page is written

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from docutils import nodes
+from sphinx.errors import NoUri
+from sphinx.util.nodes import make_refnode
 
 from sphinxcontrib_bpfnews.core.links import classify_link
 from sphinxcontrib_bpfnews.core.model import Series, Talk
@@ -21,19 +23,29 @@ from sphinxcontrib_bpfnews.core.subjects import Badge
 from sphinxcontrib_bpfnews.extension import nodes as bn
 from sphinxcontrib_bpfnews.extension.code_spans import text_nodes
 from sphinxcontrib_bpfnews.extension.labels import (
+    ALL_REVISIONS,
+    EARLIER_REVISIONS,
+    LATER_REVISIONS,
     issue_label,
     link_label,
     patch_count,
     review_trailer,
+    revision_label,
     talk_kind_label,
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Callable, Iterable, Sequence
+
+    from sphinx.builders import Builder
 
     from sphinxcontrib_bpfnews.core.model import Patch
     from sphinxcontrib_bpfnews.core.records import IssueRecord
+    from sphinxcontrib_bpfnews.core.revision_links import EntryLinks, Revision
     from sphinxcontrib_bpfnews.core.subjects import Subject
+
+    #: Makes the link to an entry's (page, anchor) around the entry's text.
+    Linker = Callable[[str, str, list[nodes.Node]], nodes.Element]
 
 #: Between a talk's speakers, event and date.
 META_SEPARATOR = "·"
@@ -121,9 +133,15 @@ def render_patch(patch: Patch, parent: Subject, parent_link: str = "") -> bn.bpf
     return bn.bpfnews_patch("", para, classes=["bpfnews-patch"])
 
 
-def render_series(series: Series, notes: Sequence[nodes.Node] = ()) -> bn.bpfnews_series:
-    """A patch series: a header line, the child patches, then the author's notes."""
+def render_series(
+    series: Series, notes: Sequence[nodes.Node] = (), revisions: nodes.Node | None = None
+) -> bn.bpfnews_series:
+    """A patch series: a header line, the child patches, the links to its revisions
+    in other issues (``revisions``, a placeholder until the page is written), then
+    the author's notes."""
     node = bn.make_block(bn.bpfnews_series, "series", bn.bpfnews_deferred("", model=series))
+    if revisions is not None:
+        node += revisions
     if notes:
         node += bn.make_block(bn.bpfnews_block, "notes", *notes)
     return node
@@ -215,6 +233,65 @@ def review_line(series: Series) -> bn.bpfnews_line:
         if (trailer := review_trailer(key))
     ]
     return bn.make_line("series-review", *joined(parts, META_SEPARATOR))
+
+
+def linker(builder: Builder, fromdocname: str) -> Linker:
+    """How page ``fromdocname`` links to an entry (page, anchor) of the newsletter,
+    for ``builder``: to the entry's place, or as text where its page is not part of
+    this output (a PDF without it, say)."""
+
+    def link(docname: str, anchor: str, children: list[nodes.Node]) -> nodes.Element:
+        try:
+            return make_refnode(builder, fromdocname, docname, anchor, children)
+        except NoUri:
+            return nodes.inline("", "", *children)
+
+    return link
+
+
+#: How many revisions on each side a series' revision line names: the nearest ones;
+#: the series index lists them all.
+SHOWN_REVISIONS = 3
+
+
+def _issue_name(revision: Revision) -> str:
+    if revision.issue_title:
+        return revision.issue_title
+    return issue_label(revision.number) if revision.number is not None else revision.issue
+
+
+def revision_line(links: EntryLinks, link: Linker) -> bn.bpfnews_line:
+    """A series' revisions in other issues: "Earlier: v2 in BPF Updates 9 · Later:
+    v5 in BPF Updates 12", each linked to that entry, the nearest
+    :data:`SHOWN_REVISIONS` of each side. The line keeps its series' ``family``, the
+    id of its group on the series index (see :func:`all_revisions_link`)."""
+    parts: list[nodes.Node] = []
+    sides = (
+        ("earlier", EARLIER_REVISIONS, links.earlier[-SHOWN_REVISIONS:]),
+        ("later", LATER_REVISIONS, links.later[:SHOWN_REVISIONS]),
+    )
+    for side, label, revisions in sides:
+        if not revisions:
+            continue
+        children: list[nodes.Node] = [nodes.inline("", str(label), classes=["bpfnews-label"])]
+        for number, revision in enumerate(revisions):
+            children.append(nodes.Text(", " if number else " "))
+            text = revision_label(revision.version, _issue_name(revision))
+            children.append(link(revision.issue, revision.anchor, [nodes.Text(text)]))
+        parts.append(nodes.inline("", "", *children, classes=[f"bpfnews-revisions-{side}"]))
+    line = bn.make_line("series-revisions", *joined(parts, META_SEPARATOR))
+    line["family"] = links.family
+    return line
+
+
+def all_revisions_link(uri: str) -> list[nodes.Node]:
+    """The end of a revision line where the series index exists (the web site): a
+    link to the series' group there."""
+    label = str(ALL_REVISIONS)
+    return [
+        *separator(META_SEPARATOR),
+        nodes.reference(label, label, refuri=uri, internal=True, classes=["bpfnews-all-revisions"]),
+    ]
 
 
 def render_talk(talk: Talk, notes: Sequence[nodes.Node] = ()) -> bn.bpfnews_talk:

@@ -18,6 +18,7 @@ from sphinxcontrib_bpfnews.site.indexes import (
     IndexDirective,
     fill_indexes,
     index_pages,
+    link_all_revisions,
     pages_to_reread,
 )
 from sphinxcontrib_bpfnews.site.output_state import SITE_BUILDERS
@@ -80,6 +81,11 @@ def _link_tags(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                 line.replace(badge, tag_badge(app, docname, badge.astext()))
 
 
+def _link_all_revisions(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    if app.builder.name in SITE_BUILDERS:
+        link_all_revisions(app, doctree, docname)
+
+
 def _write_started(app: Sphinx, builder: Builder) -> None:
     if builder.name in SITE_BUILDERS:
         keep_unchanged_index(app, builder)
@@ -111,6 +117,8 @@ def register(app: Sphinx) -> None:
     app.connect("env-get-updated", _env_get_updated)
     app.connect("html-collect-pages", _collect_pages)
     app.connect("doctree-resolved", _link_tags)
+    # After the revision lines are made (at the default priority).
+    app.connect("doctree-resolved", _link_all_revisions, priority=600)
     app.connect("build-finished", _build_finished)
     # After every output is written.
     app.connect("build-finished", output_state.save, priority=900)

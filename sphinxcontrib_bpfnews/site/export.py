@@ -2,7 +2,8 @@
 
 Its shape is fixed by ``schemas/bpfnews.schema.json`` (shipped with the package and
 printed in the docs): every issue newest first with its highlights, talks and
-series, each series with its parsed subject, link kind and child patches.
+series, each series with its parsed subject, link kind, child patches and its
+revisions in other issues.
 
 Parsing every subject of hundreds of issues again on each build would cost more
 than the rest of a rebuild, so each issue's part of the file is kept (with the
@@ -18,6 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinxcontrib_bpfnews.core.records import link_of, series_object
+from sphinxcontrib_bpfnews.core.revision_links import revision_objects
+from sphinxcontrib_bpfnews.extension.revisions import current_links, links_of
 from sphinxcontrib_bpfnews.site import output_state
 from sphinxcontrib_bpfnews.site.gc_pause import collector_paused
 
@@ -48,7 +51,10 @@ def _issue(app: Sphinx, domain: BpfNewsDomain, issue: IssueRecord) -> dict[str, 
         "meta": issue["meta"],
         "highlights": domain.highlights_of(docname),
         "talks": [_talk(dict(talk)) for talk in domain.talks_of(docname)],
-        "series": [series_object(series) for series in domain.series_of(docname)],
+        "series": [
+            series_object(series, revision_objects(links_of(domain, docname, series["anchor"])))
+            for series in domain.series_of(docname)
+        ],
     }
 
 
@@ -85,6 +91,7 @@ def _fingerprint(app: Sphinx, domain: BpfNewsDomain, issue: IssueRecord) -> str:
         domain.highlights_of(docname),
         domain.talks_of(docname),
         domain.series_of(docname),
+        current_links(domain).get(docname, {}),
     ]
     return hashlib.sha256(_dumps(sources).encode()).hexdigest()
 

@@ -1,5 +1,6 @@
-"""Sphinx's general index page: the newsletter's entries with their code, and the page
-kept from the last build when nothing in it changed.
+"""Sphinx's general index page: the newsletter's entries with their code, each
+entry's links in page order, and the page kept from the last build when nothing in
+it changed.
 
 The series' and talks' entries reach Sphinx's index as the text a reader sees (see
 :mod:`.extension.index_entries`); the pages show those with code spans as written,
@@ -92,6 +93,32 @@ def _with_markup(group: _Group, shown: dict[Place, str]) -> _Group:
     ]
 
 
+def _in_page_order(group: _Group) -> _Group:
+    """Each entry's links by address: Sphinx lists them in the order it read the
+    pages, so an incremental build that reads a new issue last would list its entry
+    after those of older pages while a fresh build lists it where its page name
+    sorts (revisions of one series share their entries' text in every issue), and
+    the same holds for sub-entries that differ only in case."""
+    return [
+        (entry, (sorted(links, key=_address), _sub_entries_in_order(subitems), key))
+        for entry, (links, subitems, key) in group
+    ]
+
+
+def _address(link: Any) -> str:
+    return str(link[1])
+
+
+def _sub_entries_in_order(subitems: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    """Sub-entries as Sphinx sorts them, where it keeps reading order among those
+    whose names differ only in case (``add`` and ``Add``): there by name."""
+    first: dict[str, int] = {}
+    for position, (sub, _) in enumerate(subitems):
+        first.setdefault(sub.lower(), position)
+    ordered = sorted(subitems, key=lambda item: (first[item[0].lower()], item[0]))
+    return [(sub, sorted(links, key=_address)) for sub, links in ordered]
+
+
 def genindex_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
 ) -> None:
@@ -107,6 +134,11 @@ def genindex_context(
         return
     if isinstance(app.builder, SerializingHTMLBuilder):
         return
+    context["genindexentries"] = [
+        (key, _in_page_order(group)) for key, group in context["genindexentries"]
+    ]
+    if "entries" in context:
+        context["entries"] = _in_page_order(context["entries"])
     shown = shown_markup(domain_of(app.env).index_markup())
     if not shown:
         return

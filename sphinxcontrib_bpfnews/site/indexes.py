@@ -1,5 +1,6 @@
-"""Indexes across all issues: series by author, tree and subsystem; talks by speaker
-and event. Each entry links to its place in its issue.
+"""Indexes across all issues: series by author, tree and subsystem; every series
+with its revisions; talks by speaker and event. Each entry links to its place in
+its issue.
 
 An index is the same nodes wherever it is shown (:func:`index_content`): on its own
 generated page of the web site (``archive/authors.html``, :func:`index_pages`), and
@@ -19,11 +20,10 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from docutils import nodes
-from sphinx.errors import NoUri
 from sphinx.util.docutils import SphinxDirective
-from sphinx.util.nodes import make_refnode
 
 from sphinxcontrib_bpfnews.core.ids import slug, sort_key
+from sphinxcontrib_bpfnews.core.revision_links import Family, families
 from sphinxcontrib_bpfnews.extension import nodes as bn
 from sphinxcontrib_bpfnews.extension.code_spans import text_nodes
 from sphinxcontrib_bpfnews.extension.diagnostics import warn
@@ -32,25 +32,27 @@ from sphinxcontrib_bpfnews.extension.labels import INDEX_TITLES, NO_SUBSYSTEM, N
 from sphinxcontrib_bpfnews.extension.render import (
     AUTHOR_SEPARATOR,
     META_SEPARATOR,
+    all_revisions_link,
     joined,
+    linker,
     separator,
 )
 from sphinxcontrib_bpfnews.site.pages import GeneratedPage
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator, Set
+    from collections.abc import Iterable, Iterator, Set
 
     from sphinx.application import Sphinx
-    from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
     from sphinxcontrib_bpfnews.core.records import IssueRecord
     from sphinxcontrib_bpfnews.extension.domain import BpfNewsDomain
-
-    #: Makes the link to an entry's (page, anchor) around the entry's text.
-    Linker = Callable[[str, str, list[nodes.Node]], nodes.Element]
+    from sphinxcontrib_bpfnews.extension.render import Linker
 
 INDEX_KINDS = tuple(INDEX_TITLES)
+#: The index of every series with its revisions, which groups by revision
+#: (:mod:`.revision_links`), not by a name.
+SERIES_INDEX = "series"
 
 #: (group name, issue, anchor, title) for one index entry.
 Entry = tuple[str, "IssueRecord", str, str]
@@ -109,20 +111,6 @@ def group_ids(kind: str, names: Iterable[str]) -> list[str]:
     return ids
 
 
-def linker(builder: Builder, docname: str) -> Linker:
-    """How the index on page ``docname`` links its entries, for ``builder``: to the
-    entry's place in its issue, or as text where the issue is not part of this output
-    (a PDF without it, say)."""
-
-    def link(target: str, anchor: str, children: list[nodes.Node]) -> nodes.Element:
-        try:
-            return make_refnode(builder, docname, target, anchor, children)
-        except NoUri:
-            return nodes.inline("", "", *children)
-
-    return link
-
-
 def index_content(kind: str, entries: Iterable[Entry], link: Linker) -> list[nodes.Node]:
     """One index as nodes: a line of jump links, then each group with its entries."""
     groups = grouped(entries)
@@ -157,6 +145,47 @@ def index_content(kind: str, entries: Iterable[Entry], link: Linker) -> list[nod
     return [jump, *content]
 
 
+def _issue_name(issue: str, number: int | None, title: str) -> str:
+    return issue_label(number) if number is not None else title or issue
+
+
+def series_index_content(groups: Iterable[Family], link: Linker) -> list[nodes.Node]:
+    """The series index as nodes: each series (its newest title) with every
+    revision, oldest first: "[v2] title — Issue 11", the title linked to the entry. The
+    group's id is the family's (:attr:`.Family.ident`), where each entry's "All
+    revisions" link leads."""
+    content: list[nodes.Node] = []
+    for family in groups:
+        listing = nodes.bullet_list(classes=["bpfnews-index-entries"])
+        for member in family.members:
+            label = _issue_name(member.issue, member.number, member.issue_title)
+            version = f"v{member.version}"
+            listing += nodes.list_item(
+                "",
+                nodes.paragraph(
+                    "",
+                    "",
+                    bn.make_badge("version", version),
+                    nodes.Text(" "),
+                    link(member.issue, member.anchor, text_nodes(member.title)),
+                    *separator(AUTHOR_SEPARATOR),
+                    nodes.inline(label, label, classes=["bpfnews-issue-number"]),
+                ),
+            )
+        rubric = nodes.rubric("", "", *text_nodes(family.title), ids=[family.ident])
+        content.append(bn.make_block(bn.bpfnews_block, "index-group", rubric, listing))
+    return content
+
+
+def _content(
+    kind: str, domain: BpfNewsDomain, issues: list[IssueRecord], link: Linker
+) -> list[nodes.Node]:
+    """The nodes of the index of ``kind``."""
+    if kind == SERIES_INDEX:
+        return series_index_content(families(issues, domain.data["series"]), link)
+    return index_content(kind, _entries(kind, domain, issues), link)
+
+
 # -- the generated pages ---------------------------------------------------------
 
 
@@ -165,12 +194,20 @@ def index_page(
 ) -> GeneratedPage:
     """The generated HTML page of one index."""
     page = f"{app.config.bpfnews_archive_page}/{kind}"
+    if kind == SERIES_INDEX:
+        groups = families(issues, domain.data["series"])
+        inputs = [[g.ident, g.title, [m.as_data() for m in g.members]] for g in groups]
+
+        def content() -> list[nodes.Node]:
+            return series_index_content(groups, linker(app.builder, page))
+
+        return GeneratedPage(page, str(INDEX_TITLES[kind]), inputs, content)
     entries = list(_entries(kind, domain, issues))
 
-    def content() -> list[nodes.Node]:
+    def index() -> list[nodes.Node]:
         return index_content(kind, entries, linker(app.builder, page))
 
-    return GeneratedPage(page, str(INDEX_TITLES[kind]), entries, content)
+    return GeneratedPage(page, str(INDEX_TITLES[kind]), entries, index)
 
 
 def index_pages(
@@ -183,8 +220,8 @@ def index_pages(
 
 
 class IndexDirective(SphinxDirective):
-    """``{bpfnews-index} authors``: series by author (or trees, subsystems, speakers,
-    events)."""
+    """``{bpfnews-index} authors``: series by author (or trees, subsystems, series,
+    speakers, events)."""
 
     optional_arguments = 1
 
@@ -212,9 +249,7 @@ def fill_indexes(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     issues = domain.issues()
     link = linker(app.builder, docname)
     for placeholder in placeholders:
-        content = index_content(
-            placeholder["kind"], _entries(placeholder["kind"], domain, issues), link
-        )
+        content = _content(placeholder["kind"], domain, issues, link)
         placeholder.replace_self(nodes.container("", *content, classes=["bpfnews-index"]))
 
 
@@ -226,3 +261,17 @@ def pages_to_reread(
     if (added | changed | removed) - index_pages:
         return sorted(index_pages)
     return []
+
+
+def series_index_page(app: Sphinx) -> str:
+    """The page name of the series index on the web site."""
+    return f"{app.config.bpfnews_archive_page}/{SERIES_INDEX}"
+
+
+def link_all_revisions(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """On the web site, a series' revision line ends with a link to its group on the
+    series index (after :mod:`.extension.revisions` made the line)."""
+    for line in doctree.findall(bn.bpfnews_line):
+        if line.get("part") == "series-revisions" and line.get("family"):
+            uri = app.builder.get_relative_uri(docname, series_index_page(app))
+            line.extend(all_revisions_link(f"{uri}#{line['family']}"))

@@ -24,6 +24,7 @@ _VISITORS: dict[type[Any], dict[str, Any]] = {
     bn.bpfnews_patch: {"latex": latex.PATCH},
     bn.bpfnews_index_placeholder: {},
     bn.bpfnews_issues_placeholder: {},
+    bn.bpfnews_revisions_placeholder: {},
     bn.bpfnews_index: {"latex": latex_index.INDEX},
     bn.bpfnews_commit_hash: plain.COMMIT_HASH,
 }
