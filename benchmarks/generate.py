@@ -85,6 +85,18 @@ def _title(rng: random.Random) -> str:
     return f"{rng.choice(VERBS)} {rng.choice(THINGS)}"
 
 
+def _series_title(number: int, index: int) -> str:
+    """The title of an issue's ``index``-th series: each issue's own, as in a real
+    newsletter, where a title comes back only with a new revision of its series."""
+    rng = random.Random(f"{number}.{index}")
+    return f"{rng.choice(SUBSYSTEMS)}: {_title(rng)} ({number}.{index})"
+
+
+#: Every how many issues the first series is a new revision of one two issues before,
+#: so the revision links between issues are part of what is measured.
+REVISIT_EVERY = 4
+
+
 def _issue_content(number: int) -> dict[str, object]:
     rng = random.Random(number)
     highlights = [f"{_title(rng).capitalize()} in {rng.choice(SUBSYSTEMS)}." for _ in range(5)]
@@ -105,14 +117,16 @@ def _issue_content(number: int) -> dict[str, object]:
         size = min(rng.choice([1, 1, 1, 2, 3, 4, 5, 7, 10, 15]), 60 - entries)
         tree = rng.choice(TREES)
         version = rng.choice(["", "", "v2 ", "v3 "])
-        subsystem = rng.choice(SUBSYSTEMS)
+        title = _series_title(number, len(series))
+        if not series and number > 2 and number % REVISIT_EVERY == 0:
+            version, title = "v4 ", _series_title(number - 2, 0)
         base = 800000 + number * 100 + entries
         if size == 1:
-            subject = f"[PATCH {version}{tree}] {subsystem}: {_title(rng)}"
+            subject = f"[PATCH {version}{tree}] {title}"
             children = []
         else:
             total = size - 1
-            subject = f"[PATCH {version}{tree} 0/{total}] {subsystem}: {_title(rng)}"
+            subject = f"[PATCH {version}{tree} 0/{total}] {title}"
             children = [
                 (
                     f"[PATCH {version}{tree} {k}/{total}] {rng.choice(SUBSYSTEMS)}: {_title(rng)}",
