@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from typing import TYPE_CHECKING
@@ -22,11 +23,15 @@ def sphinx_build(
     python: str | Path = sys.executable,
 ) -> subprocess.CompletedProcess[str]:
     """``sphinx-build ARGS``, as ``python -m sphinx`` of this Python or of ``python``,
-    another environment's."""
+    another environment's.
+
+    Its messages without colours, which Sphinx 9 adds whenever ``CI`` is set (as in
+    CI), so that tests read the lines a reader's log holds.
+    """
     return subprocess.run(
         [str(python), "-m", "sphinx", *map(str, args)],
         cwd=cwd,
-        env=env,
+        env={**(os.environ if env is None else env), "NO_COLOR": "1"},
         capture_output=True,
         text=True,
         check=False,
