@@ -91,6 +91,16 @@ CONFIG_VALUES: tuple[ConfigValue, ...] = (
         "A message's archive address, ``{msgid}`` standing for its Message-ID: the "
         "addresses ``bpfnews series`` gives the series it reads from mail.",
     ),
+    ConfigValue(
+        "bpfnews_show_drafts",
+        False,
+        "html",
+        (bool,),
+        "List drafts (``draft: true``) and issues dated after the day of the build with "
+        "the published issues: in the archive, indexes, feeds, export, navigation and the "
+        "PDF, to preview them (``sphinx-autobuild -D bpfnews_show_drafts=1``). Their pages "
+        "are built either way.",
+    ),
 )
 
 
@@ -111,6 +121,8 @@ def _problem(value: ConfigValue, given: Any) -> str:
         ):
             return "a glob pattern or a list of them"
         return ""
+    if isinstance(value.default, bool):
+        return "" if isinstance(given, bool) else "True or False"
     if isinstance(value.default, int):
         if isinstance(given, bool) or not isinstance(given, int) or given < 0:
             return "a whole number, 0 or more"
