@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sphinxcontrib_bpfnews.extension import assets, config, issue_pages
+from sphinxcontrib_bpfnews.extension import assets, config, issue_pages, publication
 from sphinxcontrib_bpfnews.extension.directives import (
     HighlightDirective,
     HighlightOrCodeLanguageDirective,
@@ -51,3 +51,4 @@ def register(app: Sphinx) -> None:
     app.connect("build-finished", assets.copy_latex_package)
     # After Sphinx has stored the page's front matter (its collector runs at 500).
     app.connect("doctree-read", issue_pages.collect_issue, priority=600)
+    publication.register(app)

@@ -32,6 +32,7 @@ WarningSubtype = Literal[
     "text",
     "body",
     "ref",
+    "draft",
 ]
 
 #: What each subtype means, for the docs and for reviewers of new warnings.
@@ -64,6 +65,10 @@ SUBTYPES: dict[WarningSubtype, str] = {
     "ref": "A ``{bpfnews:series}`` or ``{bpfnews:talk}`` link to a ``:name:`` that no "
     "series or talk of that kind has, or a ``{bpfnews:archive}`` or ``{bpfnews:feed}`` "
     "link to a page or feed the site does not have: shown as text.",
+    "draft": "A link from a published page to a draft or to an issue dated after the day "
+    "of the build (``{doc}``, a Markdown link, ``{ref}``, ``{bpfnews:series}``, "
+    "``{bpfnews:talk}`` or a toctree entry): readers would find a page the site does not "
+    "list yet.",
 }
 
 logger = logging.getLogger("sphinxcontrib_bpfnews")
