@@ -113,6 +113,7 @@ def test_read_issue_takes_known_keys_and_keeps_the_rest() -> None:
             "extra": '["x", "é"]',
             "weight": "3",
         },
+        "draft": False,
     }
 
 
@@ -135,4 +136,5 @@ def test_read_issue_of_a_page_without_front_matter() -> None:
         "tags": [],
         "categories": [],
         "meta": {},
+        "draft": False,
     }
