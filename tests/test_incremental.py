@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 TEMPLATE = '{%% extends "!layout.html" %%}{%% block footer %%}%s{%% endblock %%}'
 #: An issue found by the ``bpfnews_issues`` patterns alone (no ``issue:`` key).
 ISSUE_4 = issue("News Four", "2017-09-25", tags="[xdp, tracing]", body="Four.\n")
+#: Issue four as a draft (its tag ``tracing`` then has no archive page).
+DRAFT_4 = issue("News Four", "2017-09-25", tags="[xdp, tracing]", draft="true", body="Four.\n")
 CONF = (
     BASE_CONF
     + SITE_CONF
@@ -90,6 +92,10 @@ class Change:
     #: Sphinx leaves static files it no longer uses in ``_static``: the old theme's
     #: (8.0), the old language's search stemmer (every version).
     old_static: bool = False
+    #: Source files of the first build that differ from :func:`base_files`.
+    base_files: dict[str, str] = field(default_factory=dict)
+    #: Environment variables of the first build too.
+    base_environ: dict[str, str] = field(default_factory=dict)
 
 
 CONFIG_CHANGES = [
@@ -119,6 +125,11 @@ CONFIG_CHANGES = [
     Change("template", files={"_templates/layout.html": TEMPLATE % "second-footer"}),
     Change("extension version", version="99.0"),
     Change("-a", force_all=True),
+    Change(
+        "bpfnews_show_drafts",
+        conf="bpfnews_show_drafts = True\n",
+        base_files={"issues/four.md": DRAFT_4},
+    ),
 ]
 CONTENT_CHANGES = [
     Change("edit", files={"issues/two.md": ISSUE_2.replace("mickaël salaün", "Nobody")}),
@@ -157,14 +168,35 @@ CONTENT_CHANGES = [
 ]
 
 
+#: Drafts and scheduled issues: listed once published, with no file changed when
+#: their day comes (the day of the build is ``SOURCE_DATE_EPOCH``'s).
+DRAFT_CHANGES = [
+    Change("draft added", files={"issues/four.md": DRAFT_4}),
+    Change(
+        "draft removed", files={"issues/four.md": ISSUE_4}, base_files={"issues/four.md": DRAFT_4}
+    ),
+    Change(
+        "date passes",
+        base_environ={"SOURCE_DATE_EPOCH": "1505908800"},  # 2017-09-20, before issue four
+        environ={"SOURCE_DATE_EPOCH": "1506427200"},  # 2017-09-26, after it
+    ),
+]
+
+
 class Project:
     """A source folder and its build folder, built as ``sphinx-build`` would."""
 
-    def __init__(self, make_app: Callable[..., SphinxTestApp], root: Path, conf: str = "") -> None:
+    def __init__(
+        self,
+        make_app: Callable[..., SphinxTestApp],
+        root: Path,
+        conf: str = "",
+        files: dict[str, str] | None = None,
+    ) -> None:
         self.make_app, self.srcdir, self.root = make_app, root / "src", root
         self.conf = CONF + conf
         write(self.srcdir / "conf.py", self.conf, moment=-10)
-        for name, text in base_files().items():
+        for name, text in (base_files() | (files or {})).items():
             write(self.srcdir / name, text, moment=-10)
 
     def apply(self, change: Change) -> None:
@@ -266,6 +298,8 @@ def check(
     """Build, change, rebuild in place; build the changed project from scratch;
     compare."""
     monkeypatch.setenv("READTHEDOCS_CANONICAL_URL", "https://rtd.example.org/en/latest/")
+    for name, value in change.base_environ.items():
+        monkeypatch.setenv(name, value)
     first = project.build(buildername, "build", fresh=True, parallel=parallel)
     assert warnings_of(first) == ""
     project.apply(change)
@@ -280,7 +314,9 @@ def check(
 
 
 @pytest.mark.parametrize("buildername", ["html", "dirhtml"])
-@pytest.mark.parametrize("change", CONFIG_CHANGES + CONTENT_CHANGES, ids=lambda c: c.name)
+@pytest.mark.parametrize(
+    "change", CONFIG_CHANGES + CONTENT_CHANGES + DRAFT_CHANGES, ids=lambda c: c.name
+)
 def test_incremental_equals_fresh(
     make_app: Callable[..., SphinxTestApp],
     tmp_path: Path,
@@ -288,7 +324,7 @@ def test_incremental_equals_fresh(
     change: Change,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    project = Project(make_app, tmp_path, change.base_conf)
+    project = Project(make_app, tmp_path, change.base_conf, change.base_files)
     if change.version:
         # The first build has today's version; the next two the new one.
         first = project.build(buildername, "build", fresh=True)
@@ -302,11 +338,16 @@ def test_incremental_equals_fresh(
     check(project, buildername, change, monkeypatch)
 
 
-@pytest.mark.parametrize("change", CONTENT_CHANGES[:4] + CONFIG_CHANGES[2:3], ids=lambda c: c.name)
+@pytest.mark.parametrize(
+    "change",
+    CONTENT_CHANGES[:4] + CONFIG_CHANGES[2:3] + DRAFT_CHANGES[::2],
+    ids=lambda c: c.name,
+)
 def test_incremental_equals_fresh_in_parallel(
     make_app: Callable[..., SphinxTestApp],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     change: Change,
 ) -> None:
-    check(Project(make_app, tmp_path), "html", change, monkeypatch, parallel=2)
+    project = Project(make_app, tmp_path, files=change.base_files)
+    check(project, "html", change, monkeypatch, parallel=2)
