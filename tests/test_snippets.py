@@ -63,6 +63,9 @@ UNCHECKED = {
     "tests/test_send.py checks each reason line",
     ("docs/configuration.md", ".venv/bin/pybabel init"): "writes a catalog for a new "
     "language into the package; tests/test_i18n.py checks every catalog",
+    ("docs/site.md", "sphinx-autobuild . _build/live"): "a server that runs until "
+    "stopped; tests/test_live_preview.py runs sphinx-autobuild on 127.0.0.1 with "
+    "-D bpfnews_show_drafts=1 the same way and finds the draft listed",
 }
 #: The release's commands, which ``tests/test_release.py`` runs.
 RELEASE_COMMANDS = (".venv/bin/python -m build", ".venv/bin/twine check")
