@@ -222,6 +222,10 @@ def listings(app: SphinxTestApp) -> dict[str, object]:
         for name in ("issues/one.html", "issues/two.html", "issues/three.html", "issues/four.html")
     }
     return {
+        "general index": [
+            next(li.stripped_strings)
+            for li in soup(app, "genindex.html").select("table.indextable td > ul > li")
+        ],
         "archive": titles(app, "archive.html"),
         "year": titles(app, "archive/2017.html"),
         "tag bpf": titles(app, "archive/tags/bpf.html"),
@@ -257,6 +261,7 @@ def test_unpublished_issues_are_pages_listed_nowhere(build: Build, markup: str) 
     app = build(site(markup), conf=CONF)
     assert warnings_of(app).splitlines() == expected_warnings(app.srcdir, markup)
     assert listings(app) == {
+        "general index": ["Alice", "bpf"],
         "archive": ["News Three", "News One"],
         "year": ["News Three", "News One"],
         "tag bpf": ["News Three", "News One"],
@@ -285,6 +290,17 @@ def test_unpublished_issues_are_pages_listed_nowhere(build: Build, markup: str) 
     )
     assert [a.get_text() for a in header.select("a")] == ["bpf"]
     assert two.select_one("meta[property='og:title']") is None
+    # The site's search finds no unpublished page.
+    assert searched(app, "bob") == searched(app, "carol") == []
+    assert searched(app, "alic") == ["index", "issues/one"]
+
+
+def searched(app: SphinxTestApp, term: str) -> list[str]:
+    """The pages Sphinx's search index gives for a (stemmed) word."""
+    text = (app.outdir / "searchindex.js").read_text(encoding="utf-8")
+    data = json.loads(text[text.index("(") + 1 : text.rindex(")")])
+    found = data["terms"].get(term, [])
+    return [data["docnames"][i] for i in ([found] if isinstance(found, int) else found)]
 
 
 @pytest.mark.usefixtures("today")
@@ -299,6 +315,8 @@ def test_show_drafts_lists_them_with_their_badge(build: Build, markup: str) -> N
     assert shown["tag pages"] == ["bpf.html", "future.html", "secret.html"]
     assert shown["authors"] == shown["index directive"] == ["Alice", "Bob"]
     assert shown["speakers"] == ["Carol"]
+    assert shown["general index"] == ["Alice", "Bob", "bpf", "Carol", "Future talk"]
+    assert searched(app, "bob") == ["index"]  # its bpfnews-index, not the draft
     assert shown["recent"] == ["News Four", "News Three"]
     assert shown["prev/next"] == {
         "issues/one.html": {"next": "two.html"},

@@ -87,11 +87,13 @@ def collect_issue(app: Sphinx, doctree: nodes.document) -> None:
     domain = domain_of(env)
     domain.note_issue(record)
     metadata["orphan"] = True
+    published = is_published(record, domain.today())
+    if not published:
+        # The site's search finds no page it does not list yet.
+        metadata["nosearch"] = True
     section = next(doctree.findall(nodes.section), None)
     header = render_issue_header(
-        record,
-        shown_date(record["date"], app.config),
-        draft=not is_published(record, domain.today()),
+        record, shown_date(record["date"], app.config), draft=not published
     )
     if section is not None and section.children and isinstance(section[0], nodes.title):
         section.insert(1, header)
