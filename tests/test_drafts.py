@@ -413,3 +413,13 @@ def test_a_scheduled_issue_is_published_when_its_day_comes(
     assert "'issues/four'" not in warnings_of(later)
     assert listings(later)["prev/next"]["issues/four.html"] == {"prev": "three.html"}
     assert listings(later)["speakers"] == ["Carol"]
+
+
+@pytest.mark.usefixtures("today")
+def test_show_drafts_must_be_true_or_false(build: Build) -> None:
+    app = build(site("myst"), conf=CONF + 'bpfnews_show_drafts = "yes"\n')
+    assert (
+        "bpfnews_show_drafts = 'yes' cannot be used: it must be True or False; "
+        "using the default False [bpfnews.config]"
+    ) in warnings_of(app)
+    assert titles(app, "archive.html") == ["News Three", "News One"]

@@ -286,7 +286,9 @@ def _expect_init(result: subprocess.CompletedProcess[str], cwd: Path) -> None:
 
 def _expect_new(result: subprocess.CompletedProcess[str], cwd: Path) -> None:
     assert result.stdout.strip() == "issues/issue-2.md"
-    assert "issue: 2" in (cwd / "issues" / "issue-2.md").read_text(encoding="utf-8")
+    text = (cwd / "issues" / "issue-2.md").read_text(encoding="utf-8")
+    # What importing.md says: the next number, and a draft.
+    assert "issue: 2" in text and "\ndraft: true\n" in text
 
 
 #: What each documented ``bpfnews`` command leaves, for those whose output the page

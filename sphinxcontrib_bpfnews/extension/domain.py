@@ -206,6 +206,13 @@ class BpfNewsDomain(Domain):
         """The issue record of the page, or None when it is no issue."""
         return cast("IssueRecord | None", self.data["issues"].get(docname))
 
+    def is_listed(self, docname: str) -> bool:
+        """The page is an issue that :meth:`issues` lists."""
+        record = self.issue(docname)
+        if record is None:
+            return False
+        return bool(self.env.config.bpfnews_show_drafts) or is_published(record, self.today())
+
     def today(self) -> str:
         """The day this build publishes up to (:func:`~.core.publication.build_day`),
         set once when the build starts (:func:`note_build_day`), so every process of

@@ -81,8 +81,7 @@ def _link_tags(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if not headers:
         return
     domain = domain_of(app.env)
-    listed = {issue["docname"] for issue in domain.issues()}
-    pages = None if docname in listed else targets.archive_page_names(app.config, domain)
+    pages = None if domain.is_listed(docname) else targets.archive_page_names(app.config, domain)
     for line in headers:
         for badge in list(line.findall(bn.bpfnews_badge)):
             tag = badge.astext()

@@ -97,11 +97,10 @@ def _leave_out_unpublished(app: Sphinx, context: dict[str, Any]) -> None:
     """The entries of the pages of issues the site does not list (drafts, scheduled
     issues) are left out of the general index, as they are out of every listing."""
     domain = domain_of(app.env)
-    listed = {issue["docname"] for issue in domain.issues()}
     hidden = tuple(
         app.builder.get_relative_uri("genindex", docname) + "#"
         for docname in domain.unpublished()
-        if docname not in listed
+        if not domain.is_listed(docname)
     )
     if not hidden:
         return
