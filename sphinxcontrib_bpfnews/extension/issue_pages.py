@@ -10,6 +10,7 @@ of issues must not sit in the global toctree that Sphinx renders into every page
 from __future__ import annotations
 
 import fnmatch
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -22,8 +23,6 @@ from sphinxcontrib_bpfnews.extension.labels import shown_date
 from sphinxcontrib_bpfnews.extension.render import render_issue_header
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from sphinx.application import Sphinx
 
 
@@ -74,7 +73,7 @@ def collect_issue(app: Sphinx, doctree: nodes.document) -> None:
             "issue",
             f"front matter 'draft: {metadata['draft']}' is neither true nor false "
             "(yes or no); the issue is taken as a draft",
-            (docname, _front_matter_line(env.doc2path(docname), "draft")),
+            (docname, _front_matter_line(Path(env.doc2path(docname)), "draft")),
         )
     if not record["date"]:
         location = (docname, 1)
