@@ -13,7 +13,7 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
-from sphinxcontrib_bpfnews.core.frontmatter import draft_flag, read_issue
+from sphinxcontrib_bpfnews.core.frontmatter import read_issue
 from sphinxcontrib_bpfnews.core.publication import build_day, is_published, is_scheduled
 
 from .conftest import BASE_CONF, warnings_of
@@ -38,35 +38,6 @@ def epoch(day: str) -> str:
 
 
 # -- the rules, without Sphinx ----------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        (None, False),
-        (True, True),
-        (False, False),
-        # MyST hands YAML's booleans over as text; a field list gives the words.
-        ("True", True),
-        ("False", False),
-        ("yes", True),
-        (" No ", False),
-        ("on", True),
-        ("off", False),
-        ("maybe", None),
-        ("", None),
-        ("1", None),
-    ],
-)
-def test_draft_flag(value: object, expected: bool | None) -> None:
-    assert draft_flag(value) is expected
-
-
-def test_a_draft_flag_that_is_neither_is_a_draft() -> None:
-    assert read_issue("issues/a", {"draft": "maybe"}, "A")["draft"] is True
-    assert read_issue("issues/a", {"draft": "False"}, "A")["draft"] is False
-    assert read_issue("issues/a", {}, "A")["draft"] is False
-    assert "draft" not in read_issue("issues/a", {"draft": "yes"}, "A")["meta"]
 
 
 def test_build_day_is_utc_and_source_date_epoch_wins() -> None:
