@@ -1,4 +1,4 @@
-"""Front matter read back into an issue record: lists, dates, numbers, kept keys."""
+"""Front matter read back into an issue record: lists, dates, numbers, drafts, kept keys."""
 
 from __future__ import annotations
 
@@ -6,7 +6,13 @@ import datetime
 
 import pytest
 
-from sphinxcontrib_bpfnews.core.frontmatter import iso_date, issue_number, read_issue, text_list
+from sphinxcontrib_bpfnews.core.frontmatter import (
+    draft_flag,
+    iso_date,
+    issue_number,
+    read_issue,
+    text_list,
+)
 
 
 @pytest.mark.parametrize(
@@ -113,6 +119,7 @@ def test_read_issue_takes_known_keys_and_keeps_the_rest() -> None:
             "extra": '["x", "é"]',
             "weight": "3",
         },
+        "draft": False,
     }
 
 
@@ -135,4 +142,34 @@ def test_read_issue_of_a_page_without_front_matter() -> None:
         "tags": [],
         "categories": [],
         "meta": {},
+        "draft": False,
     }
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (None, False),
+        (True, True),
+        (False, False),
+        # MyST hands YAML's booleans over as text; a field list gives the words.
+        ("True", True),
+        ("False", False),
+        ("yes", True),
+        (" No ", False),
+        ("on", True),
+        ("off", False),
+        ("maybe", None),
+        ("", None),
+        ("1", None),
+    ],
+)
+def test_draft_flag(value: object, expected: bool | None) -> None:
+    assert draft_flag(value) is expected
+
+
+def test_a_draft_flag_that_is_neither_is_a_draft() -> None:
+    assert read_issue("issues/a", {"draft": "maybe"}, "A")["draft"] is True
+    assert read_issue("issues/a", {"draft": "False"}, "A")["draft"] is False
+    assert read_issue("issues/a", {}, "A")["draft"] is False
+    assert "draft" not in read_issue("issues/a", {"draft": "yes"}, "A")["meta"]

@@ -173,11 +173,11 @@ def test_init_then_new_builds_clean(tmp_path: Path) -> None:
     site = tmp_path / "weekly"
     assert bpfnews("init", str(site), "--name", "BPF Weekly").returncode == 0
     assert bpfnews("new", "--site", str(site)).returncode == 0
-    made = bpfnews("new", "--site", str(site), "--date", "2026-12-04")
+    made = bpfnews("new", "--site", str(site), "--date", "2017-09-25")
     assert made.stdout.strip().endswith("issue-3.md")
     third = (site / "issues" / "issue-3.md").read_text(encoding="utf-8")
-    assert "title: 'BPF Weekly 3'" in third and "date: '2026-12-04'" in third
-    assert "issue: 3" in third
+    assert "title: 'BPF Weekly 3'" in third and "date: '2017-09-25'" in third
+    assert "issue: 3" in third and "\ndraft: true\n" in third
     refused = bpfnews("new", "--site", str(site), "--number", "3")
     assert refused.returncode == 2
     assert (site / "issues" / "issue-3.md").read_text(encoding="utf-8") == third
@@ -185,9 +185,27 @@ def test_init_then_new_builds_clean(tmp_path: Path) -> None:
     for builder in ("html", "latex", "text"):
         result = sphinx_build("-W", "-q", "-b", builder, site, tmp_path / builder)
         assert result.returncode == 0, result.stderr
+    # The new issues are drafts: built as pages, listed once their draft line goes.
+    archive = (tmp_path / "html" / "archive.html").read_text(encoding="utf-8")
+    assert archive.count("bpfnews-archive-entry") == 1
+    assert "bpfnews-badge-draft" in (tmp_path / "html" / "issues" / "issue-3.html").read_text(
+        encoding="utf-8"
+    )
+    for number in (2, 3):
+        publish(site / "issues" / f"issue-{number}.md")
+    result = sphinx_build("-W", "-q", "-b", "html", site, tmp_path / "html")
+    assert result.returncode == 0, result.stderr
     archive = (tmp_path / "html" / "archive.html").read_text(encoding="utf-8")
     assert archive.count("bpfnews-archive-entry") == 3
     assert (tmp_path / "html" / "atom.xml").exists()
+
+
+def publish(path: Path) -> None:
+    """What the comment over ``draft: true`` says: remove it and the line after it."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = lines.index("draft: true\n")
+    assert lines[at - 1].startswith("# Remove this line and the next to publish")
+    path.write_text("".join(lines[: at - 1] + lines[at + 1 :]), encoding="utf-8")
 
 
 @pytest.mark.latexpdf
@@ -197,8 +215,9 @@ def test_the_sites_pdf_is_the_newsletter_newest_first(tmp_path: Path) -> None:
     first, numbers read as numbers: 10 comes before 9, and 2 before 1."""
     site = tmp_path / "weekly"
     assert bpfnews("init", str(site), "--name", "BPF Weekly").returncode == 0
-    for _ in range(9):
+    for number in range(2, 11):
         assert bpfnews("new", "--site", str(site)).returncode == 0
+        publish(site / "issues" / f"issue-{number}.md")
     result = sphinx_build("-M", "latexpdf", ".", "_build", "-W", "-q", cwd=site)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     (pdf,) = (site / "_build" / "latex").glob("*.pdf")

@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 TEMPLATE = '{%% extends "!layout.html" %%}{%% block footer %%}%s{%% endblock %%}'
 #: An issue found by the ``bpfnews_issues`` patterns alone (no ``issue:`` key).
 ISSUE_4 = issue("News Four", "2017-09-25", tags="[xdp, tracing]", body="Four.\n")
+#: Issue four as a draft (its tag ``tracing`` then has no archive page).
+DRAFT_4 = issue("News Four", "2017-09-25", tags="[xdp, tracing]", draft="true", body="Four.\n")
 CONF = (
     BASE_CONF
     + SITE_CONF
@@ -107,6 +109,8 @@ class Change:
     old_static: bool = False
     #: Files of the first build besides the base ones (the change is elsewhere).
     base_files: dict[str, str] = field(default_factory=dict)
+    #: Environment variables of the first build too.
+    base_environ: dict[str, str] = field(default_factory=dict)
 
 
 CONFIG_CHANGES = [
@@ -153,6 +157,11 @@ CONFIG_CHANGES = [
                 "See <https://e.org/a?fbclid=1&id=2>.\n```\n",
             )
         },
+    ),
+    Change(
+        "bpfnews_show_drafts",
+        conf="bpfnews_show_drafts = True\n",
+        base_files={"issues/four.md": DRAFT_4},
     ),
 ]
 CONTENT_CHANGES = [
@@ -216,6 +225,21 @@ REVISION_CHANGES = [
     ),
 ]
 CONTENT_CHANGES += REVISION_CHANGES
+
+
+#: Drafts and scheduled issues: listed once published, with no file changed when
+#: their day comes (the day of the build is ``SOURCE_DATE_EPOCH``'s).
+DRAFT_CHANGES = [
+    Change("draft added", files={"issues/four.md": DRAFT_4}),
+    Change(
+        "draft removed", files={"issues/four.md": ISSUE_4}, base_files={"issues/four.md": DRAFT_4}
+    ),
+    Change(
+        "date passes",
+        base_environ={"SOURCE_DATE_EPOCH": "1505908800"},  # 2017-09-20, before issue four
+        environ={"SOURCE_DATE_EPOCH": "1506427200"},  # 2017-09-26, after it
+    ),
+]
 
 
 class Project:
@@ -333,6 +357,8 @@ def check(
     """Build, change, rebuild in place; build the changed project from scratch;
     compare."""
     monkeypatch.setenv("READTHEDOCS_CANONICAL_URL", "https://rtd.example.org/en/latest/")
+    for name, value in change.base_environ.items():
+        monkeypatch.setenv(name, value)
     first = project.build(buildername, "build", fresh=True, parallel=parallel)
     assert warnings_of(first) == ""
     project.apply(change)
@@ -347,7 +373,9 @@ def check(
 
 
 @pytest.mark.parametrize("buildername", ["html", "dirhtml"])
-@pytest.mark.parametrize("change", CONFIG_CHANGES + CONTENT_CHANGES, ids=lambda c: c.name)
+@pytest.mark.parametrize(
+    "change", CONFIG_CHANGES + CONTENT_CHANGES + DRAFT_CHANGES, ids=lambda c: c.name
+)
 def test_incremental_equals_fresh(
     make_app: Callable[..., SphinxTestApp],
     tmp_path: Path,
@@ -371,7 +399,7 @@ def test_incremental_equals_fresh(
 
 @pytest.mark.parametrize(
     "change",
-    CONTENT_CHANGES[:4] + CONFIG_CHANGES[2:3] + REVISION_CHANGES[:1],
+    CONTENT_CHANGES[:4] + CONFIG_CHANGES[2:3] + REVISION_CHANGES[:1] + DRAFT_CHANGES[::2],
     ids=lambda c: c.name,
 )
 def test_incremental_equals_fresh_in_parallel(

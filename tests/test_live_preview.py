@@ -51,6 +51,41 @@ def test_autobuild_serves_and_does_not_loop() -> None:
         run_preview(Path(folder))
 
 
+def test_autobuild_previews_drafts_as_the_docs_say() -> None:
+    """``-D bpfnews_show_drafts=1`` on sphinx-autobuild's command line (docs/site.md)
+    lists a draft in the archive it serves."""
+    with tempfile.TemporaryDirectory(prefix="bpfnews-live-") as folder:
+        root = Path(folder)
+        source = root / "src"
+        (source / "issues").mkdir(parents=True)
+        (source / "conf.py").write_text(BASE_CONF, encoding="utf-8")
+        (source / "index.md").write_text("# News\n", encoding="utf-8")
+        for name, front in (("one", "date: 2017-09-11"), ("two", "date: 2017-09-18\ndraft: true")):
+            (source / "issues" / f"{name}.md").write_text(
+                f"---\n{front}\n---\n\n# Issue {name}\n",
+                encoding="utf-8",
+            )
+        port = free_port()
+        log = root / "autobuild.log"
+        with log.open("w") as output:
+            server = subprocess.Popen(
+                [
+                    *(sys.executable, "-m", "sphinx_autobuild", str(source), str(root / "out")),
+                    *("--host", "127.0.0.1", "--port", str(port), "-D", "bpfnews_show_drafts=1"),
+                ],
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            )
+        archive = f"http://127.0.0.1:{port}/archive.html"
+        try:
+            assert wait_for(lambda: "Issue two" in fetch(archive)), log.read_text()
+            assert "Issue one" in fetch(archive)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
 def run_preview(tmp_path: Path) -> None:
     source = tmp_path / "src"
     source.mkdir()

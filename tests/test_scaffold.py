@@ -183,7 +183,7 @@ def test_archive_and_feed_links(build: Build) -> None:
 
 def test_archive_links_without_issues_warn(build: Build) -> None:
     app = build({"index.md": "# Front\n\n{bpfnews:archive}`archive`\n"})
-    assert "the newsletter has no issues, so no archive" in warnings_of(app)
+    assert "the newsletter has no published issues, so no archive" in warnings_of(app)
 
 
 def test_a_link_to_a_year_resolves_once_an_issue_of_that_year_exists(tmp_path: Path) -> None:

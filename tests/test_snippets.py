@@ -63,6 +63,9 @@ UNCHECKED = {
     "tests/test_send.py checks each reason line",
     ("docs/configuration.md", ".venv/bin/pybabel init"): "writes a catalog for a new "
     "language into the package; tests/test_i18n.py checks every catalog",
+    ("docs/site.md", "sphinx-autobuild . _build/live"): "a server that runs until "
+    "stopped; tests/test_live_preview.py runs sphinx-autobuild on 127.0.0.1 with "
+    "-D bpfnews_show_drafts=1 the same way and finds the draft listed",
 }
 #: The release's commands, which ``tests/test_release.py`` runs.
 RELEASE_COMMANDS = (".venv/bin/python -m build", ".venv/bin/twine check")
@@ -291,7 +294,9 @@ def _expect_init(result: subprocess.CompletedProcess[str], cwd: Path) -> None:
 
 def _expect_new(result: subprocess.CompletedProcess[str], cwd: Path) -> None:
     assert result.stdout.strip() == "issues/issue-2.md"
-    assert "issue: 2" in (cwd / "issues" / "issue-2.md").read_text(encoding="utf-8")
+    text = (cwd / "issues" / "issue-2.md").read_text(encoding="utf-8")
+    # What importing.md says: the next number, and a draft.
+    assert "issue: 2" in text and "\ndraft: true\n" in text
 
 
 #: What each documented ``bpfnews`` command leaves, for those whose output the page

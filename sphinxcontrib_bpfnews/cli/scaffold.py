@@ -80,7 +80,7 @@ ISSUE = """\
 title: '{title}'
 date: '{date}'
 issue: {number}
-summary: 'What this issue is about, in one or two sentences.'
+{draft}summary: 'What this issue is about, in one or two sentences.'
 tags: [bpf]
 ---
 
@@ -116,6 +116,12 @@ A sentence of commentary, if the series needs one.
 :::
 """
 
+#: What ``bpfnews new`` puts in the new issue's front matter: it starts as a draft,
+#: which the site builds as a page but lists nowhere until the line goes.
+DRAFT = (
+    "# Remove this line and the next to publish the issue: the site lists no draft.\ndraft: true\n"
+)
+
 READTHEDOCS = """\
 version: 2
 
@@ -145,8 +151,11 @@ README = """\
 A newsletter written with [sphinxcontrib-bpfnews](https://pypi.org/project/sphinxcontrib-bpfnews/).
 
 - Issues live in `issues/`, one Markdown file each. Start the next one with
-  `bpfnews new`, which picks the next number and today's date.
-- Preview while writing: `sphinx-autobuild . _build/live --host 127.0.0.1`.
+  `bpfnews new`, which picks the next number and today's date. It starts as a
+  draft: its page is built, but the archive, the feeds and the PDF list it once
+  its `draft: true` line is removed (and its date has come).
+- Preview while writing, drafts listed as if published:
+  `sphinx-autobuild . _build/live --host 127.0.0.1 -D bpfnews_show_drafts=1`.
 - Build the site: `sphinx-build -W -b html . _build/html`; the PDF, which holds
   every issue, newest first: `sphinx-build -M latexpdf . _build`.
 - Set `html_baseurl` in `conf.py` to the site's address so the feeds are right.
@@ -191,7 +200,7 @@ def init_site(
         "conf.py": CONF.format(name=name, author=author, year=today.year),
         "index.md": INDEX.format(name=name),
         f"{DEFAULT_ISSUES_DIR}/issue-1.md": ISSUE.format(
-            title=title, date=today.isoformat(), number=1
+            title=title, date=today.isoformat(), number=1, draft=""
         ),
         ".readthedocs.yaml": READTHEDOCS,
         "requirements.txt": requirements_txt(requirement or installed.requirement()),
@@ -241,7 +250,7 @@ def new_issue(
     if date and not when:
         raise ScaffoldError(f"--date {date!r} is not an ISO date (YYYY-MM-DD)")
     path = issues_dir / f"{stem}.md"
-    _write_new(path, ISSUE.format(title=title, date=when, number=number))
+    _write_new(path, ISSUE.format(title=title, date=when, number=number, draft=DRAFT))
     return path
 
 

@@ -1,4 +1,4 @@
-"""An issue's front matter: number, date, title, summary, tags, categories.
+"""An issue's front matter: number, date, title, summary, tags, categories, draft.
 
 MyST hands front matter to Sphinx flattened: every value becomes text and lists
 arrive as JSON (``'["bpf", "xdp"]'``); reStructuredText field lists arrive as text
@@ -18,7 +18,11 @@ from sphinxcontrib_bpfnews.core.records import IssueRecord
 
 _NUMBER_AT_END = re.compile(r"(\d+)\D*$")
 #: Keys read into the record's own fields; every other key is kept in ``meta``.
-_KNOWN_KEYS = {"title", "date", "issue", "summary", "tags", "categories"}
+_KNOWN_KEYS = {"title", "date", "issue", "summary", "tags", "categories", "draft"}
+#: How a yes or a no is written: YAML's booleans (which MyST hands over as "True" and
+#: "False"), and the same words written in a reStructuredText field list.
+_YES = {"true", "yes", "on"}
+_NO = {"false", "no", "off"}
 #: Keys Sphinx itself puts into a page's metadata.
 _SPHINX_KEYS = {"wordcount", "orphan", "nocomments", "nosearch", "tocdepth", "hide-toc"}
 
@@ -48,6 +52,21 @@ def iso_date(value: object) -> str:
         return datetime.date.fromisoformat(match.group(0)).isoformat()
     except ValueError:
         return ""
+
+
+def draft_flag(value: object) -> bool | None:
+    """``draft:`` read as a yes or a no (absent is no); None when it is neither, which
+    the caller reports and takes as a draft, so a typo never publishes an issue."""
+    if value is None:
+        return False
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _YES:
+        return True
+    if text in _NO:
+        return False
+    return None
 
 
 def issue_number(metadata: dict[str, Any], title: str, docname: str) -> int | None:
@@ -80,4 +99,5 @@ def read_issue(docname: str, metadata: dict[str, Any], page_title: str) -> Issue
         tags=text_list(metadata.get("tags")),
         categories=text_list(metadata.get("categories")),
         meta=meta,
+        draft=draft_flag(metadata.get("draft")) is not False,
     )

@@ -39,6 +39,9 @@ class IssueRecord(TypedDict):
     tags: list[str]
     categories: list[str]
     meta: dict[str, str]
+    #: ``draft:`` said yes (or something neither yes nor no): the issue is not
+    #: published, whatever its date (see :mod:`.publication`).
+    draft: bool
 
 
 class PatchRecord(TypedDict):

@@ -11,6 +11,7 @@ from sphinxcontrib_bpfnews.extension import (
     config,
     issue_pages,
     link_checks,
+    publication,
     revisions,
 )
 from sphinxcontrib_bpfnews.extension.directives import (
@@ -61,3 +62,4 @@ def register(app: Sphinx) -> None:
     commits.register(app)
     link_checks.register(app)
     revisions.register(app)
+    publication.register(app)

@@ -109,6 +109,16 @@ CONFIG_VALUES: tuple[ConfigValue, ...] = (
         "newsletter in every output, the feeds and the JSON export too, instead of "
         "warning about them (``bpfnews.link``).",
     ),
+    ConfigValue(
+        "bpfnews_show_drafts",
+        False,
+        "html",
+        (bool,),
+        "List drafts (``draft: true``) and issues dated after the day of the build with "
+        "the published issues: in the archive, indexes, feeds, export, navigation and the "
+        "PDF, to preview them (``sphinx-autobuild -D bpfnews_show_drafts=1``). Their pages "
+        "are built either way.",
+    ),
 )
 
 

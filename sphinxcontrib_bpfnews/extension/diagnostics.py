@@ -35,6 +35,7 @@ WarningSubtype = Literal[
     "commit",
     "link",
     "duplicate",
+    "draft",
 ]
 
 #: What each subtype means, for the docs and for reviewers of new warnings.
@@ -76,6 +77,10 @@ SUBTYPES: dict[WarningSubtype, str] = {
     "archive's copy of a message lore keeps; the warning gives the address to use.",
     "duplicate": "The same address, or the same series and version, twice in one issue, "
     "or a series and version an earlier issue already covered (the warning names it).",
+    "draft": "A link from a published page to a draft or to an issue dated after the day "
+    "of the build (``{doc}``, a Markdown link, ``{ref}``, ``{bpfnews:series}``, "
+    "``{bpfnews:talk}`` or a toctree entry): readers would find a page the site does not "
+    "list yet.",
 }
 
 logger = logging.getLogger("sphinxcontrib_bpfnews")

@@ -14,6 +14,7 @@ by :mod:`.site`, which resolves them.
 from __future__ import annotations
 
 import difflib
+import os
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from docutils import nodes
@@ -21,6 +22,7 @@ from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
+from sphinxcontrib_bpfnews.core.publication import build_day, is_published
 from sphinxcontrib_bpfnews.extension.code_spans import text_nodes
 from sphinxcontrib_bpfnews.extension.diagnostics import warn
 
@@ -34,8 +36,19 @@ if TYPE_CHECKING:
 
     from sphinxcontrib_bpfnews.core.records import IssueRecord, SeriesRecord, TalkRecord
 
+#: The domain's key for the day this build publishes up to.
+TODAY = "today"
 #: Kinds of per-document lists the domain keeps.
-PER_DOC = ("issues", "series", "talks", "highlights", "index_pages", "index_markup", "references")
+PER_DOC = (
+    "issues",
+    "series",
+    "talks",
+    "highlights",
+    "index_pages",
+    "index_markup",
+    "references",
+    "links",
+)
 
 
 class ComponentRole(XRefRole):
@@ -76,8 +89,11 @@ class BpfNewsDomain(Domain):
         "index_markup": {},
         # docname -> [(kind, name)]: the {bpfnews:series} and {bpfnews:talk} links
         "references": {},
+        # docname -> [(kind, target, line)]: links that can lead into an issue
+        # ("doc", "ref", "series", "talk"), for the warning about drafts
+        "links": {},
     }
-    data_version = 9
+    data_version = 10
 
     # -- storing -----------------------------------------------------------------
 
@@ -123,6 +139,16 @@ class BpfNewsDomain(Domain):
                     break
         return found
 
+    def note_links(self, docname: str, links: list[tuple[str, str, int | None]]) -> None:
+        if links:
+            self.data["links"][docname] = links
+
+    def links(self) -> Iterator[tuple[str, str, str, int | None]]:
+        """(page, kind, target, line) of every noted link, page by page."""
+        for docname in sorted(self.data["links"]):
+            for kind, target, line in self.data["links"][docname]:
+                yield docname, kind, target, line
+
     def note_index_page(self, docname: str) -> None:
         self.data["index_pages"][docname] = True
 
@@ -159,10 +185,47 @@ class BpfNewsDomain(Domain):
     # -- reading -----------------------------------------------------------------
 
     def issues(self) -> list[IssueRecord]:
-        """Every issue, newest first (by date, then number, then page name)."""
+        """The published issues, newest first (by date, then number, then page name):
+        what the archive, indexes, feeds, export, navigation and every other listing
+        of issues show. Drafts and scheduled issues are among them only when
+        ``bpfnews_show_drafts`` is set (see :mod:`~.core.publication`)."""
+        if self.env.config.bpfnews_show_drafts:
+            return self.all_issues()
+        today = self.today()
+        return [record for record in self.all_issues() if is_published(record, today)]
+
+    def all_issues(self) -> list[IssueRecord]:
+        """Every issue, drafts and scheduled ones too, newest first: for what concerns
+        an issue's own page (its badge), never for a listing."""
         records = cast("dict[str, IssueRecord]", self.data["issues"]).values()
         return sorted(
             records, key=lambda r: (r["date"], r["number"] or 0, r["docname"]), reverse=True
+        )
+
+    def issue(self, docname: str) -> IssueRecord | None:
+        """The issue record of the page, or None when it is no issue."""
+        return cast("IssueRecord | None", self.data["issues"].get(docname))
+
+    def is_listed(self, docname: str) -> bool:
+        """The page is an issue that :meth:`issues` lists."""
+        record = self.issue(docname)
+        if record is None:
+            return False
+        return bool(self.env.config.bpfnews_show_drafts) or is_published(record, self.today())
+
+    def today(self) -> str:
+        """The day this build publishes up to (:func:`~.core.publication.build_day`),
+        set once when the build starts (:func:`note_build_day`), so every process of
+        a parallel build and every page agree on it."""
+        return str(self.data.get(TODAY) or build_day(os.environ))
+
+    def unpublished(self) -> list[str]:
+        """The pages of the drafts and scheduled issues, sorted."""
+        today = self.today()
+        return sorted(
+            docname
+            for docname, record in self.data["issues"].items()
+            if not is_published(record, today)
         )
 
     def series_of(self, docname: str) -> list[SeriesRecord]:

@@ -10,11 +10,13 @@ of issues must not sit in the global toctree that Sphinx renders into every page
 from __future__ import annotations
 
 import fnmatch
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docutils import nodes
 
-from sphinxcontrib_bpfnews.core.frontmatter import read_issue
+from sphinxcontrib_bpfnews.core.frontmatter import draft_flag, read_issue
+from sphinxcontrib_bpfnews.core.publication import is_published
 from sphinxcontrib_bpfnews.extension.diagnostics import warn
 from sphinxcontrib_bpfnews.extension.domain import domain_of
 from sphinxcontrib_bpfnews.extension.labels import shown_date
@@ -45,6 +47,19 @@ def _page_title(doctree: nodes.document) -> str:
     return ""
 
 
+def _front_matter_line(path: Path, key: str) -> int:
+    """The line of the page's front matter (YAML or a field list) that sets ``key``,
+    else the first line."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 1
+    for number, line in enumerate(lines, start=1):
+        if line.startswith((f"{key}:", f":{key}:")):
+            return number
+    return 1
+
+
 def collect_issue(app: Sphinx, doctree: nodes.document) -> None:
     """Note the page's issue record, mark it orphan and add its header line."""
     env = app.env
@@ -53,6 +68,13 @@ def collect_issue(app: Sphinx, doctree: nodes.document) -> None:
     if not is_issue(app, docname, metadata):
         return
     record = read_issue(docname, metadata, _page_title(doctree))
+    if draft_flag(metadata.get("draft")) is None:
+        warn(
+            "issue",
+            f"front matter 'draft: {metadata['draft']}' is neither true nor false "
+            "(yes or no); the issue is taken as a draft",
+            (docname, _front_matter_line(Path(env.doc2path(docname)), "draft")),
+        )
     if not record["date"]:
         location = (docname, 1)
         warn(
@@ -61,10 +83,17 @@ def collect_issue(app: Sphinx, doctree: nodes.document) -> None:
             f"{record['published']}'); it is listed after the dated ones",
             location,
         )
-    domain_of(env).note_issue(record)
+    domain = domain_of(env)
+    domain.note_issue(record)
     metadata["orphan"] = True
+    published = is_published(record, domain.today())
+    if not published:
+        # The site's search finds no page it does not list yet.
+        metadata["nosearch"] = True
     section = next(doctree.findall(nodes.section), None)
-    header = render_issue_header(record, shown_date(record["date"], app.config))
+    header = render_issue_header(
+        record, shown_date(record["date"], app.config), draft=not published
+    )
     if section is not None and section.children and isinstance(section[0], nodes.title):
         section.insert(1, header)
     else:

@@ -104,6 +104,9 @@ def issue_label(number: int) -> str:
     return str(_("Issue %d") % number)
 
 
+# TRANSLATORS: the badge of an issue not published yet: a draft, or an issue
+# dated after the day of the build.
+DRAFT_LABEL = _("Draft")
 # TRANSLATORS: before the links to a series' revisions in older issues.
 EARLIER_REVISIONS = _("Earlier:")
 # TRANSLATORS: before the links to a series' revisions in newer issues.

@@ -24,6 +24,7 @@ from sphinxcontrib_bpfnews.extension import nodes as bn
 from sphinxcontrib_bpfnews.extension.code_spans import text_nodes
 from sphinxcontrib_bpfnews.extension.labels import (
     ALL_REVISIONS,
+    DRAFT_LABEL,
     EARLIER_REVISIONS,
     LATER_REVISIONS,
     issue_label,
@@ -379,9 +380,12 @@ def render_highlights(title: str, content: Sequence[nodes.Node]) -> bn.bpfnews_h
     )
 
 
-def render_issue_header(record: IssueRecord, shown_date: str) -> bn.bpfnews_line:
-    """The line under an issue's title: its number, its date (as readers see it), its
-    tags."""
+def render_issue_header(
+    record: IssueRecord, shown_date: str, *, draft: bool = False
+) -> bn.bpfnews_line:
+    """The line under an issue's title: a "Draft" badge while the issue is not
+    published (a draft, or dated after the day of the build), its number, its date (as
+    readers see it), its tags."""
     parts: list[nodes.Node] = []
     if record["number"] is not None:
         label = issue_label(record["number"])
@@ -389,6 +393,9 @@ def render_issue_header(record: IssueRecord, shown_date: str) -> bn.bpfnews_line
     if shown_date:
         parts.append(nodes.inline(shown_date, shown_date, classes=["bpfnews-issue-date"]))
     children = joined(parts, META_SEPARATOR)
+    if draft:
+        badge = bn.make_badge("draft", str(DRAFT_LABEL))
+        children = [badge, nodes.Text(" "), *children] if children else [badge]
     for tag in record["tags"]:
         children += [nodes.Text(" "), bn.make_badge("topic", tag)]
     return bn.make_line("issue-header", *children)

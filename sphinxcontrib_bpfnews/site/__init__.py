@@ -10,7 +10,7 @@ from sphinxcontrib_bpfnews.extension import nodes as bn
 from sphinxcontrib_bpfnews.extension.domain import domain_of
 from sphinxcontrib_bpfnews.extension.labels import ARCHIVE_TITLE, RECENT_TITLE
 from sphinxcontrib_bpfnews.site import issue_chapters, navigation, output_state, targets
-from sphinxcontrib_bpfnews.site.archive import archive_pages, tag_badge
+from sphinxcontrib_bpfnews.site.archive import archive_pages, tag_badge, tag_page
 from sphinxcontrib_bpfnews.site.export import write_export
 from sphinxcontrib_bpfnews.site.feeds import write_feeds
 from sphinxcontrib_bpfnews.site.general_index import genindex_context, keep_unchanged_index
@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from sphinx.config import Config
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
+#: The domain's key for the archive's pages as the last build had them.
+ARCHIVE_PAGES = "archive_pages"
 
 
 def _add_templates(app: Sphinx, config: Config) -> None:
@@ -70,15 +72,22 @@ def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
 
 
 def _link_tags(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """In HTML, an issue header's tags lead to the tags' archive pages."""
+    """In HTML, an issue header's tags lead to the tags' archive pages: those the
+    archive has (a draft's new tag has none until the draft is published)."""
     if app.builder.name not in SITE_BUILDERS:
         return
-    for line in doctree.findall(bn.bpfnews_line):
-        if line.get("part") != "issue-header":
-            continue
+    headers = [
+        line for line in doctree.findall(bn.bpfnews_line) if line.get("part") == "issue-header"
+    ]
+    if not headers:
+        return
+    domain = domain_of(app.env)
+    pages = None if domain.is_listed(docname) else targets.archive_page_names(app.config, domain)
+    for line in headers:
         for badge in list(line.findall(bn.bpfnews_badge)):
-            if badge.get("kind") == "topic":
-                line.replace(badge, tag_badge(app, docname, badge.astext()))
+            tag = badge.astext()
+            if badge.get("kind") == "topic" and (pages is None or tag_page(app, tag) in pages):
+                line.replace(badge, tag_badge(app, docname, tag))
 
 
 def _link_all_revisions(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -94,10 +103,22 @@ def _write_started(app: Sphinx, builder: Builder) -> None:
 def _env_get_updated(app: Sphinx, env: Any) -> list[str]:
     """Pages whose links to other issues changed; every page when settings Sphinx
     does not track (the site's address from Read the Docs) may have changed."""
-    pages = navigation.pages_to_rewrite(app, env)
+    pages = navigation.pages_to_rewrite(app, env) + _drafts_to_rewrite(app, env)
     if app.builder.name in SITE_BUILDERS and output_state.settings_changed(app):
         return sorted(env.found_docs)
     return pages
+
+
+def _drafts_to_rewrite(app: Sphinx, env: Any) -> list[str]:
+    """The pages of unpublished issues, when the archive's pages changed: their
+    header's tags lead to the tags' pages where those exist (:func:`_link_tags`)."""
+    domain = domain_of(env)
+    now = sorted(targets.archive_page_names(app.config, domain))
+    before = domain.data.get(ARCHIVE_PAGES)
+    domain.data[ARCHIVE_PAGES] = now
+    if before is None or before == now:
+        return []
+    return sorted(set(domain.unpublished()) & env.found_docs)
 
 
 def register(app: Sphinx) -> None:

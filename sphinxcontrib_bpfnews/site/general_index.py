@@ -1,6 +1,6 @@
 """Sphinx's general index page: the newsletter's entries with their code, each
-entry's links in page order, and the page kept from the last build when nothing in
-it changed.
+entry's links in page order, none of the pages of unpublished issues, and the page
+kept from the last build when nothing in it changed.
 
 The series' and talks' entries reach Sphinx's index as the text a reader sees (see
 :mod:`.extension.index_entries`); the pages show those with code spans as written,
@@ -119,6 +119,49 @@ def _sub_entries_in_order(subitems: list[tuple[str, Any]]) -> list[tuple[str, An
     return [(sub, sorted(links, key=_address)) for sub, links in ordered]
 
 
+def _leave_out_unpublished(app: Sphinx, context: dict[str, Any]) -> None:
+    """The entries of the pages of issues the site does not list (drafts, scheduled
+    issues) are left out of the general index, as they are out of every listing."""
+    domain = domain_of(app.env)
+    hidden = tuple(
+        app.builder.get_relative_uri("genindex", docname) + "#"
+        for docname in domain.unpublished()
+        if not domain.is_listed(docname)
+    )
+    if not hidden:
+        return
+
+    def kept(links: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
+        return [
+            link for link in links if not (isinstance(link[1], str) and link[1].startswith(hidden))
+        ]
+
+    def group_kept(group: _Group) -> _Group:
+        # An entry or sub-entry goes when it led only to such pages; one that led
+        # nowhere ("see also" entries have no link) stays.
+        result: _Group = []
+        for name, (links, subitems, key) in group:
+            shown_subitems = [
+                (sub, shown)
+                for sub, sub_links in subitems
+                if (shown := kept(sub_links)) or not sub_links
+            ]
+            shown_links = kept(links)
+            if shown_links or shown_subitems or not (links or subitems):
+                result.append((name, (shown_links, shown_subitems, key)))
+        return result
+
+    letters = [(key, group_kept(group)) for key, group in context["genindexentries"]]
+    context["genindexentries"] = [(key, group) for key, group in letters if group]
+    if "genindexcounts" in context:
+        context["genindexcounts"] = [
+            sum(1 + len(subitems) for _, (_, subitems, _) in group)
+            for _, group in context["genindexentries"]
+        ]
+    if "entries" in context:  # one letter's page of a split index
+        context["entries"] = group_kept(context["entries"])
+
+
 def genindex_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
 ) -> None:
@@ -132,6 +175,7 @@ def genindex_context(
     """
     if not pagename.startswith("genindex") or "genindexentries" not in context:
         return
+    _leave_out_unpublished(app, context)
     if isinstance(app.builder, SerializingHTMLBuilder):
         return
     context["genindexentries"] = [

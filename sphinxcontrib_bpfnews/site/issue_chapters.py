@@ -1,4 +1,4 @@
-"""``bpfnews-issues``: every issue in the PDF, newest first.
+"""``bpfnews-issues``: every published issue in the PDF, newest first.
 
 Issue pages stay out of toctrees, so the web site stays fast (Sphinx renders the
 global toctree into every page): the archive, the feeds and the sidebar lead
@@ -10,10 +10,11 @@ before ``issue-2``.
 The directive marks where the issues go. When the LaTeX builder has put the PDF's
 documents together, every issue it does not hold yet goes there, in the archive's
 order (newest first: by date, then number, then page name), just as Sphinx puts in
-the documents of a toctree. The list is made as the PDF is written, from every
-issue's front matter, so it is right after an issue is added, renamed, redated or
-removed; numbers sort as numbers. Every other output shows nothing there: on the
-web site, the archive lists the issues.
+the documents of a toctree; like the archive, it holds drafts and issues dated
+after the day of the build only with ``bpfnews_show_drafts``. The list is made as
+the PDF is written, from every issue's front matter, so it is right after an issue
+is added, renamed, redated or removed; numbers sort as numbers. Every other output
+shows nothing there: on the web site, the archive lists the issues.
 """
 
 from __future__ import annotations

@@ -5,7 +5,9 @@ the records of every issue, so working them out again costs time in proportion t
 the whole newsletter. Each HTML output folder therefore has a state (kept beside
 the doctrees) naming what its files were made from: a *fingerprint* of
 
-* the records: a token the domain renews whenever a page is read or removed;
+* the records: a token the domain renews whenever a page is read or removed, and
+  which issues are not published (drafts, and issues dated after the day of the
+  build, which a later build publishes with no file changed);
 * the settings: every configuration value Sphinx files under ``html`` or ``env``
   (``html_baseurl``, ``html_title``, the theme and its options, the sidebars, every
   ``bpfnews_*`` value, ...), the tags, the builder, the extension's version,
@@ -149,8 +151,9 @@ def _settings(app: Sphinx) -> str:
 
 def fingerprint(app: Sphinx) -> str:
     """The settings and the records the generated outputs are made from."""
-    token = domain_of(app.env).data.get(RECORDS_TOKEN, "")
-    return _digest([settings_fingerprint(app), token])
+    domain = domain_of(app.env)
+    token = domain.data.get(RECORDS_TOKEN, "")
+    return _digest([settings_fingerprint(app), token, domain.unpublished()])
 
 
 def _digest(data: object) -> str:

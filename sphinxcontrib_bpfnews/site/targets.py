@@ -164,7 +164,7 @@ def missing_message(env: BuildEnvironment, domain: BpfNewsDomain, node: pending_
     """Why a ``{bpfnews:archive}`` or ``{bpfnews:feed}`` link leads nowhere."""
     target = node["reftarget"]
     if not domain.issues():
-        return "the newsletter has no issues, so no archive and no feeds; shown as text"
+        return "the newsletter has no published issues, so no archive and no feeds; shown as text"
     if node["reftype"] == "feed":
         if target in FEEDS:
             return "no feeds are written without the site's address (html_baseurl); shown as text"
