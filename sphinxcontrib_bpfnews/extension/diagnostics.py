@@ -32,6 +32,7 @@ WarningSubtype = Literal[
     "text",
     "body",
     "ref",
+    "email",
 ]
 
 #: What each subtype means, for the docs and for reviewers of new warnings.
@@ -64,6 +65,9 @@ SUBTYPES: dict[WarningSubtype, str] = {
     "ref": "A ``{bpfnews:series}`` or ``{bpfnews:talk}`` link to a ``:name:`` that no "
     "series or talk of that kind has, or a ``{bpfnews:archive}`` or ``{bpfnews:feed}`` "
     "link to a page or feed the site does not have: shown as text.",
+    "email": "The email build (``-b bpfnews-email``) lacks what a message needs: the "
+    "site's address (``html_baseurl``, for absolute links) or a sender "
+    "(``bpfnews_email_from``); or ``bpfnews_email_issues`` names no issue of the site.",
 }
 
 logger = logging.getLogger("sphinxcontrib_bpfnews")
