@@ -78,8 +78,9 @@ class EmailBuilder(StandaloneHTMLBuilder):
 
     # -- what is written -------------------------------------------------------------
 
-    def _select(self) -> dict[str, IssueRecord]:
-        """The issues to write, by page name, as ``bpfnews_email_issues`` asks."""
+    def _select(self, *, report: bool = False) -> dict[str, IssueRecord]:
+        """The issues to write, by page name, as ``bpfnews_email_issues`` asks; with
+        ``report``, a warning for each number or name that is no issue."""
         issues = domain_of(self.env).issues()
         wanted = email_issues(self.config.bpfnews_email_issues)
         if not wanted:
@@ -91,18 +92,28 @@ class EmailBuilder(StandaloneHTMLBuilder):
                 for record in issues
                 if record["docname"] == item or (item.isdigit() and record["number"] == int(item))
             ]
-            if not found:
+            if not found and report:
                 warn(
                     "email",
                     f"bpfnews_email_issues names {item!r}, which is no issue's number or "
                     "page name; it is passed over",
-                    self._conf_location(),
+                    self._conf_location("bpfnews_email_issues"),
                 )
             chosen.update((record["docname"], record) for record in found)
         return chosen
 
-    def _conf_location(self) -> str:
-        return str(Path(self.confdir) / "conf.py")
+    def _conf_location(self, setting: str) -> str:
+        """``conf.py:LINE``: where ``setting`` is set, else the file's top, where it
+        can be added."""
+        conf = Path(self.confdir) / "conf.py"
+        line = 1
+        try:
+            for number, text in enumerate(conf.read_text(encoding="utf-8").splitlines(), 1):
+                if text.startswith(setting):
+                    line = number
+        except OSError:
+            pass
+        return f"{conf}:{line}"
 
     def get_outdated_docs(self) -> Iterator[str]:
         # Every selected issue, every time: a message depends on settings and pages
@@ -118,7 +129,7 @@ class EmailBuilder(StandaloneHTMLBuilder):
 
     def prepare_writing(self, docnames: Set[str]) -> None:
         super().prepare_writing(docnames)
-        self.selected = self._select()
+        self.selected = self._select(report=True)
         self.written = set()
         base = site_address(self.config)
         self.usable = True
@@ -128,7 +139,7 @@ class EmailBuilder(StandaloneHTMLBuilder):
                 "an email needs the site's address for its links: set html_baseurl in "
                 "conf.py (for example 'https://newsletter.example.org/'); no message "
                 "was written",
-                self._conf_location(),
+                self._conf_location("html_baseurl"),
             )
             self.usable = False
         elif not self.config.bpfnews_email_from:
@@ -137,7 +148,7 @@ class EmailBuilder(StandaloneHTMLBuilder):
                 "an email needs a sender: set bpfnews_email_from in conf.py (for example "
                 "'BPF Updates <editors@example.org>'); the text and HTML parts were "
                 "written, no .eml",
-                self._conf_location(),
+                self._conf_location("bpfnews_email_from"),
             )
 
     def copy_assets(self) -> None:

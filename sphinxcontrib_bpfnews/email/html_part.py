@@ -278,10 +278,11 @@ def html_document(
     footer: list[tuple[str, str, str]],
     page_url: str,
 ) -> str:
-    """The HTML part: ``body`` (the page's content) in a page of its own, with the
-    ``preheader`` and a ``footer`` of (text before, link text, address) lines; styles
-    inlined. The preheader is padded so that inboxes do not run the message's first
-    words into it."""
+    """The HTML part: ``body`` (the page's content, its addresses made absolute from
+    ``page_url``) in a page of its own, with the ``preheader`` and a ``footer`` of
+    (text before, link text, address) lines, given as they are (an unsubscribe
+    placeholder stays one); styles inlined. The preheader is padded so that inboxes
+    do not run the message's first words into it."""
     footer_html = "".join(
         f'<p>{html.escape(before)}<a href="{html.escape(address)}">{html.escape(text)}</a></p>\n'
         for before, text, address in footer
@@ -298,14 +299,14 @@ def html_document(
         f"<style>{DARK_CSS}</style>\n"
         "</head>\n<body>\n"
         f'<div class="bpfnews-preheader">{html.escape(preheader)}{padding}</div>\n'
-        f'<div class="bpfnews-email">\n{body}\n'
+        f'<div class="bpfnews-email">\n{absolute_addresses(body, page_url)}\n'
         f'<div class="bpfnews-footer">\n<hr>\n{footer_html}</div>\n'
         "</div>\n</body>\n</html>\n"
     )
     # Brackets show in mail (:data:`LEFT_OUT`): as text, without their elements.
     document = document.replace(BADGE_OPEN, "[").replace(BADGE_CLOSE, "]")
-    inlined: str = _inliner().inline(absolute_addresses(document, page_url))
+    inlined: str = _inliner().inline(document)
     # Once inlined, classes only weigh (a message's every byte counts): those the
     # dark-mode block needs stay, and spans left with no attribute go.
     inlined = _BARE_SPAN.sub(r"\1", _CLASS.sub(_kept_classes, inlined))
-    return _STYLE.sub(_compact_style, inlined)
+    return _STYLE.sub(_compact_style, inlined).rstrip("\n") + "\n"

@@ -18,11 +18,12 @@ underlines headings. What a post needs beyond it:
 
 from __future__ import annotations
 
+import textwrap
 from types import MethodType
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from sphinx.writers.text import TextTranslator
+from sphinx.writers.text import MAXWIDTH, TextTranslator
 
 from sphinxcontrib_bpfnews.core.model import Series
 from sphinxcontrib_bpfnews.extension import nodes as bn
@@ -79,9 +80,13 @@ class EmailTextTranslator(TextTranslator):
         self.end_state(wrap=False, end=("",) if blank_after else None)
 
     def _wrapped(self, text: str) -> None:
-        self.new_state(0)
-        self.add_text(text)
-        self.end_state(end=None)
+        """``text`` wrapped between words only: a subject's ``cross-compiling`` or
+        ``net-next`` is never broken at its hyphen, nor a long name in two."""
+        width = MAXWIDTH - sum(self.stateindent)
+        self._own_line(
+            "\n".join(textwrap.wrap(text, width, break_on_hyphens=False, break_long_words=False)),
+            blank_after=False,
+        )
 
     # -- numbered links ------------------------------------------------------------
 
