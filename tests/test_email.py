@@ -26,6 +26,7 @@ from .commands import sphinx_build
 from .conftest import DOCS, SNIPPETS
 from .markup import MARKUPS, directive, file_name, page
 from .pdf_tools import normalized
+from .snippets import code_blocks
 
 if TYPE_CHECKING:
     from email.message import EmailMessage
@@ -464,3 +465,21 @@ def test_the_sending_example_is_a_built_message(tmp_path: Path) -> None:
     message = read_message(SEND_EXAMPLE)
     assert message["Message-ID"] == "<issues.bpf-updates-12.12@newsletter.example.org>"
     assert message["List-Unsubscribe"] == "<mailto:bpf-updates+unsubscribe@lists.example.org>"
+
+
+def _sending_blocks(start: str) -> str:
+    (block,) = [
+        b
+        for b in code_blocks([DOCS / "sending.md"])
+        if b.language == "text" and b.text.startswith(start)
+    ]
+    return block.text
+
+
+def test_the_sending_page_shows_what_the_build_writes(built: Built) -> None:
+    """The log line and the series of ``docs/sending.md`` are those of the example."""
+    log = _sending_blocks(f"issues/{REFERENCE}.eml: ").strip()
+    assert log in built.stdout.splitlines()
+    series = _sending_blocks("[PATCH v3 net-next 0/7]").rstrip("\n")
+    text = (built.out / "issues" / f"{REFERENCE}.txt").read_text(encoding="utf-8")
+    assert series in text
