@@ -454,13 +454,21 @@ bpfnews_email_unsubscribe = "bpf-updates+unsubscribe@lists.example.org"
 SEND_EXAMPLE = SNIPPETS / "send" / "bpf-updates-12.eml"
 
 
-def test_the_sending_example_is_a_built_message(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def send_built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The example issues built with the settings ``docs/sending.md`` shows; the
+    output folder and the build's log."""
+    root = tmp_path_factory.mktemp("send")
+    src = write_project(root / "src", SEND_CONF)
+    stdout, stderr = email_build(src, root / "out")
+    assert stderr == ""
+    return root / "out", stdout
+
+
+def test_the_sending_example_is_a_built_message(send_built: tuple[Path, str]) -> None:
     """The message ``docs/sending.md`` sends is the one this builder makes of issue 12
     (to remake it, copy the built file over it)."""
-    src = write_project(tmp_path / "src", SEND_CONF)
-    _, stderr = email_build(src, tmp_path / "out", "-D", "bpfnews_email_issues=12")
-    assert stderr == ""
-    built = tmp_path / "out" / "issues" / "bpf-updates-12.eml"
+    built = send_built[0] / "issues" / "bpf-updates-12.eml"
     assert built.read_bytes() == SEND_EXAMPLE.read_bytes()
     message = read_message(SEND_EXAMPLE)
     assert message["Message-ID"] == "<issues.bpf-updates-12.12@newsletter.example.org>"
@@ -476,10 +484,12 @@ def _sending_blocks(start: str) -> str:
     return block.text
 
 
-def test_the_sending_page_shows_what_the_build_writes(built: Built) -> None:
-    """The log line and the series of ``docs/sending.md`` are those of the example."""
+def test_the_sending_page_shows_what_the_build_writes(send_built: tuple[Path, str]) -> None:
+    """The log line and the series of ``docs/sending.md`` are those of the example,
+    built with the page's settings."""
+    out, stdout = send_built
     log = _sending_blocks(f"issues/{REFERENCE}.eml: ").strip()
-    assert log in built.stdout.splitlines()
+    assert log in stdout.splitlines()
     series = _sending_blocks("[PATCH v3 net-next 0/7]").rstrip("\n")
-    text = (built.out / "issues" / f"{REFERENCE}.txt").read_text(encoding="utf-8")
+    text = (out / "issues" / f"{REFERENCE}.txt").read_text(encoding="utf-8")
     assert series in text

@@ -29,7 +29,7 @@ from sphinxcontrib_bpfnews.core.email_message import (
     message_id,
     unsubscribe_link,
 )
-from sphinxcontrib_bpfnews.email.html_part import EmailHTMLTranslator, html_document
+from sphinxcontrib_bpfnews.email.html_part import html_document
 from sphinxcontrib_bpfnews.email.text_part import EmailTextTranslator, _plain
 from sphinxcontrib_bpfnews.extension.config import email_issues
 from sphinxcontrib_bpfnews.extension.diagnostics import warn
@@ -59,7 +59,6 @@ class EmailBuilder(StandaloneHTMLBuilder):
     name = "bpfnews-email"
     format = "html"
     epilog = "The messages are in %(outdir)s."
-    default_translator_class = EmailHTMLTranslator
     copysource = False
     allow_parallel = False
     search = False
@@ -67,7 +66,7 @@ class EmailBuilder(StandaloneHTMLBuilder):
     use_index = False
     download_support = False
 
-    #: The address of the page being written, which relative links are resolved from.
+    #: The web address of the page being written: its relative links lead there.
     page_url = ""
 
     def init(self) -> None:

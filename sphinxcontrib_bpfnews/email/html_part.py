@@ -24,17 +24,13 @@ from __future__ import annotations
 import html
 import re
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urljoin
 
 import css_inline
-from sphinx.writers.html5 import HTML5Translator
 
 from sphinxcontrib_bpfnews.extension.assets import STYLESHEET
 from sphinxcontrib_bpfnews.writers.html import BADGE_CLOSE, BADGE_OPEN
-
-if TYPE_CHECKING:
-    from docutils import nodes
 
 #: Where mail needs another value than the stylesheet's: accent-coloured text is a
 #: ``color-mix()`` of the accent and the text colour, which mail clients do not
@@ -102,17 +98,6 @@ DARK_CSS = """
   .bpfnews-badge-topic, .bpfnews-badge-branch { border-color: #5b8fd1 !important; }
 }
 """
-
-
-class EmailHTMLTranslator(HTML5Translator):
-    """Sphinx's HTML translator, with the extension's visitors (the builder's format
-    is ``html``), for a page that is read outside the site."""
-
-    def visit_reference(self, node: nodes.Element) -> None:
-        # An address that a mail client would open on its own host: the site's.
-        if node.get("refuri"):
-            node["refuri"] = urljoin(self.builder.page_url, node["refuri"])  # type: ignore[attr-defined]
-        super().visit_reference(node)
 
 
 def _rules(css: str) -> list[tuple[str, str]]:
