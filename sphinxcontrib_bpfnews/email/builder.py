@@ -30,7 +30,7 @@ from sphinxcontrib_bpfnews.core.email_message import (
     unsubscribe_link,
 )
 from sphinxcontrib_bpfnews.email.html_part import html_document
-from sphinxcontrib_bpfnews.email.text_part import EmailTextTranslator, _plain
+from sphinxcontrib_bpfnews.email.text_part import EmailTextTranslator, plain_text
 from sphinxcontrib_bpfnews.extension.config import email_issues
 from sphinxcontrib_bpfnews.extension.diagnostics import warn
 from sphinxcontrib_bpfnews.extension.domain import domain_of
@@ -186,7 +186,7 @@ class EmailBuilder(StandaloneHTMLBuilder):
         config = self.config
         number = record["number"]
         subject = config.bpfnews_email_subject.format(
-            title=record["title"],
+            title=plain_text(record["title"]),
             number="" if number is None else number,
             date=shown_date(record["date"], config) if record["date"] else "",
             project=config.project,
@@ -225,7 +225,7 @@ class EmailBuilder(StandaloneHTMLBuilder):
             "".join(visitor.fragment),
             title=headers.subject,
             language=self.config.language or "en",
-            preheader=_plain(record["summary"]),
+            preheader=plain_text(record["summary"]),
             footer=self._footer(headers),
             page_url=self.page_url,
         )

@@ -38,7 +38,7 @@ SECTION_CHARS = "=-~^\"'"
 OWN_VISITORS = frozenset({"bpfnews_line"})
 
 
-def _plain(text: str) -> str:
+def plain_text(text: str) -> str:
     """``text`` with its code spans' backticks taken off."""
     return "".join(node.astext() for node in text_nodes(text))
 
@@ -172,12 +172,12 @@ class EmailTextTranslator(TextTranslator):
         if not isinstance(model, Series) or model.is_prose:
             return None
         if part == "series-header":
-            return _plain(model.subject.raw) + _refused(model.refused_url), model.author
+            return plain_text(model.subject.raw) + _refused(model.refused_url), model.author
         if part == "patch-line" and patches is not None:
             index = patches.index(patch)
             if index < len(model.patches):
                 child = model.patches[index]
-                return _plain(child.subject.raw) + _refused(child.refused_url), ""
+                return plain_text(child.subject.raw) + _refused(child.refused_url), ""
         return None
 
     def _tight(self, node: nodes.Element) -> bool:
