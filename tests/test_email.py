@@ -280,6 +280,21 @@ def test_the_html_part_is_the_content_alone(built: Built, name: str) -> None:
     assert soup.find_all("h2") and soup.find_all("ul") and soup.find_all("li")
 
 
+def test_the_components_keep_the_stylesheets_look(built: Built) -> None:
+    """The stylesheet's variables resolved as the web page resolves them on a theme
+    without its own: the accent's rule beside each series, a badge's kind in its
+    border; and the brackets of badges shown, since mail clients cannot hide them."""
+    soup = BeautifulSoup(
+        (built.out / "issues" / f"{REFERENCE}.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    series = soup.select_one("article.bpfnews-series")
+    assert series is not None and "border-left:3px solid #1c5a96" in str(series["style"])
+    version = next(span for span in soup.find_all("span") if span.get_text() == "[v3]")
+    assert "border-color:#2e8b57" in str(version["style"])
+    # Outlook for Windows holds the message at 640 pixels with a table of its own.
+    assert '<!--[if mso]><table role="presentation" width="640"' in str(soup)
+
+
 def test_the_reference_issue_fits_before_gmail_clips_it(built: Built) -> None:
     html = (built.out / "issues" / f"{REFERENCE}.html").read_bytes()
     assert len(html) <= GMAIL_CLIP

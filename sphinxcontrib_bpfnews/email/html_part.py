@@ -284,9 +284,13 @@ def html_document(
         f"<style>{DARK_CSS}</style>\n"
         "</head>\n<body>\n"
         f'<div class="bpfnews-preheader">{html.escape(preheader)}{padding}</div>\n'
+        # Outlook for Windows lays mail out with Word, which ignores max-width: a
+        # table of the same width, which only it reads, holds the message there.
+        '<!--[if mso]><table role="presentation" width="640" align="center"><tr><td>'
+        "<![endif]-->\n"
         f'<div class="bpfnews-email">\n{absolute_addresses(body, page_url)}\n'
         f'<div class="bpfnews-footer">\n<hr>\n{footer_html}</div>\n'
-        "</div>\n</body>\n</html>\n"
+        "</div>\n<!--[if mso]></td></tr></table><![endif]-->\n</body>\n</html>\n"
     )
     # Brackets show in mail (:data:`LEFT_OUT`): as text, without their elements.
     document = document.replace(BADGE_OPEN, "[").replace(BADGE_CLOSE, "]")
