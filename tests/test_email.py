@@ -22,6 +22,14 @@ from typing import TYPE_CHECKING, Any, cast
 import pytest
 from bs4 import BeautifulSoup
 
+from sphinxcontrib_bpfnews.core.email_message import (
+    Headers,
+    compose,
+    message_date,
+    message_id,
+    unsubscribe_link,
+)
+
 from .commands import sphinx_build
 from .conftest import DOCS, SNIPPETS
 from .markup import MARKUPS, directive, file_name, page
@@ -508,3 +516,38 @@ def test_the_sending_page_shows_what_the_build_writes(send_built: tuple[Path, st
     series = _sending_blocks("[PATCH v3 net-next 0/7]").rstrip("\n")
     text = (out / "issues" / f"{REFERENCE}.txt").read_text(encoding="utf-8")
     assert series in text
+
+
+def test_message_ids_are_ascii_and_stable() -> None:
+    base = "https://news.example.org/weekly/"
+    assert (
+        message_id(base, "issues/bpf-updates-11", 11)
+        == "<issues.bpf-updates-11.11@news.example.org>"
+    )
+    assert message_id(base, "index", None) == "<index@news.example.org>"
+    # Characters a Message-ID cannot hold are percent-encoded, dots too.
+    assert message_id(base, "issues/v1.2 ü", 3) == "<issues.v1%2E2%20%C3%BC.3@news.example.org>"
+
+
+def test_dates_and_unsubscribe_addresses() -> None:
+    assert message_date("2017-09-18T18:30:41.000Z", "2017-09-18") == (
+        "Mon, 18 Sep 2017 18:30:41 +0000"
+    )
+    assert message_date("2017-09-18", "2017-09-18") == "Mon, 18 Sep 2017 00:00:00 +0000"
+    assert message_date("next week", "") == ""
+    assert unsubscribe_link("leave@lists.example.org") == "mailto:leave@lists.example.org"
+    assert unsubscribe_link("https://news.example.org/leave") == "https://news.example.org/leave"
+    assert unsubscribe_link("*|UNSUB|*") == "*|UNSUB|*"
+    assert unsubscribe_link("{{ UnsubscribeURL }}") == "{{ UnsubscribeURL }}"
+
+
+def test_a_header_is_one_line_whatever_the_title() -> None:
+    raw = compose(
+        Headers(subject="Two\nBcc: someone@example.org", sender="Björn <b@example.org>"),
+        "text",
+        "<p>html</p>",
+    )
+    message = email.message_from_bytes(raw, policy=policy.default)
+    assert message["Subject"] == "Two Bcc: someone@example.org"
+    assert message["Bcc"] is None
+    assert message["From"] == "Björn <b@example.org>"

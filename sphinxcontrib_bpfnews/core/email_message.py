@@ -108,7 +108,9 @@ def compose(headers: Headers, text: str, html: str) -> bytes:
         ("Message-ID", headers.message_id),
         ("List-Unsubscribe", f"<{headers.unsubscribe}>" if headers.unsubscribe else ""),
     ):
-        if value:
+        # A header is one line: a title written over several lines of front matter
+        # is joined (a line break would start another header).
+        if value := " ".join(value.split()):
             message[name] = value
     message.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
     message.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
