@@ -113,19 +113,27 @@ class EmailTextTranslator(TextTranslator):
         self.add_text(self.context.pop())
 
     def depart_paragraph(self, node: nodes.Element) -> None:
-        super().depart_paragraph(node)
+        if _compact(node.parent.parent if node.parent is not None else None):
+            # A list of one-paragraph items reads as one block, item under item.
+            self.end_state(end=None)
+        else:
+            super().depart_paragraph(node)
         if not self.list_counter:
             self._flush_links()
 
     def depart_bullet_list(self, node: nodes.Element) -> None:
         super().depart_bullet_list(node)
-        if isinstance(node, bn.bpfnews_patch_list):
-            self._own_line("")
-        if not self.list_counter:
-            self._flush_links()
+        self._after_list(node)
 
     def depart_enumerated_list(self, node: nodes.Element) -> None:
         super().depart_enumerated_list(node)
+        self._after_list(node)
+
+    def _after_list(self, node: nodes.Element) -> None:
+        """A blank line after a list whose items have none between them, then, after
+        the outermost list, the addresses of its numbered links."""
+        if isinstance(node, bn.bpfnews_patch_list) or _compact(node):
+            self._own_line("")
         if not self.list_counter:
             self._flush_links()
 
@@ -220,6 +228,14 @@ class EmailTextTranslator(TextTranslator):
             self._own_line(url, blank_after=not tight)
         elif not tight:
             self._own_line("")
+
+
+def _compact(node: nodes.Node | None) -> bool:
+    """Whether ``node`` is a list whose every item is one paragraph."""
+    return isinstance(node, (nodes.bullet_list, nodes.enumerated_list)) and all(
+        isinstance(item, nodes.Element) and len(item) == 1 and isinstance(item[0], nodes.paragraph)
+        for item in node.children
+    )
 
 
 def _refused(url: str) -> str:
