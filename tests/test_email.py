@@ -551,3 +551,39 @@ def test_a_header_is_one_line_whatever_the_title() -> None:
     assert message["Subject"] == "Two Bcc: someone@example.org"
     assert message["Bcc"] is None
     assert message["From"] == "Björn <b@example.org>"
+
+
+def test_a_message_gmail_would_clip_is_reported(tmp_path: Path) -> None:
+    """An issue whose HTML part passes 102 KB gets a warning at its page; settings
+    left empty leave their headers and the footer's unsubscribe link out."""
+    talks = "".join(
+        directive(
+            "myst",
+            "talk",
+            f"Talk number {n} on the verifier",
+            [("kind", "video"), ("url", f"https://talks.example.org/{n}")],
+            body="A description of the talk, long enough to weigh something.",
+        )
+        + "\n"
+        for n in range(400)
+    )
+    src = tmp_path / "src"
+    (src / "issues").mkdir(parents=True)
+    (src / "index.md").write_text("# Home\n", encoding="utf-8")
+    # The sender and the site's address, nothing else.
+    (src / "conf.py").write_text(CONF.split("bpfnews_email_to")[0], encoding="utf-8")
+    (src / "issues" / "big.md").write_text(
+        "---\ndate: '2021-11-30'\n---\n\n" + page("myst", "Big", talks), encoding="utf-8"
+    )
+    stdout, stderr = email_build(src, tmp_path / "out")
+    (warning,) = _warnings(stderr)
+    assert f"{src / 'issues' / 'big.md'}: WARNING: the HTML part is " in warning
+    assert "[bpfnews.email]" in warning
+    size = (tmp_path / "out" / "issues" / "big.html").stat().st_size
+    assert size > GMAIL_CLIP
+    assert f"HTML part {size / 1024:.1f} KB" in stdout
+    message = read_message(tmp_path / "out" / "issues" / "big.eml")
+    for header in ("To", "Reply-To", "List-Unsubscribe"):
+        assert message[header] is None
+    text, html = parts(message)
+    assert "Unsubscribe" not in text and "Unsubscribe" not in html_text(html)
