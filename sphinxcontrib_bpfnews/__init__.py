@@ -2,7 +2,8 @@
 
 Enable it with ``extensions = ["myst_parser", "sphinxcontrib_bpfnews"]``. This
 module only registers its layers, each a package: ``core`` (plain Python), ``extension``
-(what Sphinx reads and renders), ``writers``, ``site`` and the ``cli`` command.
+(what Sphinx reads and renders), ``writers``, ``site``, ``email`` (the email builder)
+and the ``cli`` command.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import zlib
 from typing import TYPE_CHECKING, Any
 
-from sphinxcontrib_bpfnews import extension, site, writers
+from sphinxcontrib_bpfnews import email, extension, site, writers
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -25,10 +26,12 @@ ENV_VERSION = zlib.crc32(__version__.encode())
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the layers, each with what it adds to Sphinx: the extension proper
-    (directives, domain, transforms ...), the writers' visitors, then the site."""
+    (directives, domain, transforms ...), the writers' visitors, the site, then the
+    email builder."""
     extension.register(app)
     writers.register(app)
     site.register(app)
+    email.register(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

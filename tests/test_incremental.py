@@ -163,6 +163,14 @@ CONFIG_CHANGES = [
         conf="bpfnews_show_drafts = True\n",
         base_files={"issues/four.md": DRAFT_4},
     ),
+    Change(
+        "bpfnews_email_subject", conf='bpfnews_email_subject = "{project} #{number}: {title}"\n'
+    ),
+    Change("bpfnews_email_from", conf='bpfnews_email_from = "Other <other@news.example.org>"\n'),
+    Change("bpfnews_email_to", conf='bpfnews_email_to = "list@lists.example.org"\n'),
+    Change("bpfnews_email_reply_to", conf='bpfnews_email_reply_to = "desk@news.example.org"\n'),
+    Change("bpfnews_email_unsubscribe", conf='bpfnews_email_unsubscribe = "*|UNSUB|*"\n'),
+    Change("bpfnews_email_issues", conf="bpfnews_email_issues = [1, 'issues/two']\n"),
 ]
 CONTENT_CHANGES = [
     Change("edit", files={"issues/two.md": ISSUE_2.replace("mickaël salaün", "Nobody")}),
@@ -410,3 +418,32 @@ def test_incremental_equals_fresh_in_parallel(
 ) -> None:
     project = Project(make_app, tmp_path, change.base_conf, change.base_files)
     check(project, "html", change, monkeypatch, parallel=2)
+
+
+#: What the email build needs besides the site's settings: a sender.
+EMAIL_CONF = 'bpfnews_email_from = "News <editors@news.example.org>"\n'
+
+
+@pytest.mark.parametrize(
+    "change", CONFIG_CHANGES + CONTENT_CHANGES + DRAFT_CHANGES, ids=lambda c: c.name
+)
+def test_incremental_equals_fresh_for_email(
+    make_app: Callable[..., SphinxTestApp],
+    tmp_path: Path,
+    change: Change,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The email build (``-b bpfnews-email``) after the same changes: the messages of
+    the issues it selects, and no file of an issue it no longer writes."""
+    project = Project(make_app, tmp_path, EMAIL_CONF + change.base_conf, change.base_files)
+    if change.version:
+        first = project.build("bpfnews-email", "build", fresh=True)
+        assert warnings_of(first) == ""
+        monkeypatch.setattr(sphinxcontrib_bpfnews, "__version__", change.version)
+        incremental = project.build("bpfnews-email", "build", fresh=False)
+        fresh = project.build("bpfnews-email", "scratch", fresh=True)
+        assert_same_outputs(incremental, fresh, change)
+        return
+    check(project, "bpfnews-email", change, monkeypatch)
+    messages = list((tmp_path / "scratch").rglob("*.eml"))
+    assert messages or change.name == "no html_baseurl"

@@ -9,6 +9,8 @@ to know. From the bottom up (see "Layers" in ``docs/development.md``):
 - ``extension/`` (what Sphinx reads and renders) builds on core alone;
 - ``writers/`` on the extension, ``site/`` on the writers: nothing below ``site/``
   imports it, and nothing below ``writers/`` imports them;
+- ``email/`` (the email builder) on all of them, and nothing imports it but the
+  package's setup;
 - ``cli/`` stands beside them: core, the extension's warnings and the version; its
   importer and ``series`` import core alone, and no Sphinx, so converting and reading
   mail need no build.
@@ -40,6 +42,7 @@ ALLOWED: dict[str, set[str]] = {
     "extension": {"core"},
     "writers": {"core", "extension"},
     "site": {"core", "extension", "writers"},
+    "email": {"core", "extension", "writers", "site"},
     "cli": {"", "core", "extension"},
 }
 #: What a module that must run without Sphinx may not import.
@@ -160,3 +163,16 @@ def test_the_development_page_draws_every_layer() -> None:
     (picture,) = [b for b in code_blocks([DOCS / "development.md"]) if b.language == "text"]
     drawn = set(re.findall(r"\b(\w+)/", picture.text)) - {PACKAGE}
     assert drawn == set(ALLOWED)
+
+
+def test_only_the_package_setup_imports_the_email_builder() -> None:
+    importers = sorted(
+        name
+        for name in MODULES
+        if layer(name) != "email"
+        and any(
+            (target := own(module)) is not None and layer(target) == "email"
+            for module in imports(name)
+        )
+    )
+    assert importers == [""]

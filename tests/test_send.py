@@ -61,10 +61,11 @@ def test_sends_the_file_as_built(tmp_path: Path, clean_env: pytest.MonkeyPatch) 
     assert received.sender == "editors@newsletter.example.org"
     assert received.recipients == ("reader@example.com", "two@example.com")
     assert _lines(received.content) == MESSAGE.read_bytes()
-    # What a mail client reads: both parts, the non-ASCII name intact.
+    # What a mail client reads: both parts, the non-ASCII text intact.
     message = email.message_from_bytes(received.content, policy=policy.default)
     assert message["Subject"] == "BPF Updates 12"
-    assert "Björn Töpel" in message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "Brendan Gregg · Kernel Recipes 2017" in message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "Brendan Gregg" in message.get_body(("html",)).get_content()  # type: ignore[union-attr]
 
 
 def test_recipients_default_to_the_message_to(

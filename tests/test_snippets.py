@@ -61,6 +61,12 @@ UNCHECKED = {
     "password from the environment, over STARTTLS and TLS",
     ("docs/sending.md", "bpfnews send: 1 of 2"): "the form of the reasons; "
     "tests/test_send.py checks each reason line",
+    ("docs/sending.md", "sphinx-build -b bpfnews-email"): "tests/test_email.py runs the "
+    "same builds, with and without bpfnews_email_issues",
+    ("docs/sending.md", "issues/bpf-updates-11.eml: "): "the build log's line; "
+    "tests/test_email.py checks it against a build of the example issues",
+    ("docs/sending.md", "[PATCH v3 net-next 0/7]"): "a series in the text part; "
+    "tests/test_email.py checks it against a build of the example issues",
     ("docs/configuration.md", ".venv/bin/pybabel init"): "writes a catalog for a new "
     "language into the package; tests/test_i18n.py checks every catalog",
     ("docs/site.md", "sphinx-autobuild . _build/live"): "a server that runs until "

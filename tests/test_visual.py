@@ -16,11 +16,15 @@ from .conftest import IN_CI
 from .pdf_tools import html_facts, normalized, pdf_text
 from .visual import (
     DARK_THEMES,
+    EMAIL_MEASURED,
+    EMAIL_UNSTYLED,
+    EMAIL_VIEWS,
     NO_SCRIPTS,
     PAGES,
     THEMES,
     VIEWS,
     View,
+    build_email,
     build_pdf,
     build_site,
     chromium_binary,
@@ -151,3 +155,44 @@ def test_pdf_pages_render(tex: None, tmp_path: Path) -> None:
             shown.append(colours is None or len(colours) > 20)
     # A manual's title page is followed by a blank verso; the issues are not blank.
     assert sum(shown) >= len(pictures) - 2, shown
+
+
+@pytest.fixture(scope="module")
+def email_part(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The example issue's email built, its HTML part served (with the measured copies
+    :func:`.visual.build_email` makes)."""
+    email = build_email(write_project(tmp_path_factory.mktemp("email"), "alabaster"))
+    with served(email) as base:
+        yield base
+
+
+def _rgb(css: str) -> list[float]:
+    return [float(part) for part in css[css.index("(") + 1 : css.index(")")].split(",")[:3]]
+
+
+@pytest.mark.parametrize("page", [EMAIL_MEASURED, EMAIL_UNSTYLED], ids=["styled", "unstyled"])
+@pytest.mark.parametrize("width", [375, 600])
+def test_the_email_fits_the_window(chromium: None, email_part: str, page: str, width: int) -> None:
+    """At a phone's width and a mail client's reading pane, with its styles and with
+    none: nothing is wider than the window, and headings, lists and links remain."""
+    figures = measure(email_part, page, View(f"{width}", width, 900, dark=False))
+    assert figures["viewport"] == width
+    assert figures["scrollWidth"] <= width
+    assert figures["widest"] <= width
+    assert figures["headings"] >= 4 and figures["items"] >= 20 and figures["links"] >= 60
+    assert figures["text"] > 5000
+
+
+@pytest.mark.parametrize("view", EMAIL_VIEWS, ids=[view.name for view in EMAIL_VIEWS])
+def test_the_email_follows_the_readers_colour_scheme(
+    chromium: None, email_part: str, view: View
+) -> None:
+    figures = measure(email_part, EMAIL_MEASURED, view)
+    assert figures["dark"] is view.dark
+    background, colour = sum(_rgb(figures["background"])) / 3, sum(_rgb(figures["color"])) / 3
+    if view.dark:
+        assert background < 60 and colour > 180
+    else:
+        assert background > 200 and colour < 80
+    # Never wider than the message's 640 pixels plus its margins.
+    assert figures["widest"] <= min(view.width, 800)

@@ -2,7 +2,8 @@
 
 Builds the example issues (the documentation's ``docs/issues``) once per theme,
 opens pages in headless Chromium at desktop and phone widths, light and dark, and
-saves screenshots; renders pages of the PDF with pdftoppm. Each page also reports
+saves screenshots; does the same with the HTML part of the example issue's email;
+renders pages of the PDF with pdftoppm. Each page also reports
 how the browser laid it out (``data/visual/measure.js``): the components' boxes,
 the page's width against the viewport, and the contrast of every line the
 extension styles. ``tests/test_visual.py`` checks those figures; run as a script,
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import re
 import shutil
 import subprocess
 import tempfile
@@ -139,6 +141,68 @@ def build_site(srcdir: Path, builder: str = "html") -> Path:
     done = sphinx_build("-q", "-b", builder, srcdir, outdir)
     if done.returncode != 0 or done.stderr.strip():
         raise RuntimeError(f"sphinx-build -b {builder} {srcdir} failed:\n{done.stderr}")
+    return outdir
+
+
+#: What the email build needs besides the site's address.
+EMAIL_CONF = 'bpfnews_email_from = "BPF Updates <editors@bpf-updates.example.org>"\n'
+#: The example issue's HTML part in the email build's output.
+EMAIL_PAGE = "issues/bpf-updates-11.html"
+#: The email's pictures: a desktop window wider than the message, and a phone's.
+EMAIL_VIEWS = (
+    View("desktop-light", 800, 1000, dark=False),
+    View("desktop-dark", 800, 1000, dark=True),
+    View("phone-light", 375, 800, dark=False),
+    View("phone-dark", 375, 800, dark=True),
+)
+#: Added to copies of the HTML part that are measured (the part itself has no
+#: script): how wide the document is against the window, what colours the body has,
+#: and how many headings, list items and links it has.
+EMAIL_MEASURE = """<script>
+addEventListener("load", () => {
+  const root = document.documentElement;
+  let widest = 0;
+  for (const element of document.body.querySelectorAll("*")) {
+    widest = Math.max(widest, element.getBoundingClientRect().right);
+  }
+  const body = getComputedStyle(document.body);
+  root.dataset.bpfnewsMeasure = JSON.stringify({
+    viewport: window.innerWidth,
+    scrollWidth: root.scrollWidth,
+    widest: widest,
+    background: body.backgroundColor,
+    color: body.color,
+    dark: matchMedia("(prefers-color-scheme: dark)").matches,
+    headings: document.querySelectorAll("h1, h2, h3").length,
+    items: document.querySelectorAll("li").length,
+    links: document.querySelectorAll("a[href]").length,
+    text: document.body.innerText.length,
+  });
+});
+</script>
+"""
+#: The measured copies: as built, and with every style removed.
+EMAIL_MEASURED = "issues/bpf-updates-11.measured.html"
+EMAIL_UNSTYLED = "issues/bpf-updates-11.unstyled.html"
+
+
+def build_email(srcdir: Path) -> Path:
+    """The example issues as email (``-b bpfnews-email``); the output folder, with
+    measured copies of the example issue's HTML part beside it: as built and with
+    its CSS removed (every ``style`` attribute and block), as a client that shows
+    no style at all reads it."""
+    with (srcdir / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write(EMAIL_CONF)
+    outdir = build_site(srcdir, "bpfnews-email")
+    part = (outdir / EMAIL_PAGE).read_text(encoding="utf-8")
+    (outdir / EMAIL_MEASURED).write_text(
+        part.replace("</body>", EMAIL_MEASURE + "</body>"), encoding="utf-8"
+    )
+    unstyled = re.sub(r"<style>.*?</style>", "", part, flags=re.DOTALL)
+    unstyled = re.sub(r'\sstyle="[^"]*"', "", unstyled)
+    (outdir / EMAIL_UNSTYLED).write_text(
+        unstyled.replace("</body>", EMAIL_MEASURE + "</body>"), encoding="utf-8"
+    )
     return outdir
 
 
@@ -335,8 +399,22 @@ def _printed_page(base: str, work: Path, output: Path) -> Path:
     return picture.rename(output / "printed.png")
 
 
+def write_email_pictures(output: Path, work: Path) -> list[Path]:
+    """Pictures of the example issue's email (its HTML part) in each of
+    :data:`EMAIL_VIEWS`, into ``output``; ``work`` is a scratch folder."""
+    pictures = []
+    email = build_email(write_project(work / "email", "alabaster"))
+    with served(email) as base:
+        for view in EMAIL_VIEWS:
+            picture = screenshot(base, EMAIL_PAGE, view, output / f"email-{view.name}.png")
+            _shrink(picture)
+            pictures.append(picture)
+    return pictures
+
+
 def write_gallery(output: Path, themes: list[str]) -> list[Path]:
-    """Pictures of the example issue on ``themes`` and of the PDF, into ``output``."""
+    """Pictures of the example issue on ``themes``, as an email and in the PDF, into
+    ``output``."""
     pictures = []
     with tempfile.TemporaryDirectory(prefix="bpfnews-gallery-") as work:
         for theme in themes:
@@ -355,6 +433,7 @@ def write_gallery(output: Path, themes: list[str]) -> list[Path]:
                     pictures.append(picture)
                 if theme == PRINTED_THEME:
                     pictures.append(_printed_page(base, Path(work), output))
+        pictures += write_email_pictures(output, Path(work))
         pdf = build_pdf(write_project(Path(work) / "pdf", "alabaster"))
         text = pdf_text(pdf)
         # The pages where the example issue's highlights and first series are.
@@ -371,8 +450,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("output", type=Path, help="folder for the pictures")
     parser.add_argument("--themes", nargs="+", default=list(THEMES), choices=list(THEMES))
+    parser.add_argument("--email-only", action="store_true", help="only the pictures of the email")
     args = parser.parse_args()
-    for picture in write_gallery(args.output, args.themes):
+    if args.email_only:
+        with tempfile.TemporaryDirectory(prefix="bpfnews-gallery-") as work:
+            pictures = write_email_pictures(args.output, Path(work))
+    else:
+        pictures = write_gallery(args.output, args.themes)
+    for picture in pictures:
         print(picture)
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from sphinxcontrib_bpfnews.core.commits import DEFAULT_COMMIT_URL
+from sphinxcontrib_bpfnews.core.email_message import addresses_problem
 from sphinxcontrib_bpfnews.core.links import DEFAULT_ARCHIVE_URL
 from sphinxcontrib_bpfnews.extension.diagnostics import warn
 
@@ -23,7 +24,8 @@ if TYPE_CHECKING:
 class ConfigValue:
     name: str
     default: Any
-    #: "" for a value the build does not read (the command line does).
+    #: "" for a value no page's reading and no HTML page depends on (the command
+    #: line reads it, or the email build, which writes every message each time).
     rebuild: Literal["env", "html", ""]
     types: tuple[type, ...]
     description: str
@@ -119,6 +121,53 @@ CONFIG_VALUES: tuple[ConfigValue, ...] = (
         "PDF, to preview them (``sphinx-autobuild -D bpfnews_show_drafts=1``). Their pages "
         "are built either way.",
     ),
+    ConfigValue(
+        "bpfnews_email_subject",
+        "{title}",
+        "",
+        (str,),
+        "The ``Subject`` of an issue's email (``-b bpfnews-email``): ``{title}``, "
+        "``{number}``, ``{date}`` and ``{project}`` stand for the issue's title, number "
+        "and date and the project's name.",
+    ),
+    ConfigValue(
+        "bpfnews_email_from",
+        "",
+        "",
+        (str,),
+        "The ``From`` of an issue's email, ``Name <address>``; the email build needs it.",
+    ),
+    ConfigValue(
+        "bpfnews_email_to",
+        "",
+        "",
+        (str,),
+        "The ``To`` of an issue's email (the list's address, say); none when empty.",
+    ),
+    ConfigValue(
+        "bpfnews_email_reply_to",
+        "",
+        "",
+        (str,),
+        "The ``Reply-To`` of an issue's email; none when empty.",
+    ),
+    ConfigValue(
+        "bpfnews_email_unsubscribe",
+        "",
+        "",
+        (str,),
+        "Where readers unsubscribe: an address (``https:``, ``mailto:``, a bare mail "
+        "address) or a mailing service's placeholder (``*|UNSUB|*``); given in the "
+        "``List-Unsubscribe`` header and the footer of each email. None when empty.",
+    ),
+    ConfigValue(
+        "bpfnews_email_issues",
+        [],
+        "",
+        (str, int, list, tuple),
+        "Which issues the email build writes: issue numbers or page names, one or a "
+        "list (``-D bpfnews_email_issues=12,13``); every issue when empty.",
+    ),
 )
 
 
@@ -132,6 +181,8 @@ def register(app: Sphinx) -> None:
 
 def _problem(value: ConfigValue, given: Any) -> str:
     """Why ``given`` cannot be used for ``value``, or ""."""
+    if value.name.startswith("bpfnews_email_"):
+        return _email_problem(value.name, given)
     if value.name == "bpfnews_issues":
         patterns = [given] if isinstance(given, str) else given
         if not isinstance(patterns, (list, tuple)) or not all(
@@ -160,6 +211,43 @@ def _problem(value: ConfigValue, given: Any) -> str:
             datetime.date(2017, 9, 18).strftime(given)
         except (ValueError, TypeError):
             return "a strftime format such as '%d %B %Y'"
+    return ""
+
+
+def email_issues(given: Any) -> list[str]:
+    """``bpfnews_email_issues`` as a list of numbers and page names, as text
+    (``-D`` gives ``"12,13"``)."""
+    items = given if isinstance(given, (list, tuple)) else [given]
+    found: list[str] = []
+    for item in items:
+        if isinstance(item, str):
+            found += [part.strip() for part in item.split(",") if part.strip()]
+        else:
+            found.append(str(item))
+    return found
+
+
+def _email_problem(name: str, given: Any) -> str:
+    """Why ``given`` cannot be used for the email setting ``name``, or ""."""
+    if name == "bpfnews_email_issues":
+        items = given if isinstance(given, (list, tuple)) else [given]
+        if not all(
+            (isinstance(item, int) and not isinstance(item, bool) and item >= 0)
+            or isinstance(item, str)
+            for item in items
+        ):
+            return "issue numbers or page names, one or a list"
+        return ""
+    if not isinstance(given, str):
+        return "text"
+    if name == "bpfnews_email_subject":
+        try:
+            given.format(title="", number="", date="", project="")
+        except (KeyError, IndexError, ValueError):
+            return "text where only {title}, {number}, {date} and {project} stand for values"
+        return ""
+    if name in ("bpfnews_email_from", "bpfnews_email_to", "bpfnews_email_reply_to") and given:
+        return addresses_problem(given)
     return ""
 
 

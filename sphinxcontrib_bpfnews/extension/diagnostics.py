@@ -36,6 +36,7 @@ WarningSubtype = Literal[
     "link",
     "duplicate",
     "draft",
+    "email",
 ]
 
 #: What each subtype means, for the docs and for reviewers of new warnings.
@@ -81,6 +82,9 @@ SUBTYPES: dict[WarningSubtype, str] = {
     "of the build (``{doc}``, a Markdown link, ``{ref}``, ``{bpfnews:series}``, "
     "``{bpfnews:talk}`` or a toctree entry): readers would find a page the site does not "
     "list yet.",
+    "email": "The email build (``-b bpfnews-email``) lacks what a message needs: the "
+    "site's address (``html_baseurl``, for absolute links) or a sender "
+    "(``bpfnews_email_from``); or ``bpfnews_email_issues`` names no issue of the site.",
 }
 
 logger = logging.getLogger("sphinxcontrib_bpfnews")
