@@ -159,7 +159,7 @@ def check(
             named = _docnames(app, paths, files)
             app.connect("env-get-outdated", _read_again(named))
             app.build(force_all=False, filenames=[p.resolve() for p in paths])
-            checked = named or [record["docname"] for record in domain_of(app.env).issues()]
+            checked = named or [record["docname"] for record in domain_of(app.env).all_issues()]
             _refuse_non_issues(app, checked, dict(zip(named, files, strict=True)))
             return _report(app, checked, stream.lines)
     except CheckError:
@@ -198,7 +198,7 @@ def _read_again(
     ) -> list[str]:
         if docnames:
             return docnames
-        return [record["docname"] for record in domain_of(env).issues()]
+        return [record["docname"] for record in domain_of(env).all_issues()]
 
     return listener
 
@@ -206,7 +206,7 @@ def _read_again(
 def _refuse_non_issues(app: Sphinx, docnames: list[str], files: dict[str, str]) -> None:
     """Stop the check when a named file is excluded from the project or is a page
     but not an issue: it would report nothing, which would read as "no warnings"."""
-    issues = {record["docname"] for record in domain_of(app.env).issues()}
+    issues = {record["docname"] for record in domain_of(app.env).all_issues()}
     for docname in docnames:
         if docname not in app.env.found_docs:
             raise CheckError(f"{files[docname]}: not a page of the project (excluded)")

@@ -196,7 +196,8 @@ class BpfNewsDomain(Domain):
 
     def all_issues(self) -> list[IssueRecord]:
         """Every issue, drafts and scheduled ones too, newest first: for what concerns
-        an issue's own page (its badge), never for a listing."""
+        an issue's own page (its badge) and the checks an editor runs on a draft before
+        publishing it (duplicates, ``bpfnews check``), never for a listing."""
         records = cast("dict[str, IssueRecord]", self.data["issues"]).values()
         return sorted(
             records, key=lambda r: (r["date"], r["number"] or 0, r["docname"]), reverse=True

@@ -141,7 +141,9 @@ def check_page_links(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def report_duplicates(app: Sphinx, env: BuildEnvironment) -> None:
-    """On ``env-check-consistency``: every duplicate of every issue, at its line."""
+    """On ``env-check-consistency``: every duplicate of every issue, at its line;
+    drafts and scheduled issues too, which are what an editor checks before
+    publishing them."""
     domain = domain_of(env)
     issues = [
         IssuePage(
@@ -149,7 +151,7 @@ def report_duplicates(app: Sphinx, env: BuildEnvironment) -> None:
             record["title"],
             Path(env.doc2path(record["docname"], base=False)).as_posix(),
         )
-        for record in reversed(domain.issues())
+        for record in reversed(domain.all_issues())
     ]
     for duplicate in find_duplicates(issues, domain.series_of, domain.talks_of):
         warn("duplicate", duplicate.message, (duplicate.docname, duplicate.line))
