@@ -34,7 +34,7 @@ from sphinxcontrib_bpfnews.email.text_part import EmailTextTranslator, plain_tex
 from sphinxcontrib_bpfnews.extension.config import email_issues
 from sphinxcontrib_bpfnews.extension.diagnostics import warn
 from sphinxcontrib_bpfnews.extension.domain import domain_of
-from sphinxcontrib_bpfnews.extension.labels import shown_date
+from sphinxcontrib_bpfnews.extension.labels import READ_ON_THE_WEB, UNSUBSCRIBE, shown_date
 from sphinxcontrib_bpfnews.site.addresses import site_address
 
 if TYPE_CHECKING:
@@ -48,9 +48,6 @@ logger = logging.getLogger("sphinxcontrib_bpfnews")
 GMAIL_CLIP = 102 * 1024
 #: The files written for each issue, beside one another.
 SUFFIXES = (".eml", ".txt", ".html")
-#: The footer's words.
-WEB_LINK = "Read it on the web: "
-UNSUBSCRIBE = "Unsubscribe"
 
 
 class EmailBuilder(StandaloneHTMLBuilder):
@@ -202,9 +199,11 @@ class EmailBuilder(StandaloneHTMLBuilder):
         )
 
     def _footer(self, headers: Headers) -> list[tuple[str, str, str]]:
-        lines = [(WEB_LINK, self.page_url, self.page_url)]
+        """The footer's lines, in the project's language: (words before the link, the
+        link's text, its address)."""
+        lines = [(f"{READ_ON_THE_WEB} ", self.page_url, self.page_url)]
         if headers.unsubscribe:
-            lines.append(("", UNSUBSCRIBE, headers.unsubscribe))
+            lines.append(("", str(UNSUBSCRIBE), headers.unsubscribe))
         return lines
 
     def _text_part(self, doctree: nodes.document, headers: Headers) -> str:
@@ -213,7 +212,7 @@ class EmailBuilder(StandaloneHTMLBuilder):
         doctree.walkabout(translator)
         body: str = translator.body.strip("\n")
         footer = [
-            f"{(before or text + ':').strip().rstrip(':')}:\n{address}"
+            f"{before.strip() or text + ':'}\n{address}"
             for before, text, address in self._footer(headers)
         ]
         return body + "\n\n-- \n" + "\n\n".join(footer) + "\n"

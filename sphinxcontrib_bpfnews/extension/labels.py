@@ -121,6 +121,11 @@ def revision_label(version: int, issue: str) -> str:
     return str(_("v%(version)d in %(issue)s") % {"version": version, "issue": issue})
 
 
+# TRANSLATORS: an email's footer, before the address of the issue's web page.
+READ_ON_THE_WEB = _("Read it on the web:")
+# TRANSLATORS: an email's footer: the link where readers stop receiving the newsletter.
+UNSUBSCRIBE = _("Unsubscribe")
+
 ARCHIVE_TITLE = _("Archive")
 RECENT_TITLE = _("Recent issues")
 INDEX_TITLES = {
