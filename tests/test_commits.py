@@ -165,8 +165,14 @@ def test_plain_outputs_write_the_citation_as_the_kernel_does(
         assert f'Fixed by commit {SHA} ("{SUBJECT}").' in text
         assert f"See {SHA} too." in text
     elif builder == "man":
-        # man pages print a link's address after its text, in their own escapes.
-        assert f"Fixed by commit {SHA} \\%<https://" in text
+        # man pages carry a link's address in escapes of their own: after its text
+        # (``\\%<URL>`` with ``\\:`` break points, Sphinx 9) or around it
+        # (``\\X'tty: link URL'``, Sphinx 8).
+        unbroken = text.replace("\\:", "")
+        assert (
+            f"Fixed by commit {SHA} \\%<{URL}>" in unbroken
+            or f"Fixed by commit \\X'tty: link {URL}'\\fI\\%{SHA}\\fP" in unbroken
+        )
         assert f"(\\(dq{SUBJECT}\\(dq)" in text
     else:
         assert f'Fixed by commit {SHA}@footnote{{{URL}}} ("{SUBJECT}")' in text
