@@ -16,6 +16,10 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 #: Latin letters that Unicode does not decompose into a base letter and an accent.
 _LATIN = str.maketrans(
@@ -97,6 +101,23 @@ def slug(text: str) -> str:
     if needs_hash(folded):
         base = f"{base}-{short_hash(folded)}".lstrip("-")
     return base or "x"
+
+
+def unique_slugs(prefix: str, names: Iterable[str]) -> list[str]:
+    """An id ``PREFIX-SLUG`` for each name, unique among them: names that slug alike
+    (``selftests/bpf``, ``selftests: bpf``) get ``-2``, ``-3`` ... in the order given,
+    so the first keeps its id whatever comes after it."""
+    ids: list[str] = []
+    taken: set[str] = set()
+    for name in names:
+        base = candidate = f"{prefix}-{slug(name)}"
+        count = 1
+        while candidate in taken:
+            count += 1
+            candidate = f"{base}-{count}"
+        taken.add(candidate)
+        ids.append(candidate)
+    return ids
 
 
 def sort_key(text: str) -> tuple[str, str]:

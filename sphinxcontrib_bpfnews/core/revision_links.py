@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sphinxcontrib_bpfnews.core.ids import slug, sort_key
+from sphinxcontrib_bpfnews.core.ids import sort_key, unique_slugs
 from sphinxcontrib_bpfnews.core.records import link_of
 
 if TYPE_CHECKING:
@@ -163,17 +163,11 @@ def families(
     grouped: dict[str, list[Revision]] = {}
     for key, revision in entries:
         grouped.setdefault(union.find(key), []).append(revision)
-    result: list[Family] = []
-    taken: set[str] = set()
     # Ids are made oldest family first, so an issue added later never renames the
     # families already there.
-    for members in grouped.values():
-        base = ident = f"{FAMILY_PREFIX}-{slug(members[0].title)}"
-        count = 1
-        while ident in taken:
-            count += 1
-            ident = f"{base}-{count}"
-        taken.add(ident)
+    idents = unique_slugs(FAMILY_PREFIX, (members[0].title for members in grouped.values()))
+    result: list[Family] = []
+    for ident, members in zip(idents, grouped.values(), strict=True):
         ordered = _ordered(members)
         result.append(Family(ident, ordered[-1].title, tuple(ordered)))
     return sorted(result, key=lambda family: (sort_key(family.title), family.ident))

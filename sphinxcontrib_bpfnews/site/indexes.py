@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
-from sphinxcontrib_bpfnews.core.ids import slug, sort_key
+from sphinxcontrib_bpfnews.core.ids import sort_key, unique_slugs
 from sphinxcontrib_bpfnews.core.revision_links import Family, families
 from sphinxcontrib_bpfnews.extension import nodes as bn
 from sphinxcontrib_bpfnews.extension.code_spans import text_nodes
@@ -98,17 +98,7 @@ def grouped(entries: Iterable[Entry]) -> list[tuple[str, list[Entry]]]:
 def group_ids(kind: str, names: Iterable[str]) -> list[str]:
     """An id for each group, unique on the page: names that differ only in
     punctuation (``selftests/bpf``, ``selftests: bpf``) slug alike."""
-    ids: list[str] = []
-    taken: set[str] = set()
-    for name in names:
-        base = candidate = f"{kind}-{slug(name)}"
-        count = 1
-        while candidate in taken:
-            count += 1
-            candidate = f"{base}-{count}"
-        taken.add(candidate)
-        ids.append(candidate)
-    return ids
+    return unique_slugs(kind, names)
 
 
 def index_content(kind: str, entries: Iterable[Entry], link: Linker) -> list[nodes.Node]:
