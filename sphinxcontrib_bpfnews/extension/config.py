@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from sphinxcontrib_bpfnews.core.commits import DEFAULT_COMMIT_URL
+from sphinxcontrib_bpfnews.core.editions import parse_kinds
 from sphinxcontrib_bpfnews.core.email_message import addresses_problem
 from sphinxcontrib_bpfnews.core.links import DEFAULT_ARCHIVE_URL
 from sphinxcontrib_bpfnews.extension.diagnostics import warn
@@ -122,6 +123,39 @@ CONFIG_VALUES: tuple[ConfigValue, ...] = (
         "are built either way.",
     ),
     ConfigValue(
+        "bpfnews_pdf_editions",
+        [],
+        "html",
+        (str, list, tuple),
+        "Which PDFs the LaTeX builder writes besides the ``latex_documents``: "
+        '``"issue"`` (one per issue, ``bpf-updates-11.pdf``), ``"year"`` (one per '
+        'year, its issues as chapters) and ``"volume"`` (the whole archive); a list, '
+        "or words separated by commas (``-D bpfnews_pdf_editions=issue,year``). None when "
+        "empty. The site links each issue's and each year's PDF (see ``bpfnews_pdf_dir`` "
+        "and ``bpfnews_pdf_url``).",
+    ),
+    ConfigValue(
+        "bpfnews_pdf_dir",
+        "",
+        "html",
+        (str,),
+        "Where the HTML build looks for the editions' PDFs, to copy them into the site "
+        "(under ``_pdf/``) and link them; relative to the configuration directory. When "
+        "empty, the ``latex`` folder beside the HTML output folder, where "
+        "``sphinx-build -M latexpdf`` puts them.",
+    ),
+    ConfigValue(
+        "bpfnews_pdf_url",
+        "",
+        "html",
+        (str,),
+        "Where the editions' PDFs are published when the HTML build cannot see them (Read "
+        "the Docs builds the PDF in a later step): an address, or a path from the site's "
+        "root, with ``{name}`` for the file's name without ``.pdf`` "
+        "(``_pdf/{name}.pdf``). When set, every edition is linked there, whether or not "
+        "its file exists yet.",
+    ),
+    ConfigValue(
         "bpfnews_email_subject",
         "{title}",
         "",
@@ -183,6 +217,13 @@ def _problem(value: ConfigValue, given: Any) -> str:
     """Why ``given`` cannot be used for ``value``, or ""."""
     if value.name.startswith("bpfnews_email_"):
         return _email_problem(value.name, given)
+    if value.name == "bpfnews_pdf_editions":
+        _kinds, unknown = parse_kinds(given)
+        if unknown:
+            return "a list of 'issue', 'year' and 'volume'"
+        return ""
+    if value.name == "bpfnews_pdf_url" and given and "{name}" not in given:
+        return "an address or path with {name} where the PDF's file name goes"
     if value.name == "bpfnews_issues":
         patterns = [given] if isinstance(given, str) else given
         if not isinstance(patterns, (list, tuple)) or not all(
