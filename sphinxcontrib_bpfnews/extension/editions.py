@@ -1,6 +1,6 @@
 """The PDF editions this build's settings ask for, from the domain's records.
 
-The LaTeX side writes them (:mod:`sphinxcontrib_bpfnews.writers.editions`) and the
+The LaTeX side writes them (:mod:`sphinxcontrib_bpfnews.site.pdf_editions`) and the
 site links them; both ask here, so they agree on every file name
 (:mod:`sphinxcontrib_bpfnews.core.editions` works the names out).
 """
