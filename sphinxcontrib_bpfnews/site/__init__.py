@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING, Any
 from sphinxcontrib_bpfnews.extension import nodes as bn
 from sphinxcontrib_bpfnews.extension.domain import domain_of
 from sphinxcontrib_bpfnews.extension.labels import ARCHIVE_TITLE, RECENT_TITLE
-from sphinxcontrib_bpfnews.site import issue_chapters, navigation, output_state, targets
+from sphinxcontrib_bpfnews.site import (
+    issue_chapters,
+    navigation,
+    output_state,
+    pdf_editions,
+    targets,
+)
 from sphinxcontrib_bpfnews.site.archive import archive_pages, tag_badge, tag_page
 from sphinxcontrib_bpfnews.site.export import write_export
 from sphinxcontrib_bpfnews.site.feeds import write_feeds
@@ -127,6 +133,7 @@ def register(app: Sphinx) -> None:
     targets.register(app)
     app.connect("html-page-context", genindex_context)
     issue_chapters.setup(app)
+    pdf_editions.setup(app)
     app.connect("doctree-resolved", fill_indexes)
     app.connect("env-get-outdated", output_state.begin, priority=100)
     app.connect("env-get-outdated", pages_to_reread)

@@ -176,6 +176,15 @@ def _content(
     return index_content(kind, _entries(kind, domain, issues), link)
 
 
+def index_nodes(
+    kind: str, domain: BpfNewsDomain, issues: list[IssueRecord], link: Linker
+) -> list[nodes.Node]:
+    """The index of ``kind`` (not the series index) over ``issues`` only, or nothing
+    when none of them has an entry: a year's PDF indexes its own issues."""
+    entries = list(_entries(kind, domain, issues))
+    return index_content(kind, entries, link) if entries else []
+
+
 # -- the generated pages ---------------------------------------------------------
 
 

@@ -1,0 +1,249 @@
+"""PDF editions: one PDF per issue and per year, written by the stock LaTeX builder
+beside the project's own PDF, compiled for real (in parallel, ``MAKEFLAGS=-j2``)."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+import pytest
+
+from .commands import sphinx_build
+from .conftest import BASE_CONF, TEX_TOOLS, require_tools
+from .pdf_tools import missing_from_pdf, normalized, pdf_text, undefined_references
+
+if TYPE_CHECKING:
+    import subprocess
+    from pathlib import Path
+
+CONF = (
+    BASE_CONF
+    + """
+bpfnews_feed_title = "Kernel Notes"
+bpfnews_pdf_editions = ["issue", "year"]
+"""
+)
+INDEX = """\
+# The news
+
+```{toctree}
+about
+```
+"""
+#: A long issue, so that its PDF has a second page with the running header.
+FILLER = "\n\n".join(
+    f"Paragraph {n} of the long notes about verifier pruning and tail calls, "
+    "which run on and on so that the issue fills more than one page of paper." * 2
+    for n in range(40)
+)
+
+
+def issue(title: str, date: str, number: int, body: str, **front: str) -> str:
+    matter = "".join(f"{key}: {value}\n" for key, value in front.items())
+    return (
+        f"---\ntitle: {title}\ndate: '{date}'\nissue: {number}\n{matter}---\n\n# {title}\n\n{body}"
+    )
+
+
+ISSUES = {
+    "issues/one.md": issue(
+        "News One",
+        "2017-09-04",
+        1,
+        ":::{patch-series} [PATCH v2 net-next 0/1] landlock: add `ruleset`\n"
+        ":author: Mickaël Salaün\n:url: https://patchwork.ozlabs.org/cover/1/\n\n"
+        "- [PATCH v2 net-next 1/1] landlock: one <https://patchwork.ozlabs.org/patch/2/>\n"
+        ":::\n\n"
+        "```{talk} Talk One\n:kind: video\n:speakers: Thomas Graf\n"
+        ":event: Netdev 2.2\n:url: https://example.org/talk\n\nAbout XDP.\n```\n\n"
+        f"## Notes\n\n{FILLER}\n",
+        summary="'First summary about landlock.'",
+    ),
+    "issues/two.md": issue(
+        "News Two",
+        "2017-10-02",
+        2,
+        "```{patch-series} [PATCH net] bpf: fix verifier\n:author: Adam Author\n"
+        ":name: verifier-fix\n:url: https://lore.kernel.org/bpf/a@b/\n```\n\n"
+        "See verifier-fix again: {bpfnews:series}`verifier-fix`.\n",
+        summary="'Second summary about the verifier.'",
+    ),
+    "issues/three.md": issue(
+        "News Three",
+        "2018-01-08",
+        3,
+        "```{patch-series} [PATCH bpf-next] tools: bpftool: show maps\n:author: Zed Writer\n```\n",
+        summary="'Third summary about bpftool.'",
+    ),
+}
+DRAFT = issue("News Draft", "2017-12-01", 4, "Not yet.\n", draft="true")
+TITLES = {"one": "News One", "two": "News Two", "three": "News Three"}
+SUMMARIES = {
+    "one": "First summary about landlock.",
+    "two": "Second summary about the verifier.",
+    "three": "Third summary about bpftool.",
+}
+LINES = {
+    "one": "Issue 1 · 04 September 2017",
+    "two": "Issue 2 · 02 October 2017",
+    "three": "Issue 3 · 08 January 2018",
+}
+EDITIONS = {"one", "two", "three", "kernel-notes-2017", "kernel-notes-2018"}
+#: No day of the build makes these issues scheduled ones.
+ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
+
+
+def write_project(root: Path, conf: str = CONF, extra: dict[str, str] | None = None) -> Path:
+    files = {
+        "conf.py": conf,
+        "index.md": INDEX,
+        "about.md": "# About\n\nNot an issue.\n",
+        **ISSUES,
+        **(extra or {}),
+    }
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def tex_names(outdir: Path) -> set[str]:
+    return {path.stem for path in outdir.glob("*.tex")}
+
+
+def latex(src: Path, out: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    result = sphinx_build("-b", "latex", src, out, *args, env=ENV)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project built as HTML and as PDFs, ``make all-pdf`` running two LaTeX
+    jobs at a time; the build folder."""
+    require_tools(TEX_TOOLS, "PDF test")
+    root = tmp_path_factory.mktemp("editions")
+    src = write_project(root / "src", extra={"issues/draft.md": DRAFT})
+    out = root / "_build"
+    html = sphinx_build("-b", "html", src, out / "html", env=ENV)
+    assert html.returncode == 0, html.stderr
+    result = sphinx_build("-M", "latexpdf", src, out, env={**ENV, "MAKEFLAGS": "-j2"})
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "WARNING" not in result.stderr, result.stderr
+    return out
+
+
+@pytest.mark.latexpdf
+def test_every_edition_and_the_projects_own_pdf(built: Path) -> None:
+    latex_dir = built / "latex"
+    assert {pdf.stem for pdf in latex_dir.glob("*.pdf")} == EDITIONS | {"test"}
+    for pdf in latex_dir.glob("*.pdf"):
+        assert undefined_references(pdf.with_suffix(".log")) == [], pdf.name
+    # The project's own PDF is as it was: its title, no issue.
+    own = pdf_text(latex_dir / "test.pdf")
+    assert "Not an issue." in own and "News One" not in own
+
+
+@pytest.mark.latexpdf
+@pytest.mark.parametrize("name", sorted(TITLES))
+def test_an_issue_pdf_holds_its_issue_under_a_title_block(built: Path, name: str) -> None:
+    pdf = built / "latex" / f"{name}.pdf"
+    text = pdf_text(pdf)
+    # The newsletter's name is in small capitals, which read as capitals.
+    first_page = normalized(text.split("\f")[0]).casefold()
+    for fact in ("Kernel Notes", TITLES[name], LINES[name], SUMMARIES[name]):
+        assert normalized(fact).casefold() in first_page, fact
+    # Everything the issue's web page shows, and nothing of the other issues.
+    assert missing_from_pdf(built / "html" / "issues" / f"{name}.html", pdf) == []
+    for other in set(TITLES) - {name}:
+        assert TITLES[other] not in text and SUMMARIES[other] not in text
+    assert "News Draft" not in text
+
+
+@pytest.mark.latexpdf
+def test_an_issue_pdf_has_a_running_header(built: Path) -> None:
+    text = pdf_text(built / "latex" / "one.pdf")
+    second_page = text.split("\f")[1]
+    header = second_page.strip().splitlines()[0]
+    assert "Kernel Notes".upper() in header.upper() and "News One" in header
+
+
+@pytest.mark.latexpdf
+def test_a_year_pdf_holds_its_issues_oldest_first_and_their_indexes(built: Path) -> None:
+    text = pdf_text(built / "latex" / "kernel-notes-2017.pdf")
+    # The cover, then the contents, then each issue as a chapter, oldest first.
+    cover = text.split("\f")[0]
+    assert "Kernel Notes 2017" in cover and "04 September 2017 – 02 October 2017" in cover
+    assert text.index("About XDP.") < text.index("verifier-fix again")
+    assert "News Three" not in text and "News Draft" not in text
+    for heading in (
+        "Patch series by author",
+        "Patch series by tree",
+        "Patch series by subsystem",
+        "Talks by speaker",
+    ):
+        assert heading in text
+    # The index of this year: its authors, not next year's.
+    index = text[text.rindex("Patch series by author") :]
+    assert "Mickaël Salaün" in index and "Adam Author" in index
+    assert "Zed Writer" not in text
+    later = pdf_text(built / "latex" / "kernel-notes-2018.pdf")
+    assert "News Three" in later and "Zed Writer" in later and "News One" not in later
+
+
+def test_issue_editions_only(tmp_path: Path) -> None:
+    src = write_project(tmp_path / "src")
+    latex(src, tmp_path / "out", "-D", "bpfnews_pdf_editions=issue")
+    assert tex_names(tmp_path / "out") == {"one", "two", "three", "test"}
+
+
+def test_a_bad_value_is_warned_about_and_makes_no_edition(tmp_path: Path) -> None:
+    src = write_project(tmp_path / "src")
+    result = latex(src, tmp_path / "out", "-D", "bpfnews_pdf_editions=issue,monthly")
+    assert "[bpfnews.config]" in result.stderr and "bpfnews_pdf_editions" in result.stderr
+    assert tex_names(tmp_path / "out") == {"test"}
+
+
+def test_drafts_are_in_editions_only_when_shown(tmp_path: Path) -> None:
+    src = write_project(tmp_path / "src", extra={"issues/draft.md": DRAFT})
+    latex(src, tmp_path / "out")
+    assert tex_names(tmp_path / "out") == EDITIONS | {"test"}
+    latex(src, tmp_path / "shown", "-D", "bpfnews_show_drafts=1")
+    assert tex_names(tmp_path / "shown") == EDITIONS | {"test", "draft"}
+
+
+def test_the_projects_own_file_name_wins(tmp_path: Path) -> None:
+    conf = CONF + 'latex_documents = [("index", "one.tex", "Mine", "Me", "manual")]\n'
+    src = write_project(tmp_path / "src", conf=conf)
+    latex(src, tmp_path / "out")
+    assert tex_names(tmp_path / "out") == EDITIONS
+    assert r"\title{Mine}" in (tmp_path / "out" / "one.tex").read_text(encoding="utf-8")
+
+
+def test_a_rebuild_writes_the_editions_a_fresh_build_does(tmp_path: Path) -> None:
+    """Adding an issue, removing one, turning editions off: the ``.tex`` files left
+    equal a fresh build's, and a file the extension did not write stays."""
+    src = write_project(tmp_path / "src")
+    out = tmp_path / "out"
+    latex(src, out)
+    (out / "notes.tex").write_text("mine\n", encoding="utf-8")
+
+    def fresh(name: str, *args: str) -> set[str]:
+        latex(src, tmp_path / name, *args)
+        return tex_names(tmp_path / name) | {"notes"}
+
+    (src / "issues" / "four.md").write_text(
+        issue("News Four", "2019-02-04", 4, "Four.\n"), encoding="utf-8"
+    )
+    latex(src, out)
+    assert tex_names(out) == fresh("added") >= {"four", "kernel-notes-2019"}
+
+    (src / "issues" / "four.md").unlink()
+    (src / "issues" / "three.md").unlink()
+    latex(src, out)
+    assert tex_names(out) == fresh("removed")
+    assert "kernel-notes-2018" not in tex_names(out)
+
+    latex(src, out, "-D", "bpfnews_pdf_editions=")
+    assert tex_names(out) == fresh("off", "-D", "bpfnews_pdf_editions=") == {"test", "notes"}
