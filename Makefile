@@ -24,8 +24,8 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 site: $(VENV)/.installed
 	$(BIN)/sphinx-build -E -nW --keep-going -b html docs docs/_build/html
 	@if command -v xelatex >/dev/null && command -v latexmk >/dev/null; then \
-		$(BIN)/sphinx-build -M latexpdf docs docs/_build -E -nW --keep-going -q && \
-		echo "PDF: docs/_build/latex/sphinxcontrib-bpfnews.pdf"; \
+		MAKEFLAGS=-j2 $(BIN)/sphinx-build -M latexpdf docs docs/_build -E -nW --keep-going -q && \
+		echo "PDF: docs/_build/latex/sphinxcontrib-bpfnews.pdf, one per issue (bpf-updates-11.pdf ... bpf-updates-14.pdf) and one of 2017 (sphinxcontrib-bpfnews-2017.pdf)"; \
 	else \
 		echo "No TeX here, so no PDF. To get it: sudo apt-get install --no-install-recommends $(TEX_PACKAGES)"; \
 	fi

@@ -44,4 +44,9 @@ latex_elements = {
 """,
 }
 
+# A PDF per example issue and one of 2017 beside the book (see "PDF editions" in
+# pdf.md). Read the Docs compiles every .tex file under the project's one name and
+# keeps a single PDF, so there the book alone is built.
+bpfnews_pdf_editions = [] if os.environ.get("READTHEDOCS") else ["issue", "year"]
+
 epub_show_urls = "no"
