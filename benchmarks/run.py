@@ -9,6 +9,9 @@ times real ``sphinx-build`` runs, each in a fresh process:
 - for the directive form on alabaster: a rebuild after editing one issue, a rebuild
   with no change, and a full build with ``-j 2``;
 - at the smallest N, the LaTeX build of the directive form;
+- the PDF editions of a year of weekly issues (52 by default): one ``latex`` build
+  writing a ``.tex`` per issue and the year's, then each compiled with ``make`` in
+  the LaTeX folder, reported per issue PDF and for the year's volume;
 - ``bpfnews series`` on a synthetic week of a busy list (5,000 messages in one mbox,
   see ``mail.py``), against reading the same mbox with the standard library alone
   (:mod:`mailbox` and :mod:`email` with its default policy), in both modes.
@@ -25,6 +28,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import subprocess
 import sys
@@ -150,6 +154,52 @@ def mail_rows(results: list[Result]) -> list[tuple[str, float, str]]:
     ]
 
 
+#: How many weekly issues the PDF editions case has: a year of them.
+EDITIONS_ISSUES = 52
+
+
+def is_editions(result: Result) -> bool:
+    return result.label.startswith("editions:")
+
+
+def run_editions(work: Path, count: int = EDITIONS_ISSUES) -> list[Result]:
+    """A year of ``count`` weekly issues with ``bpfnews_pdf_editions = ["issue",
+    "year"]``: the ``latex`` build that writes the ``.tex`` files, then ``make`` of the
+    issues' PDFs (per issue: the total over ``count``) and of the year's. The peak
+    memory of a ``make`` is the largest of the LaTeX runs so far (what the system
+    reports for finished child processes)."""
+    site = write_site(work / f"editions-{count}", count, "directives", "alabaster")
+    with (site / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write(
+            'latex_engine = "xelatex"\nlatex_use_xindy = False\n'
+            'bpfnews_pdf_editions = ["issue", "year"]\n'
+        )
+    out = site / "_latex"
+    results = [Result("editions: latex build", count, *sphinx(site, out, builder="latex"))]
+    issues = sorted(path.name for path in (site / "issues").glob("*.md"))
+    issue_pdfs = [name.removesuffix(".md") + ".pdf" for name in issues]
+    years = sorted({path.name for path in out.glob("bpf-weekly-*.tex")})
+    for label, targets, per in (
+        ("editions: one issue PDF", issue_pdfs, len(issue_pdfs)),
+        ("editions: the year's PDF", [name.removesuffix(".tex") + ".pdf" for name in years], 1),
+    ):
+        start = time.perf_counter()
+        done = subprocess.run(
+            ["make", "-C", str(out), *targets], capture_output=True, text=True, check=False
+        )
+        seconds = time.perf_counter() - start
+        if done.returncode != 0:
+            raise SystemExit(f"{label} failed:\n{done.stdout[-3000:]}{done.stderr[-2000:]}")
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        results.append(Result(label, count, seconds / per, peak))
+    for result in results:
+        print(
+            f"  {count} issues {result.label:<34} {result.seconds:8.1f} s {result.peak_mb:8.0f} MB",
+            flush=True,
+        )
+    return results
+
+
 def run_size(count: int, work: Path, latex: bool) -> list[Result]:
     results: list[Result] = []
 
@@ -267,7 +317,7 @@ def met(value: float, target: str) -> bool:
 
 
 def write_page(every: list[Result], sizes: list[int], notes: str) -> None:
-    results = [r for r in every if not is_mail(r)]
+    results = [r for r in every if not is_mail(r) and not is_editions(r)]
     lines = [
         "# Benchmarks",
         "",
@@ -329,6 +379,24 @@ def write_page(every: list[Result], sizes: list[int], notes: str) -> None:
                 for what, value, target in mail_rows(every)
             ),
         ]
+    editions = [r for r in every if is_editions(r)]
+    if editions:
+        lines += [
+            "",
+            "## PDF editions",
+            "",
+            f"A year of {editions[0].issues} weekly issues with "
+            '`bpfnews_pdf_editions = ["issue", "year"]`: the `latex` build writing every '
+            "`.tex`, then `make` in the LaTeX folder (latexmk and XeLaTeX, one job): the "
+            "time per issue PDF, and for the year's volume.",
+            "",
+            "| step | time | peak memory |",
+            "|---|---|---|",
+            *(
+                f"| {r.label.removeprefix('editions: ')} | {r.seconds:.1f} s | {r.peak_mb:.0f} MB |"
+                for r in editions
+            ),
+        ]
     if notes:
         lines += ["", "## Notes", "", notes.strip()]
     RESULTS_PAGE.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -338,6 +406,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="N=20 only; no results page")
     parser.add_argument("--sizes", type=int, nargs="+", default=[50, 200, 500])
+    parser.add_argument(
+        "--editions",
+        type=int,
+        default=EDITIONS_ISSUES,
+        help="issues in the PDF editions case (4 with --quick; 0: not measured)",
+    )
     parser.add_argument("--json", type=Path, help="also save the raw figures here")
     parser.add_argument("--notes", type=Path, help="Markdown added to the results page")
     parser.add_argument(
@@ -349,15 +423,19 @@ def main() -> None:
     results: list[Result] = []
     if args.from_json:
         results = [Result(**r) for r in json.loads(args.from_json.read_text(encoding="utf-8"))]
-        sizes = sorted({r.issues for r in results if not is_mail(r)})
+        sizes = sorted({r.issues for r in results if not is_mail(r) and not is_editions(r)})
     else:
         sizes = [20] if args.quick else sorted(args.sizes)
         with tempfile.TemporaryDirectory(prefix="bpfnews-bench-") as folder:
             for count in sizes:
                 results += run_size(count, Path(folder), latex=count == min(sizes))
             results += run_mail(Path(folder))
+            if args.editions and all(map(shutil.which, ("latexmk", "xelatex"))):
+                results += run_editions(Path(folder), 4 if args.quick else args.editions)
+            elif args.editions:
+                print("  PDF editions not measured: no latexmk and xelatex here")
     print()
-    book = [r for r in results if not is_mail(r)]
+    book = [r for r in results if not is_mail(r) and not is_editions(r)]
     for what, value, target in [
         *(ratios(book, sizes) if len(sizes) > 1 else []),
         *mail_rows(results),
