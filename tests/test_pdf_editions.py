@@ -247,3 +247,14 @@ def test_a_rebuild_writes_the_editions_a_fresh_build_does(tmp_path: Path) -> Non
 
     latex(src, out, "-D", "bpfnews_pdf_editions=")
     assert tex_names(out) == fresh("off", "-D", "bpfnews_pdf_editions=") == {"test", "notes"}
+
+
+def test_the_whole_archive_in_one_volume(tmp_path: Path) -> None:
+    src = write_project(tmp_path / "src")
+    latex(src, tmp_path / "out", "-D", "bpfnews_pdf_editions=volume")
+    assert tex_names(tmp_path / "out") == {"kernel-notes", "test"}
+    tex = (tmp_path / "out" / "kernel-notes.tex").read_text(encoding="utf-8")
+    assert r"\documentclass[letterpaper,10pt,english]{sphinxbpfnewsvolume}" in tex
+    assert r"\bpfnewsvolumecover{Kernel Notes}{04 September 2017 – 08 January 2018}" in tex
+    chapters = [tex.index(rf"\chapter{{{title}}}") for title in TITLES.values()]
+    assert chapters == sorted(chapters)
