@@ -154,6 +154,8 @@ def test_an_issue_pdf_holds_its_issue_under_a_title_block(built: Path, name: str
     first_page = normalized(text.split("\f")[0]).casefold()
     for fact in ("Kernel Notes", TITLES[name], LINES[name], SUMMARIES[name]):
         assert normalized(fact).casefold() in first_page, fact
+    # In the title block and in the issue's own header line, spaces and all.
+    assert text.split("\f")[0].count(LINES[name]) == 2
     # Everything the issue's web page shows, and nothing of the other issues.
     assert missing_from_pdf(built / "html" / "issues" / f"{name}.html", pdf) == []
     for other in set(TITLES) - {name}:
@@ -255,6 +257,6 @@ def test_the_whole_archive_in_one_volume(tmp_path: Path) -> None:
     assert tex_names(tmp_path / "out") == {"kernel-notes", "test"}
     tex = (tmp_path / "out" / "kernel-notes.tex").read_text(encoding="utf-8")
     assert r"\documentclass[letterpaper,10pt,english]{sphinxbpfnewsvolume}" in tex
-    assert r"\bpfnewsvolumecover{Kernel Notes}{04 September 2017 – 08 January 2018}" in tex
+    assert r"\bpfnewsvolumecover{Kernel Notes}{04 September 2017 {–} 08 January 2018}" in tex
     chapters = [tex.index(rf"\chapter{{{title}}}") for title in TITLES.values()]
     assert chapters == sorted(chapters)

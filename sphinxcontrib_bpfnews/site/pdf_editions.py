@@ -206,6 +206,13 @@ def write_edition(app: Sphinx, document: nodes.document) -> bool | None:
     return True
 
 
+def _joined(parts: list[str], separator: str, config: Config) -> str:
+    """``parts`` as LaTeX, with ``separator`` between them in braces: XeLaTeX and
+    LuaLaTeX read ``·`` and ``–`` as commands, which would swallow the space after
+    them."""
+    return f" {{{_escaped(separator, config)}}} ".join(_escaped(part, config) for part in parts)
+
+
 def _latex(text: str) -> nodes.raw:
     return nodes.raw("", text, format="latex")
 
@@ -221,12 +228,9 @@ def _add_title_block(app: Sphinx, document: nodes.document, docname: str) -> Non
     facts = [issue_label(record["number"])] if record["number"] is not None else []
     if record["date"]:
         facts.append(shown_date(record["date"], config))
-    line = f" {META_SEPARATOR} ".join(facts)
+    line = _joined(facts, META_SEPARATOR, config)
     block: list[nodes.Node] = [
-        _latex(
-            rf"\bpfnewsissuetitle{{{_escaped(newsletter_name(config), config)}}}"
-            rf"{{{_escaped(line, config)}}}"
-        )
+        _latex(rf"\bpfnewsissuetitle{{{_escaped(newsletter_name(config), config)}}}{{{line}}}")
     ]
     if record["summary"]:
         block.append(
@@ -259,11 +263,11 @@ def _make_volume(
         record for name in edition.docnames if (record := domain.issue(name)) is not None
     ]
     dates = [shown_date(record["date"], config) for record in records if record["date"]]
-    span = " – ".join(dict.fromkeys([dates[0], dates[-1]])) if dates else ""
+    span = _joined(list(dict.fromkeys([dates[0], dates[-1]])), "–", config) if dates else ""
     book = nodes.section("", nodes.title(edition.title, edition.title))
     book += _latex(
         rf"\bpfnewsvolumecover{{{_escaped(newsletter_name(config), config)}}}"
-        rf"{{{_escaped(span, config)}}}"
+        rf"{{{span}}}"
     )
     holder = new_document("<bpfnews-edition>")
     holder += addnodes.toctree(includefiles=list(edition.docnames))
