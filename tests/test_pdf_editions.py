@@ -14,7 +14,10 @@ from .pdf_tools import missing_from_pdf, normalized, pdf_text, undefined_referen
 
 if TYPE_CHECKING:
     import subprocess
+    from collections.abc import Callable
     from pathlib import Path
+
+    from sphinx.testing.util import SphinxTestApp
 
 CONF = (
     BASE_CONF
@@ -260,3 +263,22 @@ def test_the_whole_archive_in_one_volume(tmp_path: Path) -> None:
     assert r"\bpfnewsvolumecover{Kernel Notes}{04 September 2017 {–} 08 January 2018}" in tex
     chapters = [tex.index(rf"\chapter{{{title}}}") for title in TITLES.values()]
     assert chapters == sorted(chapters)
+
+
+def test_a_second_build_of_one_application_writes_the_same(
+    make_app: Callable[..., SphinxTestApp], tmp_path: Path
+) -> None:
+    """The entries added for the first build are not taken for the project's own by
+    the next (sphinx-autobuild and tests build one application again)."""
+    src = write_project(tmp_path / "src")
+    app = make_app("latex", srcdir=src)
+    try:
+        app.build()
+        first = (app.outdir / "one.tex").read_text(encoding="utf-8")
+        app.build(force_all=True)
+        second = (app.outdir / "one.tex").read_text(encoding="utf-8")
+    finally:
+        app.cleanup()
+    assert r"\bpfnewsissuetitle" in first
+    assert second == first
+    assert [entry[1] for entry in app.config.latex_documents].count("one.tex") == 1

@@ -102,6 +102,9 @@ class _Writing:
 
     by_target: dict[str, Edition] = field(default_factory=dict)
     seen: Counter[str] = field(default_factory=Counter)
+    #: The entries added to ``latex_documents``: a second build by the same
+    #: application (a test's, an editor's) starts from the project's own again.
+    added: list[tuple[str, str, str, str, str]] = field(default_factory=list)
 
 
 _WRITING: WeakKeyDictionary[Builder, _Writing] = WeakKeyDictionary()
@@ -123,12 +126,17 @@ def add_documents(app: Sphinx, builder: Builder) -> None:
     remove the files of editions an earlier build wrote that are gone."""
     if not isinstance(builder, LaTeXBuilder):
         return
+    before = _WRITING.get(builder)
     writing = _Writing()
     _WRITING[builder] = writing
     config = app.config
-    own = list(config.latex_documents)
+    own = [
+        entry
+        for entry in config.latex_documents
+        if before is None or tuple(entry) not in before.added
+    ]
     taken = {str(entry[1]) for entry in own}
-    added: list[tuple[str, str, str, str, str]] = []
+    added = writing.added
     for edition in editions(app.env):
         target = f"{edition.name}.tex"
         if target in taken:
@@ -138,8 +146,7 @@ def add_documents(app: Sphinx, builder: Builder) -> None:
         author = _escaped(str(config.author), config)
         added.append((edition.docnames[0], target, title, author, theme))
         writing.by_target[target] = edition
-    if added:
-        config.latex_documents = [*own, *added]
+    config.latex_documents = [*own, *added]
     _forget_gone(Path(builder.outdir), set(writing.by_target), taken)
 
 
