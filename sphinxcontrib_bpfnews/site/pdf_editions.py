@@ -12,7 +12,8 @@ How, and why this way. Sphinx's LaTeX builder writes exactly the documents of
 ``latex_documents``, read once, when it starts writing; it has no hook for one
 document's content. So:
 
-1. On ``write-started`` (emitted before the builder reads ``latex_documents``) one
+1. Once every page is read (``env-updated``, before the builder reads
+   ``latex_documents``; Sphinx 8.0's LaTeX builder emits no ``write-started``) one
    entry per edition is added to ``latex_documents``, after the project's own,
    which stay as they are (an edition whose file name the project already uses is
    left out). An entry starts at a page that exists: the issue's page, or for a
@@ -38,8 +39,8 @@ every document of a build shares (``latex_elements``); the themes' classes defin
 the macros they call. A theme other than Sphinx's ``howto`` gets the project's
 ``latex_appendices`` appended, as any document does.
 
-The counters are plain, on this module, per builder, and start anew at every
-``write-started``. The ``.tex`` (and ``.pdf``) files of editions an earlier build
+The counters are plain, on this module, per builder, and start anew with every
+build. The ``.tex`` (and ``.pdf``) files of editions an earlier build
 wrote that no longer exist are removed, so a build equals a fresh one: the names
 written are kept in ``.bpfnews-editions.json`` in the output folder, and only files
 named there are ever removed.
@@ -75,6 +76,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
 
     from sphinxcontrib_bpfnews.core.editions import Edition
     from sphinxcontrib_bpfnews.core.records import IssueRecord
@@ -121,9 +123,10 @@ def _escaped(text: str, config: Config) -> str:
     return texescape.escape(text, config.latex_engine)
 
 
-def add_documents(app: Sphinx, builder: Builder) -> None:
+def add_documents(app: Sphinx, env: BuildEnvironment) -> None:
     """Add one ``latex_documents`` entry per edition, after the project's own, and
     remove the files of editions an earlier build wrote that are gone."""
+    builder = app.builder
     if not isinstance(builder, LaTeXBuilder):
         return
     before = _WRITING.get(builder)
@@ -137,7 +140,7 @@ def add_documents(app: Sphinx, builder: Builder) -> None:
     ]
     taken = {str(entry[1]) for entry in own}
     added = writing.added
-    for edition in editions(app.env):
+    for edition in editions(env):
         target = f"{edition.name}.tex"
         if target in taken:
             continue
@@ -302,7 +305,8 @@ def copy_classes(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> None:
     # After the settings are checked (priority 700): a bad value is no edition.
     app.connect("config-inited", add_theme_path, priority=750)
-    app.connect("write-started", add_documents)
+    # Once every page is read, before the LaTeX builder reads latex_documents.
+    app.connect("env-updated", add_documents)
     app.add_event(EVENT)
     app.connect(EVENT, write_edition)
     app.add_post_transform(WriteEdition)
