@@ -136,6 +136,10 @@ def checked_by(block: Block) -> str:
             return "tests/test_release.py"
         if block.page == "docs/checking.md" and all(c.startswith("git diff ") for c in commands):
             return "tests/test_check.py"
+        if block.page == "docs/pdf.md" and all(
+            c.startswith(("sphinx-build -M latexpdf ", "MAKEFLAGS=-j")) for c in commands
+        ):
+            return "tests/test_pdf_editions.py"
     return ""
 
 
