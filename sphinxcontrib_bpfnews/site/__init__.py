@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from sphinxcontrib_bpfnews.extension import nodes as bn
 from sphinxcontrib_bpfnews.extension.domain import domain_of
 from sphinxcontrib_bpfnews.extension.labels import ARCHIVE_TITLE, RECENT_TITLE
-from sphinxcontrib_bpfnews.site import issue_chapters, navigation, output_state, targets
+from sphinxcontrib_bpfnews.site import issue_chapters, navigation, output_state, pdf_links, targets
 from sphinxcontrib_bpfnews.site.archive import archive_pages, tag_badge, tag_page
 from sphinxcontrib_bpfnews.site.export import write_export
 from sphinxcontrib_bpfnews.site.feeds import write_feeds
@@ -125,6 +125,7 @@ def register(app: Sphinx) -> None:
     """Register the site's directives, roles and everything it writes."""
     app.add_directive("bpfnews-index", IndexDirective)
     targets.register(app)
+    pdf_links.register(app)
     app.connect("html-page-context", genindex_context)
     issue_chapters.setup(app)
     app.connect("doctree-resolved", fill_indexes)
