@@ -310,3 +310,24 @@ def _copy_tree(source: Path, target: Path) -> None:
         path.unlink()
     for path in source.iterdir():
         (target / path.name).write_bytes(path.read_bytes())
+
+
+def test_a_pdf_that_cannot_be_copied_is_not_linked(
+    make_app: Callable[..., SphinxTestApp], tmp_path: Path
+) -> None:
+    """A folder where the copy goes: a warning naming the file, no link, no traceback."""
+    project = Project(make_app, tmp_path)
+    project.add_pdfs({"one.pdf", "two.pdf"})
+    (tmp_path / "build" / "html" / "_pdf" / "one.pdf").mkdir(parents=True)
+    app = project.make_app("html", srcdir=project.srcdir, builddir=tmp_path / "build")
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    warnings = warnings_of(app)
+    assert warnings.count("[bpfnews.pdf-link]") == 1
+    assert "one.pdf could not be copied into the site" in warnings
+    assert pdf_links(app, "issues/one") == []
+    assert pdf_links(app, "issues/two") == ["../_pdf/two.pdf"]
+    # The copy that failed leaves nothing behind.
+    assert sorted(path.name for path in (app.outdir / "_pdf").iterdir()) == ["one.pdf", "two.pdf"]

@@ -19,6 +19,7 @@ shows in a rebuild without ``-E`` as in a fresh build.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 from pathlib import Path
@@ -29,6 +30,7 @@ from docutils import nodes
 from sphinx.util.osutil import relative_uri
 
 from sphinxcontrib_bpfnews.extension import nodes as bn
+from sphinxcontrib_bpfnews.extension.diagnostics import warn
 from sphinxcontrib_bpfnews.extension.domain import domain_of
 from sphinxcontrib_bpfnews.extension.editions import editions
 from sphinxcontrib_bpfnews.extension.labels import PDF_LABEL
@@ -159,8 +161,12 @@ def link_editions(app: Sphinx, env: BuildEnvironment) -> list[str]:
         domain.data[output_state.LINKED_PDFS] = {}
         return []
     links = _links(app, env)
+    if app.config.bpfnews_pdf_url:
+        copy_pdfs(app, {})  # nothing to copy; earlier copies go
+    else:
+        for kind, key in copy_pdfs(app, links):
+            del links[kind][key]  # a file the site does not have is not linked
     domain.data[output_state.LINKED_PDFS] = links
-    copy_pdfs(app, [] if app.config.bpfnews_pdf_url else list(links.values()))
     now = {docname: link["href"] for docname, link in links.get("issue", {}).items()}
     written: dict[str, dict[str, str]] = domain.data.setdefault(WRITTEN, {})
     before = written.get(str(app.outdir), {})
@@ -171,11 +177,12 @@ def link_editions(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return sorted(changed & env.found_docs)
 
 
-def copy_pdfs(app: Sphinx, links: list[dict[str, PdfLink]]) -> None:
+def copy_pdfs(app: Sphinx, links: dict[str, dict[str, PdfLink]]) -> list[tuple[str, str]]:
     """Copy each linked edition's file into ``_pdf/`` of the output when it changed
     (by size and time, as kept in the manifest), and remove the files copied by an
     earlier build that are linked no more; files this extension did not copy there
-    are left alone."""
+    are left alone. Returns the (kind, key) of the editions that could not be copied,
+    each with a ``bpfnews.pdf-link`` warning."""
     manifest = output_state.state_dir(app) / _MANIFEST
     try:
         loaded = json.loads(manifest.read_text(encoding="utf-8"))
@@ -184,26 +191,45 @@ def copy_pdfs(app: Sphinx, links: list[dict[str, PdfLink]]) -> None:
     before: dict[str, Any] = loaded if isinstance(loaded, dict) else {}
     source, target = pdf_dir(app), Path(app.outdir) / PDF_FOLDER
     now: dict[str, list[int]] = {}
-    for by_key in links:
-        for link in by_key.values():
+    failed: list[tuple[str, str]] = []
+    for kind, by_key in links.items():
+        for key, link in by_key.items():
             filename = f"{link['name']}.pdf"
+            copy = target / filename
             try:
                 stat = (source / filename).stat()
-            except OSError:
+                stamp = [stat.st_size, stat.st_mtime_ns]
+                if before.get(filename) != stamp or _size(copy) != stat.st_size:
+                    _copy(source / filename, copy)
+            except OSError as error:
+                warn(
+                    "pdf-link",
+                    f"the PDF {source / filename} could not be copied into the site "
+                    f"({error.strerror or error}); it is not linked",
+                    None,
+                )
+                failed.append((kind, key))
                 continue
-            stamp = [stat.st_size, stat.st_mtime_ns]
-            copy = target / filename
-            if before.get(filename) != stamp or _size(copy) != stat.st_size:
-                target.mkdir(parents=True, exist_ok=True)
-                partial = copy.with_name(f".{filename}.part")
-                shutil.copyfile(source / filename, partial)
-                partial.replace(copy)
             now[filename] = stamp
     for filename in before.keys() - now.keys():
-        (target / filename).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            (target / filename).unlink(missing_ok=True)
     if now != before:
         manifest.parent.mkdir(parents=True, exist_ok=True)
         manifest.write_text(json.dumps(now, sort_keys=True), encoding="utf-8")
+    return failed
+
+
+def _copy(source: Path, copy: Path) -> None:
+    """Copy ``source`` to ``copy`` whole or not at all: a reader (or a server) never
+    sees half a file."""
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    partial = copy.with_name(f".{copy.name}.part")
+    try:
+        shutil.copyfile(source, partial)
+        partial.replace(copy)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 # -- the issue pages --------------------------------------------------------------
