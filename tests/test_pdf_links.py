@@ -325,7 +325,7 @@ def test_a_pdf_that_cannot_be_copied_is_not_linked(
     finally:
         app.cleanup()
     warnings = warnings_of(app)
-    assert warnings.count("[bpfnews.pdf-link]") == 1
+    assert warnings.count("[bpfnews.pdfcopy]") == 1
     assert "one.pdf could not be copied into the site" in warnings
     assert pdf_links(app, "issues/one") == []
     assert pdf_links(app, "issues/two") == ["../_pdf/two.pdf"]

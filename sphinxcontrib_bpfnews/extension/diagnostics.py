@@ -37,7 +37,7 @@ WarningSubtype = Literal[
     "duplicate",
     "draft",
     "email",
-    "pdf-link",
+    "pdfcopy",
 ]
 
 #: What each subtype means, for the docs and for reviewers of new warnings.
@@ -86,7 +86,7 @@ SUBTYPES: dict[WarningSubtype, str] = {
     "email": "The email build (``-b bpfnews-email``) lacks what a message needs: the "
     "site's address (``html_baseurl``, for absolute links) or a sender "
     "(``bpfnews_email_from``); or ``bpfnews_email_issues`` names no issue of the site.",
-    "pdf-link": "A PDF edition the web site would link cannot be copied into the HTML "
+    "pdfcopy": "A PDF edition the web site would link cannot be copied into the HTML "
     "output's ``_pdf/`` folder (a file that cannot be read or written): not linked.",
 }
 

@@ -182,7 +182,7 @@ def copy_pdfs(app: Sphinx, links: dict[str, dict[str, PdfLink]]) -> list[tuple[s
     (by size and time, as kept in the manifest), and remove the files copied by an
     earlier build that are linked no more; files this extension did not copy there
     are left alone. Returns the (kind, key) of the editions that could not be copied,
-    each with a ``bpfnews.pdf-link`` warning."""
+    each with a ``bpfnews.pdfcopy`` warning."""
     manifest = output_state.state_dir(app) / _MANIFEST
     try:
         loaded = json.loads(manifest.read_text(encoding="utf-8"))
@@ -203,7 +203,7 @@ def copy_pdfs(app: Sphinx, links: dict[str, dict[str, PdfLink]]) -> list[tuple[s
                     _copy(source / filename, copy)
             except OSError as error:
                 warn(
-                    "pdf-link",
+                    "pdfcopy",
                     f"the PDF {source / filename} could not be copied into the site "
                     f"({error.strerror or error}); it is not linked",
                     None,
