@@ -331,3 +331,35 @@ def test_a_pdf_that_cannot_be_copied_is_not_linked(
     assert pdf_links(app, "issues/two") == ["../_pdf/two.pdf"]
     # The copy that failed leaves nothing behind.
     assert sorted(path.name for path in (app.outdir / "_pdf").iterdir()) == ["one.pdf", "two.pdf"]
+
+
+def test_the_archive_page_links_the_whole_archive(
+    make_app: Callable[..., SphinxTestApp], tmp_path: Path
+) -> None:
+    project = Project(make_app, tmp_path, 'bpfnews_pdf_editions = "volume"\n')
+    latex = tmp_path / "build" / "latex"
+    latex.mkdir(parents=True)
+    (latex / "test.pdf").write_bytes(b"%PDF-1.4 every issue\n")
+    app = project.build()
+    soup = BeautifulSoup(page_file(app, "archive").read_text(encoding="utf-8"), "html.parser")
+    assert [(a["href"], a.get_text()) for a in soup.select("a.bpfnews-pdf")] == [
+        ("_pdf/test.pdf", "Every issue in one PDF")
+    ]
+    assert pdf_links(app, "issues/one") == []
+    editions = export(app)["editions"]
+    assert isinstance(editions, list)
+    assert [(e["kind"], e["key"], e["issues"]) for e in editions] == [
+        ("volume", "", ["issues/old/zero", "issues/one", "issues/two"])
+    ]
+
+
+def test_links_in_the_projects_language(
+    make_app: Callable[..., SphinxTestApp], tmp_path: Path
+) -> None:
+    project = Project(make_app, tmp_path, 'language = "de"\n')
+    project.add_pdfs({"test-2017.pdf"})
+    app = project.build()
+    soup = BeautifulSoup(page_file(app, "archive/2017").read_text(encoding="utf-8"), "html.parser")
+    assert [a.get_text() for a in soup.select("a.bpfnews-pdf")] == [
+        "Die Ausgaben von 2017 in einem PDF"
+    ]
