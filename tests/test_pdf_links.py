@@ -18,6 +18,7 @@ from bs4 import BeautifulSoup
 
 from sphinxcontrib_bpfnews.site.export import SCHEMA
 
+from .commands import sphinx_build
 from .conftest import BASE_CONF, warnings_of
 from .test_incremental import Change, assert_same_outputs, output_files
 from .test_site import issue
@@ -363,3 +364,16 @@ def test_links_in_the_projects_language(
     assert [a.get_text() for a in soup.select("a.bpfnews-pdf")] == [
         "Die Ausgaben von 2017 in einem PDF"
     ]
+
+
+def test_sphinx_build_make_mode_finds_the_pdfs_of_latexpdf(
+    make_app: Callable[..., SphinxTestApp], tmp_path: Path
+) -> None:
+    """``sphinx-build -M html src build`` after ``-M latexpdf`` wrote ``build/latex``."""
+    project = Project(make_app, tmp_path)
+    project.add_pdfs({"one.pdf"})
+    result = sphinx_build("-M", "html", project.srcdir, tmp_path / "build", "-W", "-q")
+    assert result.returncode == 0, result.stderr
+    html = tmp_path / "build" / "html"
+    assert (html / "_pdf" / "one.pdf").read_bytes() == PDFS["one.pdf"]
+    assert 'href="../_pdf/one.pdf"' in (html / "issues" / "one.html").read_text(encoding="utf-8")
