@@ -250,6 +250,37 @@ DRAFT_CHANGES = [
 ]
 
 
+#: The PDF editions the site links: files outside the source that Sphinx does not
+#: watch (here in ``pdfs/``, which the builds in both folders share).
+PDF_CONF = 'bpfnews_pdf_editions = "issue,year"\nbpfnews_pdf_dir = "pdfs"\n'
+PDF_CHANGES = [
+    Change(
+        "PDF made",
+        base_conf=PDF_CONF,
+        files={"pdfs/two.pdf": "%PDF-1.4 two\n", "pdfs/test-2017.pdf": "%PDF-1.4 2017\n"},
+    ),
+    Change(
+        "PDF made again",
+        base_conf=PDF_CONF,
+        base_files={"pdfs/two.pdf": "%PDF-1.4 two\n"},
+        files={"pdfs/two.pdf": "%PDF-1.4 two, compiled again\n"},
+    ),
+    Change(
+        "PDF removed",
+        base_conf=PDF_CONF,
+        base_files={"pdfs/two.pdf": "%PDF-1.4 two\n", "pdfs/test-2017.pdf": "%PDF-1.4 2017\n"},
+        files={"pdfs/two.pdf": None},
+    ),
+    Change(
+        "bpfnews_pdf_url",
+        base_conf=PDF_CONF,
+        base_files={"pdfs/two.pdf": "%PDF-1.4 two\n"},
+        conf='bpfnews_pdf_url = "https://files.example.org/{name}.pdf"\n',
+    ),
+    Change("bpfnews_pdf_editions", conf=PDF_CONF, base_files={"pdfs/two.pdf": "%PDF-1.4 two\n"}),
+]
+
+
 class Project:
     """A source folder and its build folder, built as ``sphinx-build`` would."""
 
@@ -382,7 +413,7 @@ def check(
 
 @pytest.mark.parametrize("buildername", ["html", "dirhtml"])
 @pytest.mark.parametrize(
-    "change", CONFIG_CHANGES + CONTENT_CHANGES + DRAFT_CHANGES, ids=lambda c: c.name
+    "change", CONFIG_CHANGES + CONTENT_CHANGES + DRAFT_CHANGES + PDF_CHANGES, ids=lambda c: c.name
 )
 def test_incremental_equals_fresh(
     make_app: Callable[..., SphinxTestApp],
@@ -407,7 +438,11 @@ def test_incremental_equals_fresh(
 
 @pytest.mark.parametrize(
     "change",
-    CONTENT_CHANGES[:4] + CONFIG_CHANGES[2:3] + REVISION_CHANGES[:1] + DRAFT_CHANGES[::2],
+    CONTENT_CHANGES[:4]
+    + CONFIG_CHANGES[2:3]
+    + REVISION_CHANGES[:1]
+    + DRAFT_CHANGES[::2]
+    + PDF_CHANGES[:1],
     ids=lambda c: c.name,
 )
 def test_incremental_equals_fresh_in_parallel(

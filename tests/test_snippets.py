@@ -69,6 +69,11 @@ UNCHECKED = {
     "tests/test_email.py checks it against a build of the example issues",
     ("docs/configuration.md", ".venv/bin/pybabel init"): "writes a catalog for a new "
     "language into the package; tests/test_i18n.py checks every catalog",
+    ("docs/site.md", "sphinx-build -M latexpdf docs docs/_build"): "builds the "
+    "documentation's PDFs for minutes; tests/test_pdf_links.py builds sites whose PDFs "
+    "are where -M latexpdf leaves them",
+    ("docs/site.md", "# .readthedocs.yaml: the site, then"): "needs a Read the Docs "
+    "build; tests/test_pdf_links.py tests bpfnews_pdf_url = '_pdf/{name}.pdf'",
     ("docs/site.md", "sphinx-autobuild . _build/live"): "a server that runs until "
     "stopped; tests/test_live_preview.py runs sphinx-autobuild on 127.0.0.1 with "
     "-D bpfnews_show_drafts=1 the same way and finds the draft listed",

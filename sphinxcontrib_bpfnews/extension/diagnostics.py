@@ -37,6 +37,7 @@ WarningSubtype = Literal[
     "duplicate",
     "draft",
     "email",
+    "pdfcopy",
 ]
 
 #: What each subtype means, for the docs and for reviewers of new warnings.
@@ -85,6 +86,8 @@ SUBTYPES: dict[WarningSubtype, str] = {
     "email": "The email build (``-b bpfnews-email``) lacks what a message needs: the "
     "site's address (``html_baseurl``, for absolute links) or a sender "
     "(``bpfnews_email_from``); or ``bpfnews_email_issues`` names no issue of the site.",
+    "pdfcopy": "A PDF edition the web site would link cannot be copied into the HTML "
+    "output's ``_pdf/`` folder (a file that cannot be read or written): not linked.",
 }
 
 logger = logging.getLogger("sphinxcontrib_bpfnews")

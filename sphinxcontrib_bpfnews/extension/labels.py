@@ -150,6 +150,19 @@ def year_title(year: str) -> str:
     return str(_("Issues of %s") % year)
 
 
+# TRANSLATORS: the link, under an issue's title, to the issue's PDF.
+PDF_LABEL = _("PDF")
+# TRANSLATORS: the link, on the archive page, to the PDF of every issue.
+VOLUME_PDF = _("Every issue in one PDF")
+
+
+def year_pdf_label(year: str) -> str:
+    """The link, on a year's archive page, to the year's PDF."""
+    # TRANSLATORS: the link, on a year's archive page, to the year's PDF: "The
+    # issues of 2017 in one PDF".
+    return str(_("The issues of %s in one PDF") % year)
+
+
 #: How dates read when ``bpfnews_date_format`` is left empty: in ``strftime``
 #: codes, with Sphinx's ``%-d`` and ``%-m`` for numbers without a leading zero.
 # TRANSLATORS: a date as readers see it, in strftime codes, not Python's:

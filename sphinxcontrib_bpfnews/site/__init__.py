@@ -14,6 +14,7 @@ from sphinxcontrib_bpfnews.site import (
     navigation,
     output_state,
     pdf_editions,
+    pdf_links,
     targets,
 )
 from sphinxcontrib_bpfnews.site.archive import archive_pages, tag_badge, tag_page
@@ -131,6 +132,7 @@ def register(app: Sphinx) -> None:
     """Register the site's directives, roles and everything it writes."""
     app.add_directive("bpfnews-index", IndexDirective)
     targets.register(app)
+    pdf_links.register(app)
     app.connect("html-page-context", genindex_context)
     issue_chapters.setup(app)
     pdf_editions.setup(app)

@@ -9,15 +9,19 @@ from docutils import nodes
 from sphinxcontrib_bpfnews.core.ids import slug, sort_key
 from sphinxcontrib_bpfnews.extension import nodes as bn
 from sphinxcontrib_bpfnews.extension.code_spans import text_nodes
+from sphinxcontrib_bpfnews.extension.domain import domain_of
 from sphinxcontrib_bpfnews.extension.labels import (
     ARCHIVE_TITLE,
+    VOLUME_PDF,
     issue_label,
     shown_date,
     tag_title,
+    year_pdf_label,
     year_title,
 )
 from sphinxcontrib_bpfnews.extension.render import META_SEPARATOR, joined
 from sphinxcontrib_bpfnews.site.pages import GeneratedPage
+from sphinxcontrib_bpfnews.site.pdf_links import linked, page_href, pdf_reference
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -90,11 +94,18 @@ def _listing(
     title: str,
     issues: list[IssueRecord],
     navigation: list[tuple[str, str]] | None = None,
+    pdf: tuple[str, str, str] | None = None,
 ) -> GeneratedPage:
-    """A page listing ``issues``; ``navigation`` is (label, page) for year and tag links."""
+    """A page listing ``issues``; ``navigation`` is (label, page) for year and tag
+    links; ``pdf`` (kind, key, label) names the edition of these issues in one PDF,
+    linked at the top when the site links it."""
+    link = linked(domain_of(app.env), pdf[0], pdf[1]) if pdf else None
 
     def content() -> list[nodes.Node]:
         shown: list[nodes.Node] = []
+        if pdf and link:
+            reference = pdf_reference(app, page, link, pdf[2])
+            shown.append(nodes.paragraph("", "", reference, classes=["bpfnews-archive-pdf"]))
         if navigation:
             badges = [_badge_link(app, page, target, label) for label, target in navigation]
             shown.append(nodes.paragraph("", "", *joined(badges), classes=["bpfnews-archive-nav"]))
@@ -102,7 +113,9 @@ def _listing(
         shown.append(bn.make_block(bn.bpfnews_block, "archive", *entries))
         return shown
 
-    return GeneratedPage(page, title, [issues, navigation], content)
+    # The PDF's address as this page links it: a page whose link changed is written again.
+    shown_pdf = page_href(app, page, link) if link else None
+    return GeneratedPage(page, title, [issues, navigation, shown_pdf], content)
 
 
 def archive_pages(app: Sphinx, issues: list[IssueRecord]) -> list[GeneratedPage]:
@@ -120,7 +133,13 @@ def archive_pages(app: Sphinx, issues: list[IssueRecord]) -> list[GeneratedPage]
     years = sorted(by_year, reverse=True)
     tags = sorted(by_tag, key=sort_key)
     navigation = [(y, year_page(app, y)) for y in years] + [(t, tag_page(app, t)) for t in tags]
-    pages = [_listing(app, root, str(ARCHIVE_TITLE), issues, navigation)]
-    pages += [_listing(app, year_page(app, y), year_title(y), by_year[y]) for y in years]
+    volume = ("volume", "", str(VOLUME_PDF))
+    pages = [_listing(app, root, str(ARCHIVE_TITLE), issues, navigation, volume)]
+    pages += [
+        _listing(
+            app, year_page(app, y), year_title(y), by_year[y], pdf=("year", y, year_pdf_label(y))
+        )
+        for y in years
+    ]
     pages += [_listing(app, tag_page(app, t), tag_title(t), by_tag[t]) for t in tags]
     return pages

@@ -20,9 +20,11 @@ from typing import TYPE_CHECKING, Any
 
 from sphinxcontrib_bpfnews.core.records import link_of, series_object
 from sphinxcontrib_bpfnews.core.revision_links import revision_objects
+from sphinxcontrib_bpfnews.extension.domain import domain_of
 from sphinxcontrib_bpfnews.extension.revisions import current_links, links_of
 from sphinxcontrib_bpfnews.site import output_state
 from sphinxcontrib_bpfnews.site.gc_pause import collector_paused
+from sphinxcontrib_bpfnews.site.pdf_links import absolute_href, all_linked, linked
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -49,6 +51,7 @@ def _issue(app: Sphinx, domain: BpfNewsDomain, issue: IssueRecord) -> dict[str, 
         "tags": issue["tags"],
         "categories": issue["categories"],
         "meta": issue["meta"],
+        "pdf": _pdf(app, domain, docname),
         "highlights": domain.highlights_of(docname),
         "talks": [_talk(dict(talk)) for talk in domain.talks_of(docname)],
         "series": [
@@ -56,6 +59,13 @@ def _issue(app: Sphinx, domain: BpfNewsDomain, issue: IssueRecord) -> dict[str, 
             for series in domain.series_of(docname)
         ],
     }
+
+
+def _pdf(app: Sphinx, domain: BpfNewsDomain, docname: str) -> str | None:
+    """The address of the issue's PDF (absolute where the site's address is known,
+    else from the site's root), or None when the site links none."""
+    link = linked(domain, "issue", docname)
+    return absolute_href(app, link) if link else None
 
 
 _TALK_KEYS = ("title", "kind", "url", "event", "speakers", "date", "description", "anchor")
@@ -67,7 +77,21 @@ def _talk(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def _header(app: Sphinx) -> dict[str, Any]:
-    return {"$schema": SCHEMA_ID, "version": 1, "project": app.config.project}
+    """Everything but the issues: the project and the PDF editions the site links
+    (each issue's, each year's, the whole archive's)."""
+    domain = domain_of(app.env)
+    pdfs = [
+        {
+            "kind": kind,
+            "key": key,
+            "name": link["name"],
+            "title": link["title"],
+            "issues": link["docnames"],
+            "pdf": absolute_href(app, link),
+        }
+        for kind, key, link in all_linked(domain)
+    ]
+    return {"$schema": SCHEMA_ID, "version": 1, "project": app.config.project, "editions": pdfs}
 
 
 def export(app: Sphinx, domain: BpfNewsDomain) -> dict[str, Any]:
@@ -92,6 +116,7 @@ def _fingerprint(app: Sphinx, domain: BpfNewsDomain, issue: IssueRecord) -> str:
         domain.talks_of(docname),
         domain.series_of(docname),
         current_links(domain).get(docname, {}),
+        _pdf(app, domain, docname),
     ]
     return hashlib.sha256(_dumps(sources).encode()).hexdigest()
 

@@ -1,7 +1,8 @@
 """Atom and RSS 2.0 feeds of the newest issues, written with feedgen.
 
 Each entry carries the issue's summary and its full content, with every address
-made absolute so feed readers can follow it. Feeds need the site's address: from
+made absolute so feed readers can follow it, and the issue's PDF as an enclosure
+when the site links one (:mod:`.pdf_links`). Feeds need the site's address: from
 ``html_baseurl``, else Read the Docs' ``READTHEDOCS_CANONICAL_URL``; a newsletter
 without either gets one warning and no feeds.
 """
@@ -11,14 +12,16 @@ from __future__ import annotations
 import datetime
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
+from xml.sax.saxutils import escape
 
 from sphinxcontrib_bpfnews.core.text import CONTROL_CHARACTERS
 from sphinxcontrib_bpfnews.extension.diagnostics import warn
 from sphinxcontrib_bpfnews.site import output_state
 from sphinxcontrib_bpfnews.site.addresses import absolute_url, base_url
 from sphinxcontrib_bpfnews.site.navigation import cached_body, description
+from sphinxcontrib_bpfnews.site.pdf_links import absolute_href, linked
 
 if TYPE_CHECKING:
     from feedgen.feed import FeedGenerator
@@ -30,6 +33,8 @@ if TYPE_CHECKING:
 FEEDS = {"atom": "atom.xml", "rss": "rss.xml"}
 #: The kind of output the feeds are in the output folder's state.
 _KIND = "feeds"
+#: The media type of an enclosure: the issue's PDF.
+PDF_TYPE = "application/pdf"
 _ADDRESS = re.compile(r'\b(href|src)="([^"]*)"')
 
 
@@ -95,7 +100,41 @@ def _feed(
             entry.content(xml_safe(absolute_addresses(body, url)), type="html")
         for tag in issue["tags"]:
             entry.category(term=xml_safe(tag))
+        pdf = linked(domain, "issue", issue["docname"])
+        if pdf is not None:
+            # RSS requires a length: 0 where the file is not at hand (the PDF is
+            # published at ``bpfnews_pdf_url`` by a later step), as RSS advises.
+            entry.enclosure(absolute_href(app, pdf), int(pdf["length"]), PDF_TYPE)
     return feed
+
+
+def enclosures(app: Sphinx, issues: list[IssueRecord], domain: BpfNewsDomain) -> dict[str, Any]:
+    """Each entry's enclosure (its issue's PDF) by the entry's id: (address, length)."""
+    found: dict[str, Any] = {}
+    for issue in issues:
+        pdf = linked(domain, "issue", issue["docname"])
+        if pdf is not None:
+            found[absolute_url(app, issue["docname"])] = (absolute_href(app, pdf), pdf["length"])
+    return found
+
+
+def atom_with_enclosures(atom: bytes, found: dict[str, Any]) -> bytes:
+    """The Atom feed with each enclosure link's ``rel``, ``type`` and ``length``.
+
+    feedgen 1.0 writes an Atom entry's links with their address only (it reads the
+    attributes back from the element it has just made, not from the link), so an
+    enclosure would read as a second alternate link: the attributes are added here to
+    the link element with the enclosure's address (a feedgen that writes them leaves
+    no such bare element, and nothing is changed).
+    """
+    text = atom.decode("utf-8")
+    for url, length in found.values():
+        href = escape(url, {'"': "&quot;"})
+        text = text.replace(
+            f'<link href="{href}"/>',
+            f'<link href="{href}" rel="enclosure" type="{PDF_TYPE}" length="{length}"/>',
+        )
+    return text.encode("utf-8")
 
 
 def write_feeds(app: Sphinx, domain: BpfNewsDomain) -> None:
@@ -117,6 +156,7 @@ def write_feeds(app: Sphinx, domain: BpfNewsDomain) -> None:
         return
     newest = issues[: max(0, app.config.bpfnews_feed_length)]
     atom = _feed(app, base_url(app) + FEEDS["atom"], newest, domain).atom_str(pretty=True)
+    atom = atom_with_enclosures(atom, enclosures(app, newest, domain))
     output_state.write_if_changed(outdir / FEEDS["atom"], atom.decode("utf-8"))
     rss = _feed(app, base_url(app) + FEEDS["rss"], newest, domain).rss_str(pretty=True)
     output_state.write_if_changed(outdir / FEEDS["rss"], rss.decode("utf-8"))

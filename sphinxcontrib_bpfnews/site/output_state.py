@@ -8,6 +8,8 @@ the doctrees) naming what its files were made from: a *fingerprint* of
 * the records: a token the domain renews whenever a page is read or removed, and
   which issues are not published (drafts, and issues dated after the day of the
   build, which a later build publishes with no file changed);
+* the PDF editions the site links (:mod:`.pdf_links`), which files outside the
+  source decide: a PDF made since the last build is linked with no page changed;
 * the settings: every configuration value Sphinx files under ``html`` or ``env``
   (``html_baseurl``, ``html_title``, the theme and its options, the sidebars, every
   ``bpfnews_*`` value, ...), the tags, the builder, the extension's version,
@@ -46,6 +48,9 @@ if TYPE_CHECKING:
 SITE_BUILDERS = frozenset({"html", "dirhtml"})
 #: The domain's key for the token renewed whenever the records change.
 RECORDS_TOKEN = "records_token"
+#: The domain's key for the PDF editions this build links, as plain data (set by
+#: :func:`.pdf_links.link_editions` once every page is read).
+LINKED_PDFS = "linked_pdfs"
 _STATE_FILE = "state.json"
 #: Configuration categories whose values can change what the outputs show.
 _CATEGORIES: frozenset[Literal["html", "env"]] = frozenset({"html", "env"})
@@ -150,10 +155,12 @@ def _settings(app: Sphinx) -> str:
 
 
 def fingerprint(app: Sphinx) -> str:
-    """The settings and the records the generated outputs are made from."""
+    """The settings, the records and the linked PDFs the generated outputs are made
+    from."""
     domain = domain_of(app.env)
     token = domain.data.get(RECORDS_TOKEN, "")
-    return _digest([settings_fingerprint(app), token, domain.unpublished()])
+    pdfs = domain.data.get(LINKED_PDFS, {})
+    return _digest([settings_fingerprint(app), token, domain.unpublished(), pdfs])
 
 
 def _digest(data: object) -> str:
