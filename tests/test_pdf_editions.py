@@ -282,3 +282,52 @@ def test_a_second_build_of_one_application_writes_the_same(
     assert r"\bpfnewsissuetitle" in first
     assert second == first
     assert [entry[1] for entry in app.config.latex_documents].count("one.tex") == 1
+
+
+@pytest.mark.latexpdf
+def test_the_site_links_the_pdfs_latexpdf_made(built: Path, tmp_path: Path) -> None:
+    """The whole week as an editor runs it: ``-M latexpdf``, then ``-M html`` finds the
+    PDFs it made, copies them into the site and links each from its issue's page, its
+    year's page and the feeds; each linked file is the PDF of that issue, read back."""
+    import shutil
+    import xml.etree.ElementTree as ET
+
+    from bs4 import BeautifulSoup
+
+    src = write_project(tmp_path / "src", extra={"issues/draft.md": DRAFT})
+    out = tmp_path / "_build"
+    shutil.copytree(built / "latex", out / "latex")
+    conf = src / "conf.py"
+    conf.write_text(
+        conf.read_text(encoding="utf-8") + 'html_baseurl = "https://news.example.org/"\n',
+        encoding="utf-8",
+    )
+    result = sphinx_build("-M", "html", src, out, env=ENV)
+    assert result.returncode == 0, result.stderr
+    html = out / "html"
+
+    def linked_pdfs(page: Path) -> list[Path]:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        hrefs = [a["href"] for a in soup.find_all("a", href=True) if a["href"].endswith(".pdf")]
+        return [(page.parent / str(href)).resolve() for href in hrefs]
+
+    for name, title in TITLES.items():
+        (pdf,) = linked_pdfs(html / "issues" / f"{name}.html")
+        assert pdf == (html / "_pdf" / f"{name}.pdf").resolve()
+        assert pdf.read_bytes() == (built / "latex" / f"{name}.pdf").read_bytes()
+        text = normalized(pdf_text(pdf))
+        assert normalized(title) in text and normalized(SUMMARIES[name]) in text
+    assert not linked_pdfs(html / "issues" / "draft.html")
+    for year in ("2017", "2018"):
+        (pdf,) = linked_pdfs(html / "archive" / f"{year}.html")
+        assert pdf.name == f"kernel-notes-{year}.pdf"
+        assert pdf.read_bytes() == (built / "latex" / pdf.name).read_bytes()
+
+    rss = ET.parse(html / "rss.xml").getroot()
+    enclosures = {item.findtext("title"): item.find("enclosure") for item in rss.iter("item")}
+    for name, title in TITLES.items():
+        enclosure = enclosures[title]
+        assert enclosure is not None
+        assert enclosure.get("url") == f"https://news.example.org/_pdf/{name}.pdf"
+        assert enclosure.get("type") == "application/pdf"
+        assert enclosure.get("length") == str((html / "_pdf" / f"{name}.pdf").stat().st_size)
