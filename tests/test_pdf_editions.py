@@ -180,6 +180,8 @@ def test_a_year_pdf_holds_its_issues_oldest_first_and_their_indexes(built: Path)
     # The cover, then the contents, then each issue as a chapter, oldest first.
     cover = text.split("\f")[0]
     assert "Kernel Notes 2017" in cover and "04 September 2017 – 02 October 2017" in cover
+    # No author in conf.py: the cover names none, rather than Sphinx's placeholder.
+    assert "Author name not set" not in cover
     assert text.index("About XDP.") < text.index("verifier-fix again")
     assert "News Three" not in text and "News Draft" not in text
     for heading in (

@@ -224,9 +224,14 @@ def build_pdf(srcdir: Path) -> Path:
         raise RuntimeError(
             f"sphinx-build -M latexpdf {srcdir} failed:\n{done.stdout[-3000:]}{done.stderr}"
         )
-    if undefined := undefined_references(pdfs[0].with_suffix(".log")):
-        raise RuntimeError(f"{pdfs[0]} has links that lead nowhere: {', '.join(undefined)}")
-    return pdfs[0]
+    for pdf in pdfs:
+        if undefined := undefined_references(pdf.with_suffix(".log")):
+            raise RuntimeError(f"{pdf} has links that lead nowhere: {', '.join(undefined)}")
+    # The project's own PDF: the one that is no edition (see site/pdf_editions.py).
+    manifest = builddir / "latex" / ".bpfnews-editions.json"
+    editions = set(json.loads(manifest.read_text(encoding="utf-8")) if manifest.is_file() else [])
+    (own,) = [pdf for pdf in pdfs if pdf.stem not in editions]
+    return own
 
 
 #: Added to a page's address to serve it with scripts forbidden (a Content Security
@@ -414,6 +419,37 @@ def write_email_pictures(output: Path, work: Path) -> list[Path]:
     return pictures
 
 
+#: The PDF editions of the example newsletter the gallery shows: the example
+#: issue's own PDF and the year's.
+EDITIONS_CONF = 'bpfnews_pdf_editions = ["issue", "year"]\n'
+EDITION_ISSUE = "bpf-updates-11.pdf"
+EDITION_YEAR = "bpf-updates-2017.pdf"
+
+
+def write_edition_pictures(output: Path, work: Path) -> list[Path]:
+    """Pictures of the PDF editions, made from a real build: the first page of the
+    example issue's PDF (its title block), and the cover and contents of the year's."""
+    srcdir = write_project(work / "editions", "alabaster")
+    with (srcdir / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write(EDITIONS_CONF)
+    build_pdf(srcdir)
+    latex = srcdir / "_build" / "latex"
+    issue, year = latex / EDITION_ISSUE, latex / EDITION_YEAR
+    if "Issue 11" not in pdf_text(issue).split("\f")[0]:
+        raise RuntimeError(f"{issue} does not open with the example issue's title block")
+    year_pages = pdf_text(year).split("\f")
+    contents = next(i for i, page in enumerate(year_pages, 1) if "CONTENTS" in page.upper())
+    pictures = []
+    for pdf, number, name in (
+        (issue, 1, "pdf-edition-issue"),
+        (year, 1, "pdf-edition-year-cover"),
+        (year, contents, "pdf-edition-year-contents"),
+    ):
+        picture = pdf_pages(pdf, number, number, output / name, resolution=70)[0]
+        pictures.append(picture.rename(output / f"{name}.png"))
+    return pictures
+
+
 def write_gallery(output: Path, themes: list[str]) -> list[Path]:
     """Pictures of the example issue on ``themes``, as an email and in the PDF, into
     ``output``."""
@@ -436,6 +472,7 @@ def write_gallery(output: Path, themes: list[str]) -> list[Path]:
                 if theme == PRINTED_THEME:
                     pictures.append(_printed_page(base, Path(work), output))
         pictures += write_email_pictures(output, Path(work))
+        pictures += write_edition_pictures(output, Path(work))
         pdf = build_pdf(write_project(Path(work) / "pdf", "alabaster"))
         text = pdf_text(pdf)
         # The pages where the example issue's highlights and first series are.
@@ -453,10 +490,16 @@ def main() -> None:
     parser.add_argument("output", type=Path, help="folder for the pictures")
     parser.add_argument("--themes", nargs="+", default=list(THEMES), choices=list(THEMES))
     parser.add_argument("--email-only", action="store_true", help="only the pictures of the email")
+    parser.add_argument(
+        "--editions-only", action="store_true", help="only the pictures of the PDF editions"
+    )
     args = parser.parse_args()
     if args.email_only:
         with tempfile.TemporaryDirectory(prefix="bpfnews-gallery-") as work:
             pictures = write_email_pictures(args.output, Path(work))
+    elif args.editions_only:
+        with tempfile.TemporaryDirectory(prefix="bpfnews-gallery-") as work:
+            pictures = write_edition_pictures(args.output, Path(work))
     else:
         pictures = write_gallery(args.output, args.themes)
     for picture in pictures:

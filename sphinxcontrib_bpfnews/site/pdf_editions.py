@@ -146,11 +146,22 @@ def add_documents(app: Sphinx, env: BuildEnvironment) -> None:
             continue
         theme = ISSUE_THEME if edition.kind == "issue" else VOLUME_THEME
         title = _escaped(edition.title, config)
-        author = _escaped(str(config.author), config)
+        author = _escaped(_author(config), config)
         added.append((edition.docnames[0], target, title, author, theme))
         writing.by_target[target] = edition
     config.latex_documents = [*own, *added]
     _forget_gone(Path(builder.outdir), set(writing.by_target), taken)
+
+
+#: Sphinx's ``author`` when ``conf.py`` sets none: words for a manual's title page,
+#: not for a newsletter's cover.
+UNSET_AUTHOR = "Author name not set"
+
+
+def _author(config: Config) -> str:
+    """The editions' author: the project's ``author``, or nothing when it is unset."""
+    author = str(config.author or "")
+    return "" if author == UNSET_AUTHOR else author
 
 
 def _forget_gone(outdir: Path, written: set[str], own: set[str]) -> None:
