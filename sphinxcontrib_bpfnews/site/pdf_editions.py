@@ -65,11 +65,12 @@ from sphinx.util.docutils import new_document
 from sphinx.util.nodes import inline_all_toctrees
 
 from sphinxcontrib_bpfnews.core.editions import parse_kinds
+from sphinxcontrib_bpfnews.extension import nodes as bn
 from sphinxcontrib_bpfnews.extension.code_spans import text_nodes
 from sphinxcontrib_bpfnews.extension.domain import domain_of
 from sphinxcontrib_bpfnews.extension.editions import editions, newsletter_name
 from sphinxcontrib_bpfnews.extension.labels import INDEX_TITLES, issue_label, shown_date
-from sphinxcontrib_bpfnews.extension.render import META_SEPARATOR, linker
+from sphinxcontrib_bpfnews.extension.render import META_SEPARATOR, joined, linker
 from sphinxcontrib_bpfnews.site.indexes import index_nodes
 
 if TYPE_CHECKING:
@@ -258,11 +259,27 @@ def _add_title_block(app: Sphinx, document: nodes.document, docname: str) -> Non
             nodes.paragraph("", "", *text_nodes(record["summary"]), classes=["bpfnews-summary"])
         )
     block.append(_latex(r"\bpfnewsissuetitleend"))
+    _keep_only_tags(document)
     section = next(iter(document.findall(nodes.section)), None)
     if section is not None and section.children and isinstance(section[0], nodes.title):
         section[1:1] = block
     else:
         document[0:0] = block
+
+
+def _keep_only_tags(document: nodes.document) -> None:
+    """The page's own header line says the number and date again, which the title
+    block now says: keep only its badges (the tags, "Draft"), or no line at all."""
+    for header in list(document.findall(bn.bpfnews_line)):
+        if header.get("part") != "issue-header":
+            continue
+        badges = [child for child in header.children if isinstance(child, bn.bpfnews_badge)]
+        if not badges:
+            header.parent.remove(header)
+            continue
+        header.children = []
+        header.extend(joined(badges))
+        return
 
 
 def _make_volume(
