@@ -9,9 +9,10 @@ times real ``sphinx-build`` runs, each in a fresh process:
 - for the directive form on alabaster: a rebuild after editing one issue, a rebuild
   with no change, and a full build with ``-j 2``;
 - at the smallest N, the LaTeX build of the directive form;
-- the PDF editions of a year of weekly issues (52 by default): one ``latex`` build
-  writing a ``.tex`` per issue and the year's, then each compiled with ``make`` in
-  the LaTeX folder, reported per issue PDF and for the year's volume;
+- the PDF editions of half a year and a year of weekly issues (26 and 52): one
+  ``latex`` build writing a ``.tex`` per issue and the year's, then each compiled
+  with ``make`` in the LaTeX folder, reported per issue PDF and for the year's
+  volume, and at 52 again with two LaTeX jobs at a time;
 - ``bpfnews series`` on a synthetic week of a busy list (5,000 messages in one mbox,
   see ``mail.py``), against reading the same mbox with the standard library alone
   (:mod:`mailbox` and :mod:`email` with its default policy), in both modes.
@@ -154,50 +155,76 @@ def mail_rows(results: list[Result]) -> list[tuple[str, float, str]]:
     ]
 
 
-#: How many weekly issues the PDF editions case has: a year of them.
-EDITIONS_ISSUES = 52
+#: The PDF editions case: half a year and a year of weekly issues, so the page shows
+#: whether the time per issue stays the same as the year grows (linear).
+EDITIONS_SIZES = (26, 52)
+#: The parallel compile measured at the largest size: two LaTeX jobs at a time.
+EDITIONS_JOBS = 2
 
 
 def is_editions(result: Result) -> bool:
-    return result.label.startswith("editions:")
+    return result.label.startswith("editions")
 
 
-def run_editions(work: Path, count: int = EDITIONS_ISSUES) -> list[Result]:
+def run_editions(work: Path, count: int, jobs: int = 1) -> list[Result]:
     """A year of ``count`` weekly issues with ``bpfnews_pdf_editions = ["issue",
-    "year"]``: the ``latex`` build that writes the ``.tex`` files, then ``make`` of the
-    issues' PDFs (per issue: the total over ``count``) and of the year's. The peak
-    memory of a ``make`` is the largest of the LaTeX runs so far (what the system
-    reports for finished child processes)."""
-    site = write_site(work / f"editions-{count}", count, "directives", "alabaster")
+    "year"]``: the ``latex`` build that writes the ``.tex`` files, then ``make -j
+    JOBS`` of the issues' PDFs (per issue: the total over ``count``) and of the
+    year's. The peak memory of a ``make`` is the largest of the LaTeX runs so far
+    (what the system reports for finished child processes)."""
+    site = write_site(work / f"editions-{count}-j{jobs}", count, "directives", "alabaster")
     with (site / "conf.py").open("a", encoding="utf-8") as conf:
         conf.write(
             'latex_engine = "xelatex"\nlatex_use_xindy = False\n'
             'bpfnews_pdf_editions = ["issue", "year"]\n'
         )
     out = site / "_latex"
-    results = [Result("editions: latex build", count, *sphinx(site, out, builder="latex"))]
+    prefix = "editions" if jobs == 1 else f"editions -j {jobs}"
+    results = [Result(f"{prefix}: latex build", count, *sphinx(site, out, builder="latex"))]
     issues = sorted(path.name for path in (site / "issues").glob("*.md"))
     issue_pdfs = [name.removesuffix(".md") + ".pdf" for name in issues]
     years = sorted({path.name for path in out.glob("bpf-weekly-*.tex")})
     for label, targets, per in (
-        ("editions: one issue PDF", issue_pdfs, len(issue_pdfs)),
-        ("editions: the year's PDF", [name.removesuffix(".tex") + ".pdf" for name in years], 1),
+        ("one issue PDF", issue_pdfs, len(issue_pdfs)),
+        ("the year's PDF", [name.removesuffix(".tex") + ".pdf" for name in years], 1),
     ):
         start = time.perf_counter()
         done = subprocess.run(
-            ["make", "-C", str(out), *targets], capture_output=True, text=True, check=False
+            ["make", "-C", str(out), f"-j{jobs}", *targets],
+            capture_output=True,
+            text=True,
+            check=False,
         )
         seconds = time.perf_counter() - start
         if done.returncode != 0:
             raise SystemExit(f"{label} failed:\n{done.stdout[-3000:]}{done.stderr[-2000:]}")
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        results.append(Result(label, count, seconds / per, peak))
+        results.append(Result(f"{prefix}: {label}", count, seconds / per, peak))
     for result in results:
         print(
-            f"  {count} issues {result.label:<34} {result.seconds:8.1f} s {result.peak_mb:8.0f} MB",
+            f"  {count} issues {result.label:<40} {result.seconds:8.1f} s {result.peak_mb:8.0f} MB",
             flush=True,
         )
     return results
+
+
+def editions_rows(results: list[Result]) -> list[str]:
+    """The editions' table: for each size and number of jobs, the latex build, the
+    time per issue PDF, the year's PDF and that time per issue it holds."""
+    runs: dict[tuple[int, str], dict[str, Result]] = {}
+    for result in results:
+        prefix, step = result.label.split(": ", 1)
+        runs.setdefault((result.issues, prefix), {})[step] = result
+    rows = []
+    for (count, prefix), steps in sorted(runs.items()):
+        jobs = prefix.removeprefix("editions -j ") if prefix != "editions" else "1"
+        build, issue, year = steps["latex build"], steps["one issue PDF"], steps["the year's PDF"]
+        rows.append(
+            f"| {count} | {jobs} | {build.seconds:.1f} s | {issue.seconds:.2f} s | "
+            f"{year.seconds:.1f} s | {year.seconds / count:.2f} s | "
+            f"{max(build.peak_mb, issue.peak_mb, year.peak_mb):.0f} MB |"
+        )
+    return rows
 
 
 def run_size(count: int, work: Path, latex: bool) -> list[Result]:
@@ -385,17 +412,16 @@ def write_page(every: list[Result], sizes: list[int], notes: str) -> None:
             "",
             "## PDF editions",
             "",
-            f"A year of {editions[0].issues} weekly issues with "
-            '`bpfnews_pdf_editions = ["issue", "year"]`: the `latex` build writing every '
-            "`.tex`, then `make` in the LaTeX folder (latexmk and XeLaTeX, one job): the "
-            "time per issue PDF, and for the year's volume.",
+            'Weekly issues with `bpfnews_pdf_editions = ["issue", "year"]`: the `latex` '
+            "build writing every `.tex`, then `make -j JOBS` in the LaTeX folder (latexmk and "
+            "XeLaTeX): the time per issue PDF (all of them, divided by their number), and "
+            "the year's PDF, also per issue it holds. Linear means the per-issue columns stay "
+            "the same from half a year to a year.",
             "",
-            "| step | time | peak memory |",
-            "|---|---|---|",
-            *(
-                f"| {r.label.removeprefix('editions: ')} | {r.seconds:.1f} s | {r.peak_mb:.0f} MB |"
-                for r in editions
-            ),
+            "| issues | jobs | latex build | per issue PDF | the year's PDF | year's PDF per issue "
+            "| peak memory |",
+            "|---|---|---|---|---|---|---|",
+            *editions_rows(editions),
         ]
     if notes:
         lines += ["", "## Notes", "", notes.strip()]
@@ -409,8 +435,9 @@ def main() -> None:
     parser.add_argument(
         "--editions",
         type=int,
-        default=EDITIONS_ISSUES,
-        help="issues in the PDF editions case (4 with --quick; 0: not measured)",
+        nargs="*",
+        default=list(EDITIONS_SIZES),
+        help="sizes of the PDF editions case (4 with --quick; none: not measured)",
     )
     parser.add_argument("--json", type=Path, help="also save the raw figures here")
     parser.add_argument("--notes", type=Path, help="Markdown added to the results page")
@@ -431,7 +458,10 @@ def main() -> None:
                 results += run_size(count, Path(folder), latex=count == min(sizes))
             results += run_mail(Path(folder))
             if args.editions and all(map(shutil.which, ("latexmk", "xelatex"))):
-                results += run_editions(Path(folder), 4 if args.quick else args.editions)
+                counts = [4] if args.quick else sorted(args.editions)
+                for count in counts:
+                    results += run_editions(Path(folder), count)
+                results += run_editions(Path(folder), counts[-1], jobs=EDITIONS_JOBS)
             elif args.editions:
                 print("  PDF editions not measured: no latexmk and xelatex here")
     print()
