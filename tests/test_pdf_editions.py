@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from .commands import sphinx_build
-from .conftest import BASE_CONF, TEX_TOOLS, require_tools
+from .conftest import BASE_CONF, CJK_LATEX_CONF, TEX_TOOLS, require_tools
 from .pdf_tools import missing_from_pdf, normalized, pdf_text, undefined_references
 
 if TYPE_CHECKING:
@@ -336,3 +336,56 @@ def test_the_site_links_the_pdfs_latexpdf_made(built: Path, tmp_path: Path) -> N
         assert enclosure.get("url") == f"https://news.example.org/_pdf/{name}.pdf"
         assert enclosure.get("type") == "application/pdf"
         assert enclosure.get("length") == str((html / "_pdf" / f"{name}.pdf").stat().st_size)
+
+
+@pytest.mark.latexpdf
+def test_the_example_newsletter_has_a_pdf_per_issue_and_for_2017(tmp_path: Path) -> None:
+    """The documentation's example issues, 11 to 14, as a newsletter of their own with
+    the editions on: each issue's PDF holds everything its web page shows, the year's
+    holds every issue, and the site links each PDF from its page and its feed entry."""
+    import shutil
+
+    from bs4 import BeautifulSoup
+
+    from .conftest import DOCS
+
+    src = tmp_path / "src"
+    (src / "issues").mkdir(parents=True)
+    for page in (DOCS / "issues").glob("*.md"):
+        shutil.copy(page, src / "issues" / page.name)
+    (src / "index.md").write_text("# BPF Updates\n\n```{bpfnews-issues}\n```\n", encoding="utf-8")
+    (src / "conf.py").write_text(
+        BASE_CONF.replace('project = "Test"', 'project = "BPF Updates"')
+        + CJK_LATEX_CONF  # the talks in Japanese
+        + 'html_baseurl = "https://bpf-updates.example.org/"\n'
+        + 'bpfnews_pdf_editions = ["issue", "year"]\n'
+        # The 2017 issues link the list archives of their day (see docs/conf.py).
+        + 'suppress_warnings = ["bpfnews.link"]\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "_build"
+    pdfs = sphinx_build("-M", "latexpdf", src, out, env={**ENV, "MAKEFLAGS": "-j2"})
+    assert pdfs.returncode == 0, pdfs.stdout[-3000:] + pdfs.stderr[-3000:]
+    html = sphinx_build("-M", "html", src, out, env=ENV)
+    assert html.returncode == 0, html.stderr
+    assert "WARNING" not in pdfs.stderr + html.stderr
+    names = sorted(page.stem for page in (DOCS / "issues").glob("*.md"))
+    assert names == ["bpf-updates-11", "bpf-updates-12", "bpf-updates-13", "bpf-updates-14"]
+    year = pdf_text(out / "latex" / "bpf-updates-2017.pdf")
+    feed = (out / "html" / "atom.xml").read_text(encoding="utf-8")
+    for name in names:
+        pdf = out / "latex" / f"{name}.pdf"
+        assert undefined_references(pdf.with_suffix(".log")) == []
+        page = out / "html" / "issues" / f"{name}.html"
+        assert missing_from_pdf(page, pdf) == [], name
+        number = name.rsplit("-", 1)[1]
+        assert f"Issue {number}" in pdf_text(pdf).split("\f")[0]
+        assert normalized(f"BPF Updates {number}") in normalized(year)
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        (link,) = soup.select("a.bpfnews-pdf")
+        assert (page.parent / str(link["href"])).resolve() == (
+            out / "html" / "_pdf" / f"{name}.pdf"
+        ).resolve()
+        assert f"https://bpf-updates.example.org/_pdf/{name}.pdf" in feed
+    year_page = (out / "html" / "archive" / "2017.html").read_text(encoding="utf-8")
+    assert "../_pdf/bpf-updates-2017.pdf" in year_page
