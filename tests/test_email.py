@@ -617,3 +617,22 @@ def test_a_message_gmail_would_clip_is_reported(tmp_path: Path) -> None:
         assert message[header] is None
     text, html = parts(message)
     assert "Unsubscribe" not in text and "Unsubscribe" not in html_text(html)
+
+
+def test_a_badge_kind_declared_last_colours_only_its_own_badges() -> None:
+    """A badge kind's colour is a custom property its own rule sets; in the mail it
+    becomes that rule's border colour, and a badge of no kind keeps the fallback, as
+    in a browser, whichever kind the stylesheet happens to name last."""
+    from sphinxcontrib_bpfnews.email.html_part import mail_css
+    from sphinxcontrib_bpfnews.extension.assets import STYLESHEET
+
+    sheet = STYLESHEET.read_text(encoding="utf-8")
+    later = sheet + "\n.bpfnews-badge-zzz { --bpfnews-badge: #123456; }\n"
+
+    def rule(css: str, selector: str) -> str:
+        return next(line for line in css.splitlines() if line.startswith(selector + " {"))
+
+    assert rule(mail_css(later), ".bpfnews-badge") == rule(mail_css(sheet), ".bpfnews-badge")
+    assert "#123456" not in rule(mail_css(later), ".bpfnews-badge")
+    assert "border-color: #123456" in rule(mail_css(later), ".bpfnews-badge-zzz")
+    assert "border-color: #1c5a96" in rule(mail_css(sheet), ".bpfnews-badge-topic")

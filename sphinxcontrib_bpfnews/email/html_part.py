@@ -160,15 +160,18 @@ def _resolve(value: str, known: dict[str, str]) -> str | None:
 
 
 @cache
-def mail_css() -> str:
-    """The extension's stylesheet as mail clients take it, followed by the page's own
-    (:data:`EMAIL_CSS`)."""
-    rules = _rules(STYLESHEET.read_text(encoding="utf-8"))
-    # Each variable's value: its last declaration that mail clients understand.
+def mail_css(stylesheet: str | None = None) -> str:
+    """The extension's stylesheet (or ``stylesheet``) as mail clients take it,
+    followed by the page's own (:data:`EMAIL_CSS`)."""
+    rules = _rules(STYLESHEET.read_text(encoding="utf-8") if stylesheet is None else stylesheet)
+    # Each variable's value: its last declaration that mail clients understand. A
+    # property a rule sets for its own element (a badge kind's colour) has no value
+    # for the page as a whole: where no kind sets it, the rule using it falls back as
+    # in a browser, instead of taking whichever kind the stylesheet names last.
     declared: dict[str, str] = {}
     for _, block in rules:
         for name, value in _declarations(block):
-            if name.startswith("--") and "color-mix(" not in value:
+            if name.startswith("--") and name not in OWN_PROPERTIES and "color-mix(" not in value:
                 declared[name] = value
     known: dict[str, str] = {}
     for name, value in {**declared, **MAIL_VALUES}.items():
