@@ -274,6 +274,24 @@ def machine() -> str:
     )
 
 
+def measured_commit() -> str:
+    """The commit of the working tree being measured, ``+changes`` when the package
+    or the benchmark differs from it: what the figures belong to."""
+
+    def git(*args: str) -> str:
+        done = subprocess.run(
+            ["git", "-C", str(HERE.parent), *args], capture_output=True, text=True, check=False
+        )
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    commit = git("rev-parse", "--short=12", "HEAD")
+    if not commit:
+        return "unknown"
+    changed = git("status", "--porcelain", "--", "sphinxcontrib_bpfnews", "benchmarks/run.py")
+    changed += git("status", "--porcelain", "--", "benchmarks/generate.py", "benchmarks/mail.py")
+    return f"{commit}+changes" if changed else commit
+
+
 def find(results: list[Result], label: str, count: int) -> Result:
     return next(r for r in results if r.label == label and r.issues == count)
 
@@ -343,12 +361,13 @@ def met(value: float, target: str) -> bool:
     return value <= float(bound) if operator == "<=" else value < float(bound)
 
 
-def write_page(every: list[Result], sizes: list[int], notes: str) -> None:
+def write_page(every: list[Result], sizes: list[int], notes: str, commit: str) -> None:
     results = [r for r in every if not is_mail(r) and not is_editions(r)]
     lines = [
         "# Benchmarks",
         "",
-        "Measured with `python benchmarks/run.py` (see the README) on one machine:",
+        f"Measured at commit `{commit}` with `python benchmarks/run.py` (see the README) "
+        "on one machine:",
         "",
         f"{machine()}.",
         "",
@@ -448,8 +467,13 @@ def main() -> None:
     )
     args = parser.parse_args()
     results: list[Result] = []
+    commit = measured_commit()
     if args.from_json:
-        results = [Result(**r) for r in json.loads(args.from_json.read_text(encoding="utf-8"))]
+        saved = json.loads(args.from_json.read_text(encoding="utf-8"))
+        # Figures saved before the commit was kept are a bare list.
+        commit = saved.get("commit", "unknown") if isinstance(saved, dict) else "unknown"
+        figures = saved["results"] if isinstance(saved, dict) else saved
+        results = [Result(**r) for r in figures]
         sizes = sorted({r.issues for r in results if not is_mail(r) and not is_editions(r)})
     else:
         sizes = [20] if args.quick else sorted(args.sizes)
@@ -473,10 +497,11 @@ def main() -> None:
         verdict = "met" if met(value, target) else "MISSED"
         print(f"{what:<64} {value:6.3g}  (target {target}, {verdict})")
     if args.json and not args.from_json:
-        args.json.write_text(json.dumps([r.__dict__ for r in results], indent=1))
+        saved = {"commit": commit, "results": [r.__dict__ for r in results]}
+        args.json.write_text(json.dumps(saved, indent=1))
     if not args.quick:
         notes = args.notes.read_text(encoding="utf-8") if args.notes else ""
-        write_page(results, sizes, notes)
+        write_page(results, sizes, notes, commit)
         print(f"\nwrote {RESULTS_PAGE}")
 
 
