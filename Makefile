@@ -20,15 +20,16 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 	$(BIN)/pip install --quiet -e '.[docs,test,lint,visual]' tox
 	touch $@
 
-## site: build the example newsletter site (HTML, and the PDF where TeX is installed)
+## site: build the example newsletter: its PDFs where TeX is installed (a book, one per
+## issue, one of 2017), then the site, which links each issue's and the year's PDF
 site: $(VENV)/.installed
-	$(BIN)/sphinx-build -E -nW --keep-going -b html docs docs/_build/html
 	@if command -v xelatex >/dev/null && command -v latexmk >/dev/null; then \
 		MAKEFLAGS=-j2 $(BIN)/sphinx-build -M latexpdf docs docs/_build -E -nW --keep-going -q && \
 		echo "PDF: docs/_build/latex/sphinxcontrib-bpfnews.pdf, one per issue (bpf-updates-11.pdf ... bpf-updates-14.pdf) and one of 2017 (sphinxcontrib-bpfnews-2017.pdf)"; \
 	else \
 		echo "No TeX here, so no PDF. To get it: sudo apt-get install --no-install-recommends $(TEX_PACKAGES)"; \
 	fi
+	$(BIN)/sphinx-build -E -nW --keep-going -b html docs docs/_build/html
 	@echo "Site: docs/_build/html/index.html"
 
 ## test: run the test suite on every supported Python and Sphinx, lint and docs
