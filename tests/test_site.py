@@ -735,3 +735,41 @@ def test_a_titled_reference_is_set_in_the_text_font_in_the_pdf(build: Build) -> 
     fonts = dict(runs[start : start + 12])
     assert fonts["the fix"] == fonts["bpf: fix verifier"] == fonts["that talk"], runs
     assert "Mono" not in fonts["the fix"], runs
+
+
+def test_the_issues_are_sorted_once_and_again_after_any_change(
+    make_app: Callable[..., SphinxTestApp], tmp_path: Path
+) -> None:
+    """Every page asks for the issues newest first; the domain keeps them sorted
+    until the records change, so an issue added, redated or removed while one
+    application builds again (as tests and long-running previews do) is listed
+    right at once."""
+    from sphinxcontrib_bpfnews.extension.domain import domain_of
+
+    src = tmp_path / "src"
+    (src / "issues").mkdir(parents=True)
+    (src / "conf.py").write_text(BASE_CONF, encoding="utf-8")
+    (src / "index.md").write_text("# News\n", encoding="utf-8")
+    (src / "issues" / "one.md").write_text(issue("One", "2017-09-04"), encoding="utf-8")
+    (src / "issues" / "two.md").write_text(issue("Two", "2017-09-11"), encoding="utf-8")
+    app = make_app("html", srcdir=src)
+    try:
+        app.build()
+        domain = domain_of(app.env)
+        first = domain.issues()
+        assert [r["title"] for r in first] == ["Two", "One"]
+        first.clear()  # what a caller does with its list is its own
+        assert [r["title"] for r in domain.issues()] == ["Two", "One"]
+        (src / "issues" / "three.md").write_text(issue("Three", "2017-09-18"), encoding="utf-8")
+        (src / "issues" / "one.md").write_text(issue("One", "2017-09-25"), encoding="utf-8")
+        app.build()
+        assert [r["title"] for r in domain_of(app.env).issues()] == ["One", "Three", "Two"]
+        (src / "issues" / "three.md").unlink()
+        app.build()
+        assert [r["title"] for r in domain_of(app.env).issues()] == ["One", "Two"]
+        # Redated alone: as many issues as before, in another order.
+        (src / "issues" / "two.md").write_text(issue("Two", "2017-10-02"), encoding="utf-8")
+        app.build()
+        assert [r["title"] for r in domain_of(app.env).issues()] == ["Two", "One"]
+    finally:
+        app.cleanup()

@@ -78,6 +78,9 @@ class BpfNewsDomain(Domain):
         "series": ComponentRole(warn_dangling=True, innernodeclass=nodes.inline),
         "talk": ComponentRole(warn_dangling=True, innernodeclass=nodes.inline),
     }
+    #: The issues newest first, with the records they were sorted from (not build
+    #: data: never pickled, remade after any change of the records).
+    _sorted_issues: tuple[dict[str, IssueRecord], list[IssueRecord]] | None = None
     initial_data: ClassVar[dict[str, Any]] = {
         "issues": {},  # docname -> IssueRecord
         "series": {},  # docname -> [SeriesRecord]
@@ -154,6 +157,7 @@ class BpfNewsDomain(Domain):
 
     def note_issue(self, record: IssueRecord) -> None:
         self.data["issues"][record["docname"]] = record
+        self._sorted_issues = None
 
     def _note_name(self, kind: str, name: str, docname: str, anchor: str, title: str) -> str:
         """Register ``name``; the page that already uses it for another component, or ""."""
@@ -166,6 +170,7 @@ class BpfNewsDomain(Domain):
         return ""
 
     def clear_doc(self, docname: str) -> None:
+        self._sorted_issues = None
         for kind in PER_DOC:
             self.data[kind].pop(docname, None)
         names = self.data["names"]
@@ -173,6 +178,7 @@ class BpfNewsDomain(Domain):
             del names[key]
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        self._sorted_issues = None
         for kind in PER_DOC:
             for docname in docnames & otherdata[kind].keys():
                 self.data[kind][docname] = otherdata[kind][docname]
@@ -197,11 +203,21 @@ class BpfNewsDomain(Domain):
     def all_issues(self) -> list[IssueRecord]:
         """Every issue, drafts and scheduled ones too, newest first: for what concerns
         an issue's own page (its badge) and the checks an editor runs on a draft before
-        publishing it (duplicates, ``bpfnews check``), never for a listing."""
-        records = cast("dict[str, IssueRecord]", self.data["issues"]).values()
-        return sorted(
-            records, key=lambda r: (r["date"], r["number"] or 0, r["docname"]), reverse=True
-        )
+        publishing it (duplicates, ``bpfnews check``), never for a listing.
+
+        Every page written asks for the issues (its previous/next links, the recent
+        block), so they are sorted once until the records change, not once a page:
+        sorting N issues for each of N pages would cost issues x issues."""
+        records = cast("dict[str, IssueRecord]", self.data["issues"])
+        cached = self._sorted_issues
+        if cached is None or cached[0] is not records or len(cached[1]) != len(records):
+            ordered = sorted(
+                records.values(),
+                key=lambda r: (r["date"], r["number"] or 0, r["docname"]),
+                reverse=True,
+            )
+            cached = self._sorted_issues = (records, ordered)
+        return list(cached[1])
 
     def issue(self, docname: str) -> IssueRecord | None:
         """The issue record of the page, or None when it is no issue."""
