@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 
 from sphinxcontrib_bpfnews.extension import nodes as bn
 from sphinxcontrib_bpfnews.extension.domain import domain_of
-from sphinxcontrib_bpfnews.extension.labels import ARCHIVE_TITLE, RECENT_TITLE
 from sphinxcontrib_bpfnews.site import (
     issue_chapters,
     navigation,
@@ -47,14 +46,6 @@ ARCHIVE_PAGES = "archive_pages"
 def _add_templates(app: Sphinx, config: Config) -> None:
     if str(TEMPLATES) not in config.templates_path:
         config.templates_path.append(str(TEMPLATES))
-
-
-def _page_context(
-    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
-) -> None:
-    context["bpfnews_recent_title"] = str(RECENT_TITLE)
-    context["bpfnews_archive_title"] = str(ARCHIVE_TITLE)
-    navigation.page_context(app, pagename, templatename, context, doctree)
 
 
 def _collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
@@ -143,13 +134,15 @@ def register(app: Sphinx) -> None:
     # Late, to see the list of pages to read after other extensions changed it.
     app.connect("env-before-read-docs", output_state.note_reading, priority=900)
     app.connect("config-inited", _add_templates)
-    app.connect("html-page-context", _page_context)
+    app.connect("html-page-context", navigation.page_context)
     app.connect("env-get-updated", _env_get_updated)
     app.connect("html-collect-pages", _collect_pages)
     app.connect("doctree-resolved", _link_tags)
     # After the revision lines are made (at the default priority).
     app.connect("doctree-resolved", _link_all_revisions, priority=600)
     app.connect("build-finished", _build_finished)
+    # After every page is written, in the main process (parallel builds too).
+    app.connect("build-finished", navigation.patch_recent_blocks)
     # After every output is written.
     app.connect("build-finished", output_state.save, priority=900)
     app.connect("write-started", _write_started)

@@ -3,23 +3,36 @@
 Issue pages sit outside the toctree, so the theme's own previous/next links are
 set here to the chronological neighbours, and every page gets the newest issues
 for the ``bpfnews/recent.html`` sidebar block. Both are filled in when a page is
-written, so when issues are added, renamed or retitled the pages that show them
-are rewritten too (``env-get-updated``), and nothing else is.
+written, so when issues are added, renamed or retitled the pages whose links to
+their neighbours changed are rewritten too (``env-get-updated``).
+
+The recent-issues block is on every page, so writing every page again for it would
+make adding an issue cost most of a full build. The template writes the block
+between two HTML comments (:data:`RECENT_START`, :data:`RECENT_END`) instead, and
+when the newest issues changed, the block is replaced in place in each page of the
+output folder once every page is written (:func:`patch_recent_blocks`), rendered
+from the same context a page written now gets (:func:`recent_context`), so the
+files are those a fresh build writes. A project overriding the template without
+the comments gets every page rewritten, as before.
 """
 
 from __future__ import annotations
 
 import html
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
+
+from jinja2 import TemplateError
 
 from sphinxcontrib_bpfnews.extension.domain import domain_of
-from sphinxcontrib_bpfnews.extension.labels import shown_date
+from sphinxcontrib_bpfnews.extension.labels import ARCHIVE_TITLE, RECENT_TITLE, shown_date
 from sphinxcontrib_bpfnews.site import output_state
 from sphinxcontrib_bpfnews.site.addresses import absolute_url, base_url
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-    from pathlib import Path
+    from collections.abc import Iterator, Sequence
 
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
@@ -39,6 +52,15 @@ FURO_SIDEBARS = [
     "sidebar/scroll-end.html",
 ]
 BODY_CACHE = "bodies"
+#: The comments around the recent-issues block in every page, by which the block
+#: is found and replaced when the newest issues change.
+RECENT_START = "<!-- bpfnews-recent -->"
+RECENT_END = "<!-- /bpfnews-recent -->"
+#: Folders of an output folder that hold no pages.
+_NOT_PAGES = frozenset({"_static", "_sources", "_images", "_downloads", "_pdf"})
+#: The builds (by application) whose pages' recent-issues blocks are to be patched
+#: when the build finishes, as :func:`pages_to_rewrite` decided.
+_PATCH_RECENT: WeakKeyDictionary[Sphinx, bool] = WeakKeyDictionary()
 
 
 def entries(issues: list[IssueRecord]) -> list[tuple[str, str, str]]:
@@ -55,17 +77,51 @@ def uses_recent_block(app: Sphinx) -> bool:
 
 
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Pages whose previous/next links or recent-issues block changed since last build."""
+    """Pages whose previous/next links or recent-issues block changed since last build.
+
+    When the newest issues changed and the block can be patched in place (a site
+    builder, a template with the comments), only the pages whose neighbours changed
+    are rewritten, and the blocks are noted to be patched when the build finishes.
+    """
+    _PATCH_RECENT[app] = False
     domain = domain_of(env)
     now = entries(domain.issues())
     before = [tuple(item) for item in domain.data.get("navigation", [])]
     domain.data["navigation"] = now
     if now == before:
         return []
-    limit = app.config.bpfnews_recent_issues
-    if uses_recent_block(app) and now[:limit] != before[:limit]:
+    if bool(now) != bool(before):
+        # The first issue published or the last one gone: every page of the site
+        # links the feeds only while there are issues (:func:`page_context`).
         return sorted(env.found_docs)
-    return sorted(_neighbours_changed(now, before) & env.found_docs)
+    limit = app.config.bpfnews_recent_issues
+    neighbours = sorted(_neighbours_changed(now, before) & env.found_docs)
+    if now[:limit] == before[:limit]:
+        return neighbours
+    if recent_block_patchable(app):
+        _PATCH_RECENT[app] = True
+        return neighbours
+    if uses_recent_block(app):
+        return sorted(env.found_docs)
+    return neighbours
+
+
+def recent_block_patchable(app: Sphinx) -> bool:
+    """True when this build's pages hold the recent-issues block between its
+    comments: a site builder, and the template as the builder finds it (a project's
+    ``templates_path`` may override it) writes them even with nothing to show."""
+    if app.builder.name not in output_state.SITE_BUILDERS:
+        return False
+    try:
+        text = _render_recent(app, {})
+    except (TemplateError, AttributeError, TypeError, ValueError, KeyError):
+        return False
+    start = text.find(RECENT_START)
+    return start >= 0 and text.find(RECENT_END, start) >= 0
+
+
+def _render_recent(app: Sphinx, context: dict[str, Any]) -> str:
+    return str(app.builder.templates.render(RECENT_TEMPLATE, context))
 
 
 def _neighbours_changed(
@@ -88,6 +144,89 @@ def _page_link(app: Sphinx, pagename: str, issue: IssueRecord) -> dict[str, str]
     }
 
 
+def recent_context(app: Sphinx, pagename: str) -> dict[str, Any]:
+    """What the recent-issues block of ``pagename`` shows: the page template's
+    context and the patched block's (:func:`patch_recent_blocks`) alike."""
+    issues = domain_of(app.env).issues()
+    limit = max(0, app.config.bpfnews_recent_issues)
+    return {
+        "bpfnews_recent": [
+            {**_page_link(app, pagename, issue), "date": shown_date(issue["date"], app.config)}
+            for issue in issues[:limit]
+        ],
+        "bpfnews_archive": app.builder.get_relative_uri(pagename, app.config.bpfnews_archive_page),
+        "bpfnews_recent_title": str(RECENT_TITLE),
+        "bpfnews_archive_title": str(ARCHIVE_TITLE),
+    }
+
+
+def patch_recent_blocks(app: Sphinx, exception: BaseException | None) -> None:
+    """Once every page is written (``build-finished``, in the main process), the
+    recent-issues block of each page of the output folder, when
+    :func:`pages_to_rewrite` noted that the newest issues changed.
+
+    Each page is read once and written only when its block differs, so pages
+    written in this build (already up to date) and pages without the block are
+    left alone.
+    """
+    if exception is not None or not _PATCH_RECENT.pop(app, False):
+        return
+    if app.builder.name not in output_state.SITE_BUILDERS:
+        return
+    for path, pagename in _pages(app):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if RECENT_START not in text:
+            continue
+        # Rendered for each page: links are relative to it, and empty to itself.
+        block = _marked(_render_recent(app, recent_context(app, pagename)))
+        patched = _replace_blocks(text, block)
+        if patched != text:
+            path.write_text(patched, encoding="utf-8")
+
+
+def _marked(text: str) -> str:
+    """The block with its comments, out of the rendered template."""
+    start = text.index(RECENT_START)
+    return text[start : text.index(RECENT_END, start) + len(RECENT_END)]
+
+
+def _replace_blocks(text: str, block: str) -> str:
+    """``text`` with each block between the comments replaced by ``block``."""
+    parts = []
+    position = 0
+    while (start := text.find(RECENT_START, position)) >= 0:
+        end = text.find(RECENT_END, start)
+        if end < 0:
+            break
+        parts += [text[position:start], block]
+        position = end + len(RECENT_END)
+    parts.append(text[position:])
+    return "".join(parts)
+
+
+def _pages(app: Sphinx) -> Iterator[tuple[Path, str]]:
+    """Each page file of the output folder with its page name (``archive/2017``;
+    ``index`` for the root's ``index.html`` with dirhtml)."""
+    outdir = Path(app.outdir)
+    suffix = str(getattr(app.builder, "out_suffix", ".html"))
+    dirhtml = app.builder.name == "dirhtml"
+    for root, folders, files in os.walk(outdir):
+        here = Path(root)
+        if here == outdir:
+            folders[:] = [name for name in folders if name not in _NOT_PAGES]
+        for name in files:
+            if not name.endswith(suffix):
+                continue
+            pagename = (here / name).relative_to(outdir).as_posix()[: -len(suffix)]
+            if dirhtml and pagename.endswith("/index"):
+                # ``x/y/index.html`` is page ``x/y`` (``x/y/index`` has the same address).
+                pagename = pagename.removesuffix("/index")
+            yield here / name, pagename
+
+
 def page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
 ) -> None:
@@ -99,14 +238,7 @@ def page_context(
     site = app.builder.name in output_state.SITE_BUILDERS
     domain = domain_of(app.env)
     issues = domain.issues()
-    limit = max(0, app.config.bpfnews_recent_issues)
-    context["bpfnews_recent"] = [
-        {**_page_link(app, pagename, issue), "date": shown_date(issue["date"], app.config)}
-        for issue in issues[:limit]
-    ]
-    context["bpfnews_archive"] = app.builder.get_relative_uri(
-        pagename, app.config.bpfnews_archive_page
-    )
+    context.update(recent_context(app, pagename))
     if site and base_url(app) and issues:
         context["metatags"] = context.get("metatags", "") + (
             f'\n<link rel="alternate" type="application/atom+xml" title="Atom" '

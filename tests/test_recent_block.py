@@ -1,0 +1,136 @@
+"""The recent-issues block is patched in place when an issue is added.
+
+Adding an issue changes the block on every page. Rather than writing every page
+again, Sphinx writes only the pages whose own content changed (the new issue, the
+issue before it, the generated pages listing issues) and the block of every other
+page is replaced between its comments once the build finishes. These tests count
+the pages Sphinx writes (``html-page-context``, from the project's ``conf.py``)
+and compare the output with a build from scratch.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from sphinxcontrib_bpfnews.site.navigation import FURO_SIDEBARS, RECENT_END, RECENT_START
+
+from .conftest import warnings_of
+from .test_incremental import Change, Project, assert_same_outputs
+from .test_site import issue
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from sphinx.testing.util import SphinxTestApp
+
+#: Each page Sphinx writes, noted on the application (serial builds write every
+#: page in this process).
+COUNTER = """
+def setup(app):
+    app.bpfnews_written = []
+    app.connect("html-page-context", lambda app, name, *rest: app.bpfnews_written.append(name))
+"""
+ADD = Change("add", files={"issues/five.md": issue("News Five", "2017-10-02", body="Five.\n")})
+#: The source pages Sphinx writes when issue five is added: the new issue, issue
+#: four (now with a next link) and the page linking the archive's pages (read
+#: again when the records change); no other.
+WRITTEN = {"issues/five", "issues/four", "links"}
+#: A project's own recent-issues template without the comments.
+OWN_TEMPLATE = (
+    "{%- if bpfnews_recent %}<div class='own-recent'>"
+    "{% for issue in bpfnews_recent %}<a href='{{ issue.link }}'>{{ issue.title }}</a>"
+    "{% endfor %}</div>{%- endif %}"
+)
+
+
+def add_issue(
+    make_app: Callable[..., SphinxTestApp],
+    tmp_path: Path,
+    buildername: str,
+    conf: str = "",
+    files: dict[str, str] | None = None,
+) -> tuple[SphinxTestApp, SphinxTestApp]:
+    """Build, add issue five, build again in place and from scratch: the two last."""
+    project = Project(make_app, tmp_path, COUNTER + conf, files)
+    first = project.build(buildername, "build", fresh=True)
+    assert warnings_of(first) == ""
+    project.apply(ADD)
+    incremental = project.build(buildername, "build", fresh=False)
+    fresh = project.build(buildername, "scratch", fresh=True)
+    assert warnings_of(incremental) == warnings_of(fresh) == ""
+    assert_same_outputs(incremental, fresh, ADD)
+    return incremental, fresh
+
+
+def written_docs(app: SphinxTestApp) -> set[str]:
+    """The source pages Sphinx wrote (the generated ones are not source pages)."""
+    return set(app.bpfnews_written) & app.env.found_docs  # type: ignore[attr-defined]
+
+
+def blocks(outdir: Path) -> dict[str, str]:
+    """Every page's recent-issues block, by file."""
+    found = {}
+    for path in outdir.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        if RECENT_START in text:
+            start = text.index(RECENT_START)
+            found[path.relative_to(outdir).as_posix()] = text[start : text.index(RECENT_END)]
+    return found
+
+
+@pytest.mark.parametrize("buildername", ["html", "dirhtml"])
+def test_adding_an_issue_writes_only_its_neighbours(
+    make_app: Callable[..., SphinxTestApp], tmp_path: Path, buildername: str
+) -> None:
+    incremental, fresh = add_issue(make_app, tmp_path, buildername)
+    assert written_docs(incremental) == WRITTEN
+    assert len(written_docs(fresh)) > 5
+    patched = blocks(incremental.outdir)
+    index = "index.html"
+    # Every page with the block lists the new issue, as static HTML (no script).
+    assert {"about.html" if buildername == "html" else "about/index.html", index} <= set(patched)
+    assert all("News Five" in block for block in patched.values())
+    assert patched == blocks(fresh.outdir)
+
+
+def test_adding_an_issue_with_furo(make_app: Callable[..., SphinxTestApp], tmp_path: Path) -> None:
+    conf = f'html_theme = "furo"\nhtml_sidebars = {{"**": {FURO_SIDEBARS!r}}}\n'
+    incremental, fresh = add_issue(make_app, tmp_path, "html", conf)
+    assert written_docs(incremental) == WRITTEN
+    patched = blocks(incremental.outdir)
+    assert "about.html" in patched
+    assert all("News Five" in block for block in patched.values())
+
+
+def test_a_template_without_the_comments_rewrites_every_page(
+    make_app: Callable[..., SphinxTestApp], tmp_path: Path
+) -> None:
+    files = {"_templates/bpfnews/recent.html": OWN_TEMPLATE}
+    incremental, fresh = add_issue(make_app, tmp_path, "html", files=files)
+    assert written_docs(incremental) == incremental.env.found_docs
+    about = (incremental.outdir / "about.html").read_text(encoding="utf-8")
+    assert "own-recent" in about
+    assert "News Five" in about
+    assert RECENT_START not in about
+
+
+def test_no_issue_yet_leaves_the_comments(
+    make_app: Callable[..., SphinxTestApp], tmp_path: Path
+) -> None:
+    """With nothing to list the block is its two comments, where the first issue
+    goes; the first issue also adds the feeds' links to every page, all rewritten."""
+    project = Project(make_app, tmp_path, COUNTER)
+    for name in ("issues/one.md", "issues/two.md", "special/third.md", "issues/four.md"):
+        (project.srcdir / name).unlink()
+    first = project.build("html", "build", fresh=True)
+    about = (first.outdir / "about.html").read_text(encoding="utf-8")
+    assert f"{RECENT_START}\n{RECENT_END}" in about
+    project.apply(ADD)
+    incremental = project.build("html", "build", fresh=False)
+    fresh = project.build("html", "scratch", fresh=True)
+    assert_same_outputs(incremental, fresh, ADD)
+    assert "News Five" in blocks(incremental.outdir)["about.html"]
+    assert written_docs(incremental) == incremental.env.found_docs
