@@ -98,7 +98,7 @@ def test_adding_an_issue_writes_only_its_neighbours(
 
 def test_adding_an_issue_with_furo(make_app: Callable[..., SphinxTestApp], tmp_path: Path) -> None:
     conf = f'html_theme = "furo"\nhtml_sidebars = {{"**": {FURO_SIDEBARS!r}}}\n'
-    incremental, fresh = add_issue(make_app, tmp_path, "html", conf)
+    incremental, _fresh = add_issue(make_app, tmp_path, "html", conf)
     assert written_docs(incremental) == WRITTEN
     patched = blocks(incremental.outdir)
     assert "about.html" in patched
@@ -109,7 +109,7 @@ def test_a_template_without_the_comments_rewrites_every_page(
     make_app: Callable[..., SphinxTestApp], tmp_path: Path
 ) -> None:
     files = {"_templates/bpfnews/recent.html": OWN_TEMPLATE}
-    incremental, fresh = add_issue(make_app, tmp_path, "html", files=files)
+    incremental, _fresh = add_issue(make_app, tmp_path, "html", files=files)
     assert written_docs(incremental) == incremental.env.found_docs
     about = (incremental.outdir / "about.html").read_text(encoding="utf-8")
     assert "own-recent" in about
