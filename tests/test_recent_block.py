@@ -134,3 +134,20 @@ def test_no_issue_yet_leaves_the_comments(
     assert_same_outputs(incremental, fresh, ADD)
     assert "News Five" in blocks(incremental.outdir)["about.html"]
     assert written_docs(incremental) == incremental.env.found_docs
+
+
+def test_a_latex_build_between_leaves_the_site_to_update(
+    make_app: Callable[..., SphinxTestApp], tmp_path: Path
+) -> None:
+    """``sphinx-build -M latexpdf`` and ``-M html`` share one environment: the PDF
+    built first after an issue is added must not make the site's next build think
+    its pages already show the new issue."""
+    project = Project(make_app, tmp_path, COUNTER)
+    project.build("html", "build", fresh=True)
+    project.apply(ADD)
+    project.build("latex", "build", fresh=False)
+    incremental = project.build("html", "build", fresh=False)
+    fresh = project.build("html", "scratch", fresh=True)
+    assert_same_outputs(incremental, fresh, ADD)
+    assert all("News Five" in block for block in blocks(incremental.outdir).values())
+    assert written_docs(incremental) == WRITTEN

@@ -56,6 +56,8 @@ BODY_CACHE = "bodies"
 #: is found and replaced when the newest issues change.
 RECENT_START = "<!-- bpfnews-recent -->"
 RECENT_END = "<!-- /bpfnews-recent -->"
+#: The domain's key for the issues each output folder's navigation last showed.
+NAVIGATION = "navigation_written"
 #: Folders of an output folder that hold no pages.
 _NOT_PAGES = frozenset({"_static", "_sources", "_images", "_downloads", "_pdf"})
 #: The builds (by application) whose pages' recent-issues blocks are to be patched
@@ -86,8 +88,11 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     _PATCH_RECENT[app] = False
     domain = domain_of(env)
     now = entries(domain.issues())
-    before = [tuple(item) for item in domain.data.get("navigation", [])]
-    domain.data["navigation"] = now
+    # What each output folder's pages show: the HTML and the PDF may share one
+    # environment, and a PDF built first must not leave the site's pages behind.
+    written: dict[str, list[tuple[str, str, str]]] = domain.data.setdefault(NAVIGATION, {})
+    before = [tuple(item) for item in written.get(str(app.outdir), [])]
+    written[str(app.outdir)] = now
     if now == before:
         return []
     if bool(now) != bool(before):
