@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
+import sphinx
 
 from sphinxcontrib_bpfnews.site.navigation import FURO_SIDEBARS, RECENT_END, RECENT_START
 
@@ -65,6 +66,14 @@ def add_issue(
     return incremental, fresh
 
 
+def written_besides_sphinx80(app: SphinxTestApp) -> set[str]:
+    """The source pages written, less the root page on Sphinx 8.0: its toctree
+    bookkeeping hands the root page back as updated whenever a page is added (it says
+    "1 found" on "looking for now-outdated files"); 8.1 and later do not."""
+    written = written_docs(app)
+    return written - {"index"} if sphinx.version_info[:2] == (8, 0) else written
+
+
 def written_docs(app: SphinxTestApp) -> set[str]:
     """The source pages Sphinx wrote (the generated ones are not source pages)."""
     return set(app.bpfnews_written) & app.env.found_docs  # type: ignore[attr-defined]
@@ -86,7 +95,7 @@ def test_adding_an_issue_writes_only_its_neighbours(
     make_app: Callable[..., SphinxTestApp], tmp_path: Path, buildername: str
 ) -> None:
     incremental, fresh = add_issue(make_app, tmp_path, buildername)
-    assert written_docs(incremental) == WRITTEN
+    assert written_besides_sphinx80(incremental) == WRITTEN
     assert len(written_docs(fresh)) > 5
     patched = blocks(incremental.outdir)
     index = "index.html"
@@ -99,7 +108,7 @@ def test_adding_an_issue_writes_only_its_neighbours(
 def test_adding_an_issue_with_furo(make_app: Callable[..., SphinxTestApp], tmp_path: Path) -> None:
     conf = f'html_theme = "furo"\nhtml_sidebars = {{"**": {FURO_SIDEBARS!r}}}\n'
     incremental, _fresh = add_issue(make_app, tmp_path, "html", conf)
-    assert written_docs(incremental) == WRITTEN
+    assert written_besides_sphinx80(incremental) == WRITTEN
     patched = blocks(incremental.outdir)
     assert "about.html" in patched
     assert all("News Five" in block for block in patched.values())
@@ -150,4 +159,4 @@ def test_a_latex_build_between_leaves_the_site_to_update(
     fresh = project.build("html", "scratch", fresh=True)
     assert_same_outputs(incremental, fresh, ADD)
     assert all("News Five" in block for block in blocks(incremental.outdir).values())
-    assert written_docs(incremental) == WRITTEN
+    assert written_besides_sphinx80(incremental) == WRITTEN
