@@ -209,3 +209,28 @@ def check(build: Build, name: str, page: str, fields: dict[str, Any]) -> None:
 @given(**FIELDS)
 def test_any_text_builds(build: Build, markup: str, **fields: Any) -> None:
     check(build, file_name(markup), fuzz_page(markup, fields), fields)
+
+
+@pytest.mark.parametrize("markup", MARKUPS)
+def test_a_prose_entry_that_is_a_comment_has_no_title(build: Build, markup: str) -> None:
+    """Found by the test above: in MyST a prose entry's body ``%D`` is a comment,
+    which no reader sees, so it gives the entry no title (its address names it) and
+    no notes; in reST the same text is a paragraph, and its title."""
+    fields: dict[str, Any] = {
+        "title": "Talk",
+        "kind": "slides",
+        "url": "https://example.org/t",
+        "speakers": [],
+        "event": "Event",
+        "description": "About.",
+        "series_title": "bpf: fix",
+        "author": "Author",
+        "children": ["4"],
+        "notes": "6 ",
+        "highlight_title": "Highlights",
+        "highlights": ["One"],
+        "reviewers": [],
+        "prose": " %D",
+        "prose_url": "https://lore.kernel.org/bpf/x@y/",
+    }
+    check(build, file_name(markup), fuzz_page(markup, fields), fields)

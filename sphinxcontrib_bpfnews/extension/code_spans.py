@@ -73,8 +73,9 @@ def markup_of(node: nodes.Node) -> str:
 def first_paragraph_markup(body: Iterable[nodes.Node]) -> str:
     """The first paragraph of parsed ``body`` (in a list or quote too) as markup,
     else the text of its first block. Parser messages (a quote holding a line docutils
-    took for a transition, say) are never the entry's text."""
-    blocks = [node for node in body if not isinstance(node, nodes.system_message)]
+    took for a transition, say) and comments (MyST's ``% ...`` lines), which readers
+    never see, are never the entry's text."""
+    blocks = [node for node in body if not isinstance(node, (nodes.system_message, nodes.comment))]
     for block in blocks:
         for paragraph in _paragraphs(block):
             if text := markup_of(paragraph).strip():
@@ -84,7 +85,7 @@ def first_paragraph_markup(body: Iterable[nodes.Node]) -> str:
 
 def _paragraphs(node: nodes.Node) -> Iterator[nodes.paragraph]:
     """The paragraphs in ``node``, in document order, outside parser messages."""
-    if isinstance(node, nodes.system_message):
+    if isinstance(node, (nodes.system_message, nodes.comment)):
         return
     if isinstance(node, nodes.paragraph):
         yield node

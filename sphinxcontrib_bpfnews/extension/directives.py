@@ -404,8 +404,9 @@ def _earlier_message_ids(notes: list[nodes.Node]) -> list[str]:
 
 
 def _text(body: list[nodes.Node]) -> str:
-    """The plain text of parsed markup, paragraphs separated by blank lines."""
-    return "\n\n".join(node.astext() for node in body)
+    """The plain text of parsed markup, paragraphs separated by blank lines; comments
+    (MyST's ``% ...`` lines), which no reader sees, are not part of it."""
+    return "\n\n".join(node.astext() for node in body if not isinstance(node, nodes.comment))
 
 
 def _is_iso_date(text: str) -> bool:
