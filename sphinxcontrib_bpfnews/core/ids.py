@@ -59,6 +59,8 @@ HASH_LENGTH = 8
 def latin_ascii(text: str) -> str:
     """``text`` with its Latin letters in ASCII (``Mickaël Łukasz`` -> ``Mickael
     Lukasz``); letters of other scripts are left as they are."""
+    if text.isascii():  # most names and titles: nothing to spell
+        return text
     decomposed = unicodedata.normalize("NFKD", text.translate(_LATIN))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -122,5 +124,7 @@ def unique_slugs(prefix: str, names: Iterable[str]) -> list[str]:
 
 def sort_key(text: str) -> tuple[str, str]:
     """Alphabetical order that ignores case and accents, then the text itself for ties."""
+    if text.isascii():  # no accents to drop: the same key, without decomposing
+        return text.lower(), text
     folded = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in folded if not unicodedata.combining(c)), text
