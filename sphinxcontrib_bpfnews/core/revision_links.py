@@ -186,8 +186,13 @@ def revision_links(
 ) -> dict[str, dict[str, EntryLinks]]:
     """For each issue page, each entry's anchor with its revisions in other issues;
     entries with none are left out."""
+    return family_links(families(issues, series_of))
+
+
+def family_links(groups: Iterable[Family]) -> dict[str, dict[str, EntryLinks]]:
+    """:func:`revision_links` of the families :func:`families` made."""
     result: dict[str, dict[str, EntryLinks]] = {}
-    for family in families(issues, series_of):
+    for family in groups:
         if len({member.issue for member in family.members}) < 2:
             continue
         order = {issue: i for i, issue in enumerate(dict.fromkeys(m.issue for m in family.members))}

@@ -23,6 +23,7 @@ from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
 from sphinxcontrib_bpfnews.core.publication import build_day, is_published
+from sphinxcontrib_bpfnews.core.revision_links import families
 from sphinxcontrib_bpfnews.extension.code_spans import text_nodes
 from sphinxcontrib_bpfnews.extension.diagnostics import warn
 
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
     from sphinxcontrib_bpfnews.core.records import IssueRecord, SeriesRecord, TalkRecord
+    from sphinxcontrib_bpfnews.core.revision_links import Family
 
 #: The domain's key for the day this build publishes up to.
 TODAY = "today"
@@ -81,6 +83,9 @@ class BpfNewsDomain(Domain):
     #: The issues newest first, with the records they were sorted from (not build
     #: data: never pickled, remade after any change of the records).
     _sorted_issues: tuple[dict[str, IssueRecord], list[IssueRecord]] | None = None
+    #: The series of the listed issues grouped by revision, with the issues they were
+    #: worked out for (not build data either; remade after any change of the records).
+    _families: tuple[list[str], list[Family]] | None = None
     initial_data: ClassVar[dict[str, Any]] = {
         "issues": {},  # docname -> IssueRecord
         "series": {},  # docname -> [SeriesRecord]
@@ -102,6 +107,7 @@ class BpfNewsDomain(Domain):
 
     def note_series(self, record: SeriesRecord) -> str:
         """Store a series; the page already using its ``:name:``, or ""."""
+        self._families = None
         self.data["series"].setdefault(record["docname"], []).append(record)
         return self._note_name(
             "series",
@@ -157,7 +163,7 @@ class BpfNewsDomain(Domain):
 
     def note_issue(self, record: IssueRecord) -> None:
         self.data["issues"][record["docname"]] = record
-        self._sorted_issues = None
+        self._sorted_issues = self._families = None
 
     def _note_name(self, kind: str, name: str, docname: str, anchor: str, title: str) -> str:
         """Register ``name``; the page that already uses it for another component, or ""."""
@@ -170,7 +176,7 @@ class BpfNewsDomain(Domain):
         return ""
 
     def clear_doc(self, docname: str) -> None:
-        self._sorted_issues = None
+        self._sorted_issues = self._families = None
         for kind in PER_DOC:
             self.data[kind].pop(docname, None)
         names = self.data["names"]
@@ -178,7 +184,7 @@ class BpfNewsDomain(Domain):
             del names[key]
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
-        self._sorted_issues = None
+        self._sorted_issues = self._families = None
         for kind in PER_DOC:
             for docname in docnames & otherdata[kind].keys():
                 self.data[kind][docname] = otherdata[kind][docname]
@@ -217,6 +223,18 @@ class BpfNewsDomain(Domain):
                 reverse=True,
             )
             cached = self._sorted_issues = (records, ordered)
+        return list(cached[1])
+
+    def families(self) -> list[Family]:
+        """The series of the listed issues (:meth:`issues`) grouped by revision
+        (:func:`~.core.revision_links.families`): worked out once until the records
+        change, as the revision links and the series index both read them, and grouping
+        every series of the newsletter is not cheap."""
+        issues = self.issues()
+        shown = [issue["docname"] for issue in issues]
+        cached = self._families
+        if cached is None or cached[0] != shown:
+            cached = self._families = (shown, families(issues, self.data["series"]))
         return list(cached[1])
 
     def issue(self, docname: str) -> IssueRecord | None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sphinxcontrib_bpfnews.core.revision_links import EntryLinks, revision_links
+from sphinxcontrib_bpfnews.core.revision_links import EntryLinks, family_links
 from sphinxcontrib_bpfnews.extension import nodes as bn
 from sphinxcontrib_bpfnews.extension.domain import domain_of
 from sphinxcontrib_bpfnews.extension.render import linker, revision_line
@@ -53,10 +53,9 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """On ``env-get-updated``: work out every entry's revisions, and return the
     pages whose revision links differ from those their output last showed."""
     domain = domain_of(env)
-    series = domain.data["series"]
     now = {
         docname: {anchor: links.as_data() for anchor, links in entries.items()}
-        for docname, entries in revision_links(domain.issues(), series).items()
+        for docname, entries in family_links(domain.families()).items()
     }
     domain.data[CURRENT] = now
     written: dict[str, dict[str, Any]] = domain.data.setdefault(WRITTEN, {})
