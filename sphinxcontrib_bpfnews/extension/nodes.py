@@ -80,6 +80,13 @@ class bpfnews_deferred(nodes.General, nodes.Element):
     """
 
 
+class bpfnews_fragment(nodes.General, nodes.Element):
+    """A part of a generated page whose HTML is kept from one build to the next
+    (:class:`.site.pages.Fragments`): written as its children are; the HTML writer
+    leaves what they became in ``html``. ``key`` names the part on its page and
+    ``inputs`` holds the plain data it was made from."""
+
+
 class bpfnews_index_placeholder(nodes.container):
     """Where a ``bpfnews-index`` directive's index goes; filled in when the page is
     written, from every issue's records (so it is never stale)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -20,7 +21,7 @@ from sphinxcontrib_bpfnews.extension.labels import (
     year_title,
 )
 from sphinxcontrib_bpfnews.extension.render import META_SEPARATOR, joined
-from sphinxcontrib_bpfnews.site.pages import GeneratedPage
+from sphinxcontrib_bpfnews.site.pages import Fragments, GeneratedPage
 from sphinxcontrib_bpfnews.site.pdf_links import linked, page_href, pdf_reference
 
 if TYPE_CHECKING:
@@ -88,6 +89,10 @@ def issue_entry(app: Sphinx, page: str, issue: IssueRecord) -> bn.bpfnews_block:
     return bn.make_block(bn.bpfnews_block, "archive-entry", *lines)
 
 
+def _entry(app: Sphinx, page: str, issue: IssueRecord) -> list[nodes.Node]:
+    return [issue_entry(app, page, issue)]
+
+
 def _listing(
     app: Sphinx,
     page: str,
@@ -101,7 +106,7 @@ def _listing(
     linked at the top when the site links it."""
     link = linked(domain_of(app.env), pdf[0], pdf[1]) if pdf else None
 
-    def content() -> list[nodes.Node]:
+    def content(fragments: Fragments) -> list[nodes.Node]:
         shown: list[nodes.Node] = []
         if pdf and link:
             reference = pdf_reference(app, page, link, pdf[2])
@@ -109,7 +114,11 @@ def _listing(
         if navigation:
             badges = [_badge_link(app, page, target, label) for label, target in navigation]
             shown.append(nodes.paragraph("", "", *joined(badges), classes=["bpfnews-archive-nav"]))
-        entries = [issue_entry(app, page, issue) for issue in issues]
+        # Each issue is a part, kept while the issue's record is the same.
+        entries = [
+            fragments.part(issue["docname"], dict(issue), partial(_entry, app, page, issue))
+            for issue in issues
+        ]
         shown.append(bn.make_block(bn.bpfnews_block, "archive", *entries))
         return shown
 

@@ -17,13 +17,13 @@ expects (accents do not push a name to the end).
 from __future__ import annotations
 
 from collections import Counter
+from itertools import groupby
 from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from sphinxcontrib_bpfnews.core.ids import sort_key, unique_slugs
-from sphinxcontrib_bpfnews.core.revision_links import Family, families
 from sphinxcontrib_bpfnews.extension import nodes as bn
 from sphinxcontrib_bpfnews.extension.code_spans import text_nodes
 from sphinxcontrib_bpfnews.extension.diagnostics import warn
@@ -37,7 +37,7 @@ from sphinxcontrib_bpfnews.extension.render import (
     linker,
     separator,
 )
-from sphinxcontrib_bpfnews.site.pages import GeneratedPage
+from sphinxcontrib_bpfnews.site.pages import Fragments, GeneratedPage
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Set
@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
     from sphinxcontrib_bpfnews.core.records import IssueRecord
+    from sphinxcontrib_bpfnews.core.revision_links import Family
     from sphinxcontrib_bpfnews.extension.domain import BpfNewsDomain
     from sphinxcontrib_bpfnews.extension.render import Linker
 
@@ -101,8 +102,14 @@ def group_ids(kind: str, names: Iterable[str]) -> list[str]:
     return unique_slugs(kind, names)
 
 
-def index_content(kind: str, entries: Iterable[Entry], link: Linker) -> list[nodes.Node]:
-    """One index as nodes: a line of jump links, then each group with its entries."""
+def index_content(
+    kind: str, entries: Iterable[Entry], link: Linker, fragments: Fragments | None = None
+) -> list[nodes.Node]:
+    """One index as nodes: a line of jump links, then each group with its entries.
+
+    On a generated page (``fragments`` given), each issue's entries in a group are
+    one part, kept while that issue's entries there are the same.
+    """
     groups = grouped(entries)
     jump_links: list[nodes.Node] = []
     content: list[nodes.Node] = []
@@ -110,20 +117,26 @@ def index_content(kind: str, entries: Iterable[Entry], link: Linker) -> list[nod
         groups, group_ids(kind, (name for name, _ in groups)), strict=True
     ):
         jump_links.append(nodes.reference(name, name, refid=group_id, internal=True))
-        listing = nodes.bullet_list(classes=["bpfnews-index-entries"])
-        for _, issue, anchor, entry_title in items:
-            number = issue["number"]
-            label = issue_label(number) if number is not None else issue["title"]
-            listing += nodes.list_item(
-                "",
-                nodes.paragraph(
-                    "",
-                    "",
-                    link(issue["docname"], anchor, text_nodes(entry_title)),
-                    *separator(AUTHOR_SEPARATOR),
-                    nodes.inline(label, label, classes=["bpfnews-issue-number"]),
-                ),
+        # Always compact, as its entries are one line each: whether a list is
+        # written compact must not depend on which of its parts were kept.
+        listing = nodes.bullet_list(classes=["bpfnews-index-entries", "compact"])
+        for docname, run in groupby(items, key=lambda item: item[1]["docname"]):
+            run_items = list(run)
+            issue = run_items[0][1]
+            inputs = (
+                docname,
+                issue["number"],
+                issue["title"],
+                [(anchor, title) for _, _, anchor, title in run_items],
             )
+
+            def make(run_items: list[Entry] = run_items) -> list[nodes.Node]:
+                return [_index_item(entry, link) for entry in run_items]
+
+            if fragments is None:
+                listing += make()
+            else:
+                listing += fragments.part(f"{group_id}/{docname}", inputs, make)
         content.append(
             bn.make_block(
                 bn.bpfnews_block, "index-group", nodes.rubric(name, name, ids=[group_id]), listing
@@ -135,36 +148,68 @@ def index_content(kind: str, entries: Iterable[Entry], link: Linker) -> list[nod
     return [jump, *content]
 
 
+def _index_item(entry: Entry, link: Linker) -> nodes.list_item:
+    """One entry: its title linked to its place in its issue, then the issue."""
+    _, issue, anchor, title = entry
+    number = issue["number"]
+    label = issue_label(number) if number is not None else issue["title"]
+    return nodes.list_item(
+        "",
+        nodes.paragraph(
+            "",
+            "",
+            link(issue["docname"], anchor, text_nodes(title)),
+            *separator(AUTHOR_SEPARATOR),
+            nodes.inline(label, label, classes=["bpfnews-issue-number"]),
+        ),
+    )
+
+
 def _issue_name(issue: str, number: int | None, title: str) -> str:
     return issue_label(number) if number is not None else title or issue
 
 
-def series_index_content(groups: Iterable[Family], link: Linker) -> list[nodes.Node]:
+def series_index_content(
+    groups: Iterable[Family], link: Linker, fragments: Fragments | None = None
+) -> list[nodes.Node]:
     """The series index as nodes: each series (its newest title) with every
     revision, oldest first: "[v2] title — Issue 11", the title linked to the entry. The
     group's id is the family's (:attr:`.Family.ident`), where each entry's "All
-    revisions" link leads."""
+    revisions" link leads. On a generated page (``fragments`` given), each series is
+    one part, kept while its revisions are the same."""
     content: list[nodes.Node] = []
     for family in groups:
-        listing = nodes.bullet_list(classes=["bpfnews-index-entries"])
-        for member in family.members:
-            label = _issue_name(member.issue, member.number, member.issue_title)
-            version = f"v{member.version}"
-            listing += nodes.list_item(
-                "",
-                nodes.paragraph(
-                    "",
-                    "",
-                    bn.make_badge("version", version),
-                    nodes.Text(" "),
-                    link(member.issue, member.anchor, text_nodes(member.title)),
-                    *separator(AUTHOR_SEPARATOR),
-                    nodes.inline(label, label, classes=["bpfnews-issue-number"]),
-                ),
-            )
-        rubric = nodes.rubric("", "", *text_nodes(family.title), ids=[family.ident])
-        content.append(bn.make_block(bn.bpfnews_block, "index-group", rubric, listing))
+
+        def make(family: Family = family) -> list[nodes.Node]:
+            return [_family_group(family, link)]
+
+        if fragments is None:
+            content += make()
+        else:
+            inputs = (family.ident, family.title, [m.as_data() for m in family.members])
+            content.append(fragments.part(family.ident, inputs, make))
     return content
+
+
+def _family_group(family: Family, link: Linker) -> nodes.Node:
+    listing = nodes.bullet_list(classes=["bpfnews-index-entries", "compact"])
+    for member in family.members:
+        label = _issue_name(member.issue, member.number, member.issue_title)
+        version = f"v{member.version}"
+        listing += nodes.list_item(
+            "",
+            nodes.paragraph(
+                "",
+                "",
+                bn.make_badge("version", version),
+                nodes.Text(" "),
+                link(member.issue, member.anchor, text_nodes(member.title)),
+                *separator(AUTHOR_SEPARATOR),
+                nodes.inline(label, label, classes=["bpfnews-issue-number"]),
+            ),
+        )
+    rubric = nodes.rubric("", "", *text_nodes(family.title), ids=[family.ident])
+    return bn.make_block(bn.bpfnews_block, "index-group", rubric, listing)
 
 
 def _content(
@@ -172,7 +217,7 @@ def _content(
 ) -> list[nodes.Node]:
     """The nodes of the index of ``kind``."""
     if kind == SERIES_INDEX:
-        return series_index_content(families(issues, domain.data["series"]), link)
+        return series_index_content(domain.families(), link)
     return index_content(kind, _entries(kind, domain, issues), link)
 
 
@@ -191,20 +236,21 @@ def index_nodes(
 def index_page(
     app: Sphinx, kind: str, domain: BpfNewsDomain, issues: list[IssueRecord]
 ) -> GeneratedPage:
-    """The generated HTML page of one index."""
+    """The generated HTML page of one index of ``issues``, the listed ones
+    (:meth:`.BpfNewsDomain.issues`)."""
     page = f"{app.config.bpfnews_archive_page}/{kind}"
     if kind == SERIES_INDEX:
-        groups = families(issues, domain.data["series"])
+        groups = domain.families()
         inputs = [[g.ident, g.title, [m.as_data() for m in g.members]] for g in groups]
 
-        def content() -> list[nodes.Node]:
-            return series_index_content(groups, linker(app.builder, page))
+        def content(fragments: Fragments) -> list[nodes.Node]:
+            return series_index_content(groups, linker(app.builder, page), fragments)
 
         return GeneratedPage(page, str(INDEX_TITLES[kind]), inputs, content)
     entries = list(_entries(kind, domain, issues))
 
-    def index() -> list[nodes.Node]:
-        return index_content(kind, entries, linker(app.builder, page))
+    def index(fragments: Fragments) -> list[nodes.Node]:
+        return index_content(kind, entries, linker(app.builder, page), fragments)
 
     return GeneratedPage(page, str(INDEX_TITLES[kind]), entries, index)
 

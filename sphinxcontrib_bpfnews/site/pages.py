@@ -8,6 +8,13 @@ the theme's page template, so they look and wear the theme like any page. A page
 is handed to Sphinx only when what it shows or the settings changed or its file is
 missing (see :mod:`.output_state`), so a build with nothing new renders none of
 them; pages no longer made (a tag nobody uses now) are removed.
+
+A page that changed is mostly what it was: a new issue adds a few entries to each
+index page of hundreds of issues. Its parts (an issue's entries under one name, an
+issue in the archive) are therefore made through :class:`Fragments`, which hands
+back the HTML a part had in the last build while the data it is made from is the
+same, and makes the nodes of the others; the page is still written by the builder's
+translator, the kept parts passing through as they were written.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import pickle
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -50,12 +58,47 @@ class GeneratedPage:
     pagename: str
     title: str
     inputs: Any
-    content: Callable[[], list[nodes.Node]]
+    content: Callable[[Fragments], list[nodes.Node]]
 
 
-def render_html(builder: Builder, title: str, content: list[nodes.Node]) -> str:
+class Fragments:
+    """The parts of one generated page as its last build wrote them.
+
+    :meth:`part` gives a part's kept HTML when ``inputs`` equal those it was made
+    from, or its nodes, made now, inside a :class:`.bpfnews_fragment` whose HTML the
+    writer leaves in the node; :meth:`keep` takes those once the page is written.
+    Links are relative to the page and the settings decide how nodes are written,
+    so parts are kept per page and only under the same settings (:func:`_load`).
+    """
+
+    def __init__(self, kept: dict[str, tuple[Any, str]] | None = None) -> None:
+        self._kept = kept or {}
+        #: The parts this build's page is made of: what the next build can reuse.
+        self.now: dict[str, tuple[Any, str]] = {}
+
+    def part(self, key: str, inputs: Any, make: Callable[[], list[nodes.Node]]) -> nodes.Node:
+        """The part named ``key`` (unique on its page) made from ``inputs``."""
+        kept = self._kept.get(key)
+        if kept is not None and kept[0] == inputs:
+            self.now[key] = kept
+            return nodes.raw("", kept[1], format="html")
+        return bn.bpfnews_fragment("", *make(), key=key, inputs=inputs)
+
+    def keep(self, document: nodes.Node) -> None:
+        """The parts written in ``document`` just now."""
+        for node in document.findall(bn.bpfnews_fragment):
+            self.now[node["key"]] = (node["inputs"], node["html"])
+
+
+def render_html(
+    builder: Builder,
+    title: str,
+    content: list[nodes.Node],
+    fragments: Fragments | None = None,
+) -> str:
     """The page's body: its ``<h1>`` and ``content`` as HTML, written as the builder
-    writes the body of every page, by its translator with the extension's visitors."""
+    writes the body of every page, by its translator with the extension's visitors;
+    the parts written now are handed to ``fragments``."""
     assert isinstance(builder, StandaloneHTMLBuilder)  # as the site's builders are
     heading = nodes.raw("", f"<h1>{html.escape(title)}</h1>", format="html")
     document = new_document("<bpfnews page>", builder.docsettings)
@@ -63,6 +106,8 @@ def render_html(builder: Builder, title: str, content: list[nodes.Node]) -> str:
     translator = cast("HTML5Translator", builder.create_translator(document, builder))
     document.walkabout(translator)
     body = "".join(translator.fragment)
+    if fragments is not None:
+        fragments.keep(document)
     # Let the nodes go at once: without their links to their parents they hold no
     # cycle, so they are freed now instead of by the collector, which would walk
     # the hundred thousand nodes of an index page again to find them.
@@ -79,6 +124,34 @@ def _target(app: Sphinx, pagename: str) -> Path:
 
 def _relative(app: Sphinx, pagename: str) -> str:
     return _target(app, pagename).relative_to(app.outdir).as_posix()
+
+
+def _fragments_path(app: Sphinx, name: str) -> Path:
+    digest = hashlib.sha256(name.encode()).hexdigest()[:24]
+    return output_state.state_dir(app) / "fragments" / f"{digest}.pickle"
+
+
+def _load(app: Sphinx, name: str, settings: str) -> Fragments:
+    """The parts the page file ``name`` was last written with, under ``settings``."""
+    try:
+        with _fragments_path(app, name).open("rb") as stream:
+            saved = pickle.load(stream)
+    except Exception:  # none kept, or not readable by this version
+        return Fragments()
+    if not isinstance(saved, dict) or saved.get("settings") != settings:
+        return Fragments()
+    parts = saved.get("parts")
+    return Fragments(parts if isinstance(parts, dict) else None)
+
+
+def _save(app: Sphinx, name: str, settings: str, fragments: Fragments) -> None:
+    path = _fragments_path(app, name)
+    if not fragments.now:
+        path.unlink(missing_ok=True)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = {"settings": settings, "parts": fragments.now}
+    path.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def pages_unchanged(app: Sphinx) -> bool:
@@ -113,7 +186,11 @@ def collect_pages(
             continue
         # The nodes of an index page of hundreds of issues are a burst of short-lived
         # objects while Sphinx holds every page it wrote: see gc_pause.
+        fragments = _load(app, name, settings)
         with collector_paused():
-            body = render_html(app.builder, page.title, page.content())
+            body = render_html(app.builder, page.title, page.content(fragments), fragments)
+        _save(app, name, settings, fragments)
         yield page.pagename, {"title": page.title, "body": body, "bpfnews_page": True}, "page.html"
+    for name in previous.keys() - written.keys():
+        _fragments_path(app, name).unlink(missing_ok=True)
     output_state.record_outputs(app, _KIND, written)

@@ -27,6 +27,8 @@ _VISITORS: dict[type[Any], dict[str, Any]] = {
     bn.bpfnews_revisions_placeholder: {},
     bn.bpfnews_index: {"latex": latex_index.INDEX},
     bn.bpfnews_commit_hash: plain.COMMIT_HASH,
+    # Only in the generated pages of the web site.
+    bn.bpfnews_fragment: {"html": html.FRAGMENT},
 }
 #: The formats above make series and talk lines while translating (:mod:`.expand`).
 _VISITORS[bn.bpfnews_deferred] = dict.fromkeys(

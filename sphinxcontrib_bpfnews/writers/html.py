@@ -57,3 +57,15 @@ def depart_badge(self: HTML5Translator, node: nodes.Element) -> None:
 
 
 BADGE = (visit_badge, depart_badge)
+
+
+def visit_fragment(self: HTML5Translator, node: nodes.Element) -> None:
+    node["start"] = len(self.body)
+
+
+def depart_fragment(self: HTML5Translator, node: nodes.Element) -> None:
+    # Nothing of its own: the children's HTML, kept for the next build.
+    node["html"] = "".join(self.body[node["start"] :])
+
+
+FRAGMENT = (visit_fragment, depart_fragment)

@@ -1,0 +1,114 @@
+"""A generated page's parts are kept between builds and reused while their data is
+the same (:class:`~sphinxcontrib_bpfnews.site.pages.Fragments`).
+
+The page is still written by the builder's translator: these tests write the
+indexes and the archive of a real build from nothing, from every part kept, from
+some parts kept and from parts whose data changed, and expect the HTML to be what
+writing them from nothing gives.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import TYPE_CHECKING
+
+import pytest
+
+from sphinxcontrib_bpfnews.extension import nodes as bn
+from sphinxcontrib_bpfnews.extension.domain import domain_of
+from sphinxcontrib_bpfnews.extension.render import linker
+from sphinxcontrib_bpfnews.site import indexes
+from sphinxcontrib_bpfnews.site.archive import archive_pages
+from sphinxcontrib_bpfnews.site.indexes import INDEX_KINDS, index_page
+from sphinxcontrib_bpfnews.site.pages import Fragments, GeneratedPage, render_html
+
+from .test_incremental import Project
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from sphinx.testing.util import SphinxTestApp
+
+
+@pytest.fixture
+def built(make_app: Callable[..., SphinxTestApp], tmp_path: Path) -> SphinxTestApp:
+    """The change-matrix project (four issues, two of them with series and talks),
+    built for HTML."""
+    return Project(make_app, tmp_path).build("html", "build", fresh=True)
+
+
+def pages(app: SphinxTestApp) -> list[GeneratedPage]:
+    domain = domain_of(app.env)
+    issues = domain.issues()
+    return [index_page(app, kind, domain, issues) for kind in INDEX_KINDS] + archive_pages(
+        app, issues
+    )
+
+
+def write(app: SphinxTestApp, page: GeneratedPage, fragments: Fragments) -> str:
+    return render_html(app.builder, page.title, page.content(fragments), fragments)
+
+
+def test_every_part_kept_writes_the_same_page(built: SphinxTestApp) -> None:
+    for page in pages(built):
+        first = Fragments()
+        html = write(built, page, first)
+        assert first.now, page.pagename
+        again = Fragments(dict(first.now))
+        content = page.content(again)
+        assert not any(any(True for _ in top.findall(bn.bpfnews_fragment)) for top in content), (
+            page.pagename
+        )
+        assert render_html(built.builder, page.title, content, again) == html, page.pagename
+        assert again.now.keys() == first.now.keys()
+
+
+def test_some_parts_kept_writes_the_same_page(built: SphinxTestApp) -> None:
+    """A list whose entries are partly kept and partly made is written as one list
+    made from nothing is (compact, no paragraphs in its items)."""
+    for page in pages(built):
+        first = Fragments()
+        html = write(built, page, first)
+        half = dict(list(first.now.items())[::2])
+        mixed = Fragments(half)
+        assert write(built, page, mixed) == html, page.pagename
+        assert mixed.now.keys() == first.now.keys()
+
+
+def test_the_index_without_fragments_is_the_same(built: SphinxTestApp) -> None:
+    """The ``bpfnews-index`` directive writes an index with no parts kept: the same
+    HTML as its generated page."""
+    domain = domain_of(built.env)
+    issues = domain.issues()
+    for kind in INDEX_KINDS:
+        page = index_page(built, kind, domain, issues)
+        with_parts = write(built, page, Fragments())
+        link = linker(built.builder, page.pagename)
+        if kind == indexes.SERIES_INDEX:
+            content = indexes.series_index_content(domain.families(), link)
+        else:
+            content = indexes.index_content(kind, indexes._entries(kind, domain, issues), link)
+        assert render_html(built.builder, page.title, content) == with_parts, kind
+
+
+def test_a_part_whose_data_changed_is_made_again(built: SphinxTestApp) -> None:
+    domain = domain_of(built.env)
+    issues = domain.issues()
+    page = index_page(built, "authors", domain, issues)
+    first = Fragments()
+    write(built, page, first)
+    renamed = copy.deepcopy(issues)
+    position = next(i for i, issue in enumerate(issues) if domain.series_of(issue["docname"]))
+    renamed[position]["title"] = "Renamed"
+    renamed[position]["number"] = None
+    changed = index_page(built, "authors", domain, renamed)
+    fragments = Fragments(dict(first.now))
+    html = write(built, changed, fragments)
+    assert html == write(built, changed, Fragments())
+    assert "Renamed" in html
+    # The renamed issue's parts were made again; the others' were kept.
+    made = {key for key, (inputs, _) in fragments.now.items() if inputs != first.now[key][0]}
+    assert made
+    assert all(key.endswith("/" + issues[position]["docname"]) for key in made)
+    assert len(made) < len(fragments.now)
