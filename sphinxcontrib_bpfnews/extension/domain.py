@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import uuid
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from docutils import nodes
@@ -50,6 +51,7 @@ PER_DOC = (
     "index_markup",
     "references",
     "links",
+    "read_tokens",
 )
 
 
@@ -100,8 +102,10 @@ class BpfNewsDomain(Domain):
         # docname -> [(kind, target, line)]: links that can lead into an issue
         # ("doc", "ref", "series", "talk"), for the warning about drafts
         "links": {},
+        # docname -> a token renewed each time the issue is read (:meth:`read_token`)
+        "read_tokens": {},
     }
-    data_version = 10
+    data_version = 11
 
     # -- storing -----------------------------------------------------------------
 
@@ -163,7 +167,15 @@ class BpfNewsDomain(Domain):
 
     def note_issue(self, record: IssueRecord) -> None:
         self.data["issues"][record["docname"]] = record
+        self.data["read_tokens"][record["docname"]] = uuid.uuid4().hex
         self._sorted_issues = self._families = None
+
+    def read_token(self, docname: str) -> str:
+        """A token that changes whenever the issue's records may have changed: each
+        time its page is read. What is made from one issue's records alone (its part
+        of the export) is keyed on it, instead of on the records themselves, which
+        would mean hashing every issue's records on every build."""
+        return str(self.data["read_tokens"].get(docname, ""))
 
     def _note_name(self, kind: str, name: str, docname: str, anchor: str, title: str) -> str:
         """Register ``name``; the page that already uses it for another component, or ""."""

@@ -106,15 +106,22 @@ def _dumps(data: object) -> str:
 
 
 def _fingerprint(app: Sphinx, domain: BpfNewsDomain, issue: IssueRecord) -> str:
-    """What the issue's part of the export is made from, hashed."""
+    """What the issue's part of the export is made from, hashed: its records (by
+    their read token, :meth:`.BpfNewsDomain.read_token`), its address, its revision
+    links and its PDF, which other pages and files decide."""
     docname = issue["docname"]
+    records: object = domain.read_token(docname)
+    if not records:  # not known to have been read: the records themselves
+        records = [
+            issue,
+            domain.highlights_of(docname),
+            domain.talks_of(docname),
+            domain.series_of(docname),
+        ]
     sources = [
         app.extensions["sphinxcontrib_bpfnews"].version,
         app.builder.get_target_uri(docname),
-        issue,
-        domain.highlights_of(docname),
-        domain.talks_of(docname),
-        domain.series_of(docname),
+        records,
         current_links(domain).get(docname, {}),
         _pdf(app, domain, docname),
     ]
