@@ -39,6 +39,10 @@ ADD = Change("add", files={"issues/five.md": issue("News Five", "2017-10-02", bo
 #: four (now with a next link) and the page linking the archive's pages (read
 #: again when the records change); no other.
 WRITTEN = {"issues/five", "issues/four", "links"}
+#: The generated pages written when issue five (no tags, no series, no talks) is
+#: added: the archive and its year; the tag and index pages only get their
+#: recent-issues block replaced.
+GENERATED = {"archive", "archive/2017"}
 #: A project's own recent-issues template without the comments.
 OWN_TEMPLATE = (
     "{%- if bpfnews_recent %}<div class='own-recent'>"
@@ -74,6 +78,13 @@ def written_besides_sphinx80(app: SphinxTestApp) -> set[str]:
     return written - {"index"} if sphinx.version_info[:2] == (8, 0) else written
 
 
+def written_generated(app: SphinxTestApp) -> set[str]:
+    """The archive's pages Sphinx wrote."""
+    root = app.config.bpfnews_archive_page
+    written = set(app.bpfnews_written)  # type: ignore[attr-defined]
+    return {name for name in written if name == root or name.startswith(f"{root}/")}
+
+
 def written_docs(app: SphinxTestApp) -> set[str]:
     """The source pages Sphinx wrote (the generated ones are not source pages)."""
     return set(app.bpfnews_written) & app.env.found_docs  # type: ignore[attr-defined]
@@ -96,6 +107,7 @@ def test_adding_an_issue_writes_only_its_neighbours(
 ) -> None:
     incremental, fresh = add_issue(make_app, tmp_path, buildername)
     assert written_besides_sphinx80(incremental) == WRITTEN
+    assert written_generated(incremental) == GENERATED
     assert len(written_docs(fresh)) > 5
     patched = blocks(incremental.outdir)
     index = "index.html"

@@ -56,9 +56,11 @@ def _collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     if pages_unchanged(app):
         return
     pages = archive_pages(app, issues) + index_pages(app, domain, issues) if issues else []
-    # Every page's recent-issues block shows these.
+    # Every page's recent-issues block shows these: a page is written again when
+    # they change, unless the block is replaced in place (see navigation).
     recent = navigation.entries(issues[: max(0, app.config.bpfnews_recent_issues)])
-    yield from collect_pages(app, pages, shared=recent)
+    shared = None if navigation.recent_block_patchable(app) else recent
+    yield from collect_pages(app, pages, shared=shared)
 
 
 def _build_finished(app: Sphinx, exception: BaseException | None) -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import html
 import os
+import posixpath
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
@@ -153,16 +154,19 @@ def recent_context(app: Sphinx, pagename: str) -> dict[str, Any]:
     """What the recent-issues block of ``pagename`` shows: the page template's
     context and the patched block's (:func:`patch_recent_blocks`) alike."""
     issues = domain_of(app.env).issues()
-    limit = max(0, app.config.bpfnews_recent_issues)
     return {
         "bpfnews_recent": [
             {**_page_link(app, pagename, issue), "date": shown_date(issue["date"], app.config)}
-            for issue in issues[:limit]
+            for issue in issues[: _limit(app)]
         ],
         "bpfnews_archive": app.builder.get_relative_uri(pagename, app.config.bpfnews_archive_page),
         "bpfnews_recent_title": str(RECENT_TITLE),
         "bpfnews_archive_title": str(ARCHIVE_TITLE),
     }
+
+
+def _limit(app: Sphinx) -> int:
+    return max(0, int(app.config.bpfnews_recent_issues))
 
 
 def patch_recent_blocks(app: Sphinx, exception: BaseException | None) -> None:
@@ -178,6 +182,12 @@ def patch_recent_blocks(app: Sphinx, exception: BaseException | None) -> None:
         return
     if app.builder.name not in output_state.SITE_BUILDERS:
         return
+    # The block's links are relative to the page's folder, and empty on the page
+    # they lead to: pages of one folder that none of them leads to share one block.
+    leads_to = {app.config.bpfnews_archive_page} | {
+        issue["docname"] for issue in domain_of(app.env).issues()[: _limit(app)]
+    }
+    blocks: dict[tuple[str, str], str] = {}
     for path, pagename in _pages(app):
         try:
             text = path.read_text(encoding="utf-8")
@@ -185,8 +195,12 @@ def patch_recent_blocks(app: Sphinx, exception: BaseException | None) -> None:
             continue
         if RECENT_START not in text:
             continue
-        # Rendered for each page: links are relative to it, and empty to itself.
-        block = _marked(_render_recent(app, recent_context(app, pagename)))
+        folder = posixpath.dirname(app.builder.get_target_uri(pagename))
+        key = (folder, pagename if pagename in leads_to else "")
+        block = blocks.get(key)
+        if block is None:
+            block = _marked(_render_recent(app, recent_context(app, pagename)))
+            blocks[key] = block
         patched = _replace_blocks(text, block)
         if patched != text:
             path.write_text(patched, encoding="utf-8")
