@@ -172,3 +172,19 @@ def test_a_latex_build_between_leaves_the_site_to_update(
     assert_same_outputs(incremental, fresh, ADD)
     assert all("News Five" in block for block in blocks(incremental.outdir).values())
     assert written_besides_sphinx80(incremental) == WRITTEN
+
+
+def test_a_fresh_environment_over_the_last_output(
+    make_app: Callable[..., SphinxTestApp], tmp_path: Path
+) -> None:
+    """``-E`` after an issue is added: every source page is written, and the
+    generated pages whose own data did not change (the tag pages) get the new block
+    too, as in an empty output folder."""
+    project = Project(make_app, tmp_path, COUNTER)
+    project.build("html", "build", fresh=True)
+    project.apply(ADD)
+    again = project.build("html", "build", fresh=True)
+    clean = project.build("html", "scratch", fresh=True)
+    assert "archive/tags/bpf" not in written_generated(again)
+    assert "News Five" in blocks(again.outdir)["archive/tags/bpf.html"]
+    assert_same_outputs(again, clean, ADD)

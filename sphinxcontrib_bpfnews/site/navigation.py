@@ -96,16 +96,18 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     written[str(app.outdir)] = now
     if now == before:
         return []
-    if bool(now) != bool(before):
-        # The first issue published or the last one gone: every page of the site
-        # links the feeds only while there are issues (:func:`page_context`).
-        return sorted(env.found_docs)
     limit = app.config.bpfnews_recent_issues
+    recent_changed = now[:limit] != before[:limit]
+    # Pages not written in this build (the generated ones whose data is the same)
+    # get their block replaced whatever else is written.
+    _PATCH_RECENT[app] = recent_changed and recent_block_patchable(app)
+    if bool(now) != bool(before):
+        # The first issue published or the last one gone (or a fresh environment):
+        # every page of the site links the feeds only while there are issues
+        # (:func:`page_context`).
+        return sorted(env.found_docs)
     neighbours = sorted(_neighbours_changed(now, before) & env.found_docs)
-    if now[:limit] == before[:limit]:
-        return neighbours
-    if recent_block_patchable(app):
-        _PATCH_RECENT[app] = True
+    if not recent_changed or _PATCH_RECENT[app]:
         return neighbours
     if uses_recent_block(app):
         return sorted(env.found_docs)
