@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from sphinx.util.parallel import ParallelTasks
+
 from sphinxcontrib_bpfnews.extension.domain import BpfNewsDomain
+from sphinxcontrib_bpfnews.site import parallel as site_parallel
 
 from .conftest import warnings_of
 from .markup import snippet
+from .test_incremental import Project, assert_same_outputs
+from .test_recent_block import ADD
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from pathlib import Path
 
     import pytest
     from sphinx.testing.util import SphinxTestApp
@@ -56,3 +62,34 @@ def test_parallel_build_matches_serial(build: Build, monkeypatch: pytest.MonkeyP
         assert (parallel.outdir / page).read_text(encoding="utf-8") == (
             serial.outdir / page
         ).read_text(encoding="utf-8")
+
+
+def test_generated_pages_and_export_made_in_parallel(
+    make_app: Callable[..., SphinxTestApp], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With ``-j 2`` the archive's pages and the export are shared out among forked
+    processes (here whatever their size) and give the files a serial build gives,
+    again after an issue is added."""
+    tasks: list[int] = []
+
+    class CountedTasks(ParallelTasks):
+        def add_task(self, *args: Any, **kwargs: Any) -> None:
+            tasks.append(1)
+            super().add_task(*args, **kwargs)
+
+    monkeypatch.setattr(site_parallel, "MINIMUM_WEIGHT", 0)
+    monkeypatch.setattr(site_parallel, "ParallelTasks", CountedTasks)
+    project = Project(make_app, tmp_path)
+    forked = project.build("html", "forked", fresh=True, parallel=2)
+    assert site_parallel.parallel(forked, [1, 1])
+    # Two shares of the generated pages, two of the export.
+    assert len(tasks) == 4
+    serial = project.build("html", "serial", fresh=True)
+    assert warnings_of(forked) == warnings_of(serial) == ""
+    assert_same_outputs(forked, serial, ADD)
+    project.apply(ADD)
+    tasks.clear()
+    forked = project.build("html", "forked", fresh=False, parallel=2)
+    serial = project.build("html", "serial", fresh=True)
+    assert tasks
+    assert_same_outputs(forked, serial, ADD)

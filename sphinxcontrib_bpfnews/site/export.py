@@ -24,6 +24,7 @@ from sphinxcontrib_bpfnews.extension.domain import domain_of
 from sphinxcontrib_bpfnews.extension.revisions import current_links, links_of
 from sphinxcontrib_bpfnews.site import output_state
 from sphinxcontrib_bpfnews.site.gc_pause import collector_paused
+from sphinxcontrib_bpfnews.site.parallel import made_in_parallel
 from sphinxcontrib_bpfnews.site.pdf_links import absolute_href, all_linked, linked
 
 if TYPE_CHECKING:
@@ -36,6 +37,8 @@ EXPORT_FILE = "bpfnews.json"
 SCHEMA = Path(__file__).parent.parent / "schemas" / "bpfnews.schema.json"
 #: The kind of output the export is in the output folder's state.
 _KIND = "export"
+#: About how many characters of the export one series or talk makes.
+_WEIGHT = 600
 SCHEMA_ID = "https://sphinxcontrib-bpfnews.readthedocs.io/schemas/bpfnews-1.schema.json"
 
 
@@ -153,13 +156,24 @@ def write_export(app: Sphinx, domain: BpfNewsDomain) -> None:
     if _load(state_path) == state and target.exists():
         return
     kept = _load(parts_path)
+    known: list[str | None] = [
+        part if isinstance(part := kept.get(fingerprint), str) else None
+        for _docname, fingerprint in fingerprints
+    ]
+    missing = [issue for issue, text in zip(issues, known, strict=True) if text is None]
+
+    def make(issue: IssueRecord) -> str:
+        return _dumps(_issue(app, domain, issue))
+
     with collector_paused():
-        texts = [
-            part
-            if isinstance(part := kept.get(fingerprint), str)
-            else _dumps(_issue(app, domain, issue))
-            for issue, (_docname, fingerprint) in zip(issues, fingerprints, strict=True)
+        # In a -j build, made in the build's processes (a full build's export),
+        # weighed by the issue's number of series and talks.
+        weights = [
+            _WEIGHT * (len(domain.series_of(i["docname"])) + len(domain.talks_of(i["docname"])))
+            for i in missing
         ]
+        made = iter(made_in_parallel(app, missing, weights, make))
+        texts = [text if text is not None else next(made) for text in known]
     # The header's closing brace makes room for the issues, its last key.
     output_state.write_if_changed(target, header[:-1] + ',"issues":[' + ",".join(texts) + "]}\n")
     parts_path.parent.mkdir(parents=True, exist_ok=True)

@@ -34,6 +34,7 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinxcontrib_bpfnews.extension import nodes as bn
 from sphinxcontrib_bpfnews.site import output_state
 from sphinxcontrib_bpfnews.site.gc_pause import collector_paused
+from sphinxcontrib_bpfnews.site.parallel import made_in_parallel
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -174,23 +175,36 @@ def collect_pages(
     settings = output_state.settings_fingerprint(app)
     outdir = Path(app.outdir)
     written: dict[str, str] = {}
+    due: list[tuple[GeneratedPage, str, int]] = []
     for page in pages:
         name = _relative(app, page.pagename)
-        fingerprint = hashlib.sha256(
-            json.dumps(
-                [settings, page.title, page.inputs, shared], sort_keys=True, default=str
-            ).encode()
-        ).hexdigest()
-        written[name] = fingerprint
-        if previous.get(name) == fingerprint and (outdir / name).exists():
-            continue
-        # The nodes of an index page of hundreds of issues are a burst of short-lived
-        # objects while Sphinx holds every page it wrote: see gc_pause.
-        fragments = _load(app, name, settings)
-        with collector_paused():
-            body = render_html(app.builder, page.title, page.content(fragments), fragments)
-        _save(app, name, settings, fragments)
+        sources = json.dumps(
+            [settings, page.title, page.inputs, shared], sort_keys=True, default=str
+        )
+        written[name] = hashlib.sha256(sources.encode()).hexdigest()
+        if previous.get(name) != written[name] or not (outdir / name).exists():
+            due.append((page, name, len(sources)))
+    # In a -j build, made in the build's processes (a full build's index pages).
+    bodies = made_in_parallel(
+        app,
+        due,
+        [weight for _, _, weight in due],
+        lambda item: _render(app, item[0], item[1], settings),
+    )
+    for (page, _name, _weight), body in zip(due, bodies, strict=True):
         yield page.pagename, {"title": page.title, "body": body, "bpfnews_page": True}, "page.html"
     for name in previous.keys() - written.keys():
         _fragments_path(app, name).unlink(missing_ok=True)
     output_state.record_outputs(app, _KIND, written)
+
+
+def _render(app: Sphinx, page: GeneratedPage, name: str, settings: str) -> str:
+    """The page's body, made from its kept parts and the nodes of the others; the
+    parts it is made of are kept for the next build."""
+    fragments = _load(app, name, settings)
+    # The nodes of an index page of hundreds of issues are a burst of short-lived
+    # objects while Sphinx holds every page it wrote: see gc_pause.
+    with collector_paused():
+        body = render_html(app.builder, page.title, page.content(fragments), fragments)
+    _save(app, name, settings, fragments)
+    return body

@@ -1,0 +1,74 @@
+"""Work of the finishing steps shared out among a parallel build's processes.
+
+Sphinx reads and writes the pages of a ``-j N`` build in forked processes, then
+finishes in the main process alone. The site's generated pages and its export are
+made there from every issue's records: in a full build they are a large part of the
+time, and done serially they would take away much of what ``-j`` gains. They are
+therefore shared out among ``N`` forked processes the same way (Sphinx's own
+:class:`~sphinx.util.parallel.ParallelTasks`), each process sending back what it
+made as plain data.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TypeVar
+
+from sphinx.util.parallel import ParallelTasks, parallel_available
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from sphinx.application import Sphinx
+
+Item = TypeVar("Item")
+Made = TypeVar("Made")
+
+#: How much work (in the callers' units: characters of the data a piece is made
+#: from) is worth forking for: the index pages or the export of a newsletter of a
+#: hundred issues and more, never one new issue's pages.
+MINIMUM_WEIGHT = 1_000_000
+
+
+def parallel(app: Sphinx, weights: Sequence[int]) -> bool:
+    """Whether work of these weights is shared out: Sphinx writes this build's pages
+    in parallel (``-j``, every extension allowing it) and there is enough of it."""
+    return (
+        parallel_available
+        and bool(getattr(app.builder, "parallel_ok", False))
+        and app.parallel > 1
+        and len(weights) > 1
+        and sum(weights) >= MINIMUM_WEIGHT
+    )
+
+
+def made_in_parallel(
+    app: Sphinx,
+    items: Sequence[Item],
+    weights: Sequence[int],
+    make: Callable[[Item], Made],
+) -> list[Made]:
+    """``make(item)`` for each item, in order: in ``-j`` processes when
+    :func:`parallel` says so (each process given about the same weight), else here.
+    What ``make`` returns is sent back from the processes, so it must pickle."""
+    if not parallel(app, weights):
+        return [make(item) for item in items]
+    shares: list[list[int]] = [[] for _ in range(app.parallel)]
+    loads = [0] * app.parallel
+    for position in sorted(range(len(items)), key=lambda i: -weights[i]):
+        lightest = loads.index(min(loads))
+        shares[lightest].append(position)
+        loads[lightest] += weights[position]
+    made: dict[int, Made] = {}
+
+    def run(share: list[int]) -> list[Made]:
+        return [make(items[position]) for position in share]
+
+    def received(share: list[int], results: list[Made]) -> None:
+        made.update(zip(share, results, strict=True))
+
+    tasks = ParallelTasks(app.parallel)
+    for share in shares:
+        if share:
+            tasks.add_task(run, share, received)
+    tasks.join()
+    return [made[position] for position in range(len(items))]
