@@ -5,7 +5,10 @@ Two forms with the same visible content:
 - ``directives``: issue pages using ``patch-series``, ``talk`` and ``highlight``,
   with front matter, outside the toctree, the extension's site features on;
 - ``plain``: the same content as plain MyST lists and headings, every issue in one
-  toctree, the extension not loaded (what a newsletter without it looks like).
+  toctree, the extension not loaded (what a newsletter without it looks like);
+  with ``--no-sidebar`` the global toctree is left out of alabaster's sidebar, and
+  with ``--outside-toctree`` the issues are in no toctree at all (orphan pages), so
+  no theme renders a navigation of them: the floor of a plain build on any theme.
 
 Each issue has about 60 patch entries in series of 1 to 15 patches, 10 talks and 5
 highlights, with realistic subjects, authors and links, some of them non-ASCII.
@@ -240,8 +243,17 @@ RECENT = {
 }
 
 
-def write_site(root: Path, count: int, form: str, theme: str, sidebar: bool = True) -> Path:
-    """Write the site into ``root``; its source folder."""
+def write_site(
+    root: Path,
+    count: int,
+    form: str,
+    theme: str,
+    sidebar: bool = True,
+    *,
+    in_toctree: bool = True,
+) -> Path:
+    """Write the site into ``root``; its source folder. ``sidebar`` and ``in_toctree``
+    are for the plain form (see the module's docstring)."""
     root.mkdir(parents=True, exist_ok=True)
     (root / "issues").mkdir(exist_ok=True)
     conf = [
@@ -260,18 +272,27 @@ def write_site(root: Path, count: int, form: str, theme: str, sidebar: bool = Tr
         conf.append('extensions = ["myst_parser"]')
         if SIDEBARS[theme, sidebar] is not None:
             conf.append(f"html_sidebars = {{'**': {SIDEBARS[theme, sidebar]!r}}}")
-        index = (
-            "# BPF Weekly\n\nA weekly newsletter.\n\n```{toctree}\n:glob:\n:reversed:\n\n"
-            "issues/*\n```\n"
-        )
+        index = "# BPF Weekly\n\nA weekly newsletter.\n"
+        if in_toctree:
+            index += "\n```{toctree}\n:glob:\n:reversed:\n\nissues/*\n```\n"
     (root / "conf.py").write_text("\n".join(conf) + "\n", encoding="utf-8")
     (root / "index.md").write_text(index, encoding="utf-8")
-    write = _directives_issue if form == "directives" else _plain_issue
     for number in range(1, count + 1):
-        (root / "issues" / f"issue-{number:04d}.md").write_text(
-            write(_issue_content(number)), encoding="utf-8"
-        )
+        write_issue(root, number, form, in_toctree=in_toctree)
     return root
+
+
+def write_issue(root: Path, number: int, form: str, *, in_toctree: bool = True) -> Path:
+    """Write issue ``number`` of the site at ``root`` (the next one, say); its file."""
+    if form == "directives":
+        text = _directives_issue(_issue_content(number))
+    else:
+        text = _plain_issue(_issue_content(number))
+        if not in_toctree:
+            text = "---\norphan: true\n---\n" + text
+    path = root / "issues" / f"issue-{number:04d}.md"
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 def main() -> None:
@@ -285,8 +306,21 @@ def main() -> None:
         action="store_true",
         help="plain form only: leave the global toctree out of the sidebar",
     )
+    parser.add_argument(
+        "--outside-toctree",
+        action="store_true",
+        help="plain form only: the issues in no toctree (orphan pages)",
+    )
     args = parser.parse_args()
-    print(write_site(args.directory, args.issues, args.form, args.theme, not args.no_sidebar))
+    site = write_site(
+        args.directory,
+        args.issues,
+        args.form,
+        args.theme,
+        not args.no_sidebar,
+        in_toctree=not args.outside_toctree,
+    )
+    print(site)
 
 
 if __name__ == "__main__":

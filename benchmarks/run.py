@@ -1,13 +1,18 @@
 """Measure build time and peak memory of a newsletter with and without the extension.
 
 For each size N it writes the synthetic site (see ``generate.py``) in both forms and
-times real ``sphinx-build`` runs, each in a fresh process:
+times real ``sphinx-build`` runs, each in a fresh process, each figure the median of
+``--repeat`` runs (3 by default) with the fastest and slowest:
 
 - full HTML builds of the directive form and of the plain form, on alabaster and
-  furo, and of the plain form without the global toctree in its sidebar (the floor
-  of a plain build);
-- for the directive form on alabaster: a rebuild after editing one issue, a rebuild
-  with no change, and a full build with ``-j 2``;
+  furo; of the plain form without the global toctree in alabaster's sidebar, and
+  with its issues in no toctree on furo (which renders its navigation whatever the
+  sidebar holds): the floor of a plain build on each theme;
+- the weekly rebuild, a build after the next issue (N+1) is added, on both themes
+  for the directive form and on alabaster for the plain one (whose other pages then
+  keep their stale navigation);
+- on alabaster: a rebuild after editing one issue and one with no change, for both
+  forms, and full builds with ``-j 2`` of the directive form and of the plain floor;
 - at the smallest N, the LaTeX build of the directive form;
 - the PDF editions of half a year and a year of weekly issues (26 and 52): one
   ``latex`` build writing a ``.tex`` per issue and the year's, then each compiled
@@ -31,6 +36,7 @@ import os
 import platform
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -38,7 +44,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from generate import write_site
+from generate import write_issue, write_site
 from mail import write_week
 
 HERE = Path(__file__).parent
@@ -80,10 +86,40 @@ MAIL_TARGET_SECONDS = 5.0
 
 @dataclass
 class Result:
+    """One figure: the median of its runs (time and peak memory), with the fastest
+    and the slowest run's time."""
+
     label: str
     issues: int
     seconds: float
     peak_mb: float
+    low: float = 0.0
+    high: float = 0.0
+    runs: int = 1
+
+    def __post_init__(self) -> None:
+        # Figures saved with one run have no spread.
+        self.low = self.low or self.seconds
+        self.high = self.high or self.seconds
+
+
+def medians(results: list[Result]) -> list[Result]:
+    """One result per label and size: the median of their runs, in first-seen order."""
+    runs: dict[tuple[str, int], list[Result]] = {}
+    for result in results:
+        runs.setdefault((result.label, result.issues), []).append(result)
+    return [
+        Result(
+            label,
+            count,
+            statistics.median(r.seconds for r in found),
+            statistics.median(r.peak_mb for r in found),
+            min(r.low for r in found),
+            max(r.high for r in found),
+            sum(r.runs for r in found),
+        )
+        for (label, count), found in runs.items()
+    ]
 
 
 def sphinx(source: Path, output: Path, *options: str, builder: str = "html") -> tuple[float, float]:
@@ -113,6 +149,7 @@ def sphinx(source: Path, output: Path, *options: str, builder: str = "html") -> 
 def run_mail(work: Path, messages: int = MAIL_MESSAGES) -> list[Result]:
     """``bpfnews series`` and the standard library alone on one week's mbox; the
     result's ``issues`` field holds the number of messages."""
+    work.mkdir(parents=True, exist_ok=True)
     mbox = work / "week.mbox"
     written = write_week(mbox, messages)
     results = []
@@ -135,21 +172,24 @@ def is_mail(result: Result) -> bool:
     return result.label.startswith("mail:")
 
 
-def mail_rows(results: list[Result]) -> list[tuple[str, float, str]]:
-    """(what, measured, target) for reading mail, when it was measured."""
+def mail_rows(results: list[Result]) -> list[Ratio]:
+    """The targets of reading mail, when it was measured."""
     found = {r.label: r for r in results if is_mail(r)}
     if len(found) < len(READ_MAIL):
         return []
     ours, stdlib = found["mail: bpfnews series"], found["mail: mailbox and email only"]
     return [
-        (
+        Ratio(
             f"bpfnews series on {ours.issues} messages, seconds",
             ours.seconds,
             f"<= {MAIL_TARGET_SECONDS:g}",
+            ours.low,
+            ours.high,
         ),
-        (
+        quotient(
             f"bpfnews series / mailbox and email only ({ours.issues} messages)",
-            ours.seconds / stdlib.seconds,
+            [ours],
+            [stdlib],
             "-",
         ),
     ]
@@ -208,7 +248,7 @@ def run_editions(work: Path, count: int, jobs: int = 1) -> list[Result]:
     return results
 
 
-def editions_rows(results: list[Result]) -> list[str]:
+def editions_rows(results: list[Result]) -> list[list[str]]:
     """The editions' table: for each size and number of jobs, the latex build, the
     time per issue PDF, the year's PDF and that time per issue it holds."""
     runs: dict[tuple[int, str], dict[str, Result]] = {}
@@ -220,40 +260,75 @@ def editions_rows(results: list[Result]) -> list[str]:
         jobs = prefix.removeprefix("editions -j ") if prefix != "editions" else "1"
         build, issue, year = steps["latex build"], steps["one issue PDF"], steps["the year's PDF"]
         rows.append(
-            f"| {count} | {jobs} | {build.seconds:.1f} s | {issue.seconds:.2f} s | "
-            f"{year.seconds:.1f} s | {year.seconds / count:.2f} s | "
-            f"{max(build.peak_mb, issue.peak_mb, year.peak_mb):.0f} MB |"
+            [
+                str(count),
+                jobs,
+                f"{build.seconds:.1f} s",
+                f"{issue.seconds:.2f} s",
+                f"{year.seconds:.1f} s",
+                f"{year.seconds / count:.2f} s",
+                f"{max(build.peak_mb, issue.peak_mb, year.peak_mb):.0f} MB",
+            ]
         )
     return rows
 
 
-def run_size(count: int, work: Path, latex: bool) -> list[Result]:
+def run_size(count: int, work: Path, latex: bool, repeat: int = 1) -> list[Result]:
+    """Every build of a site of ``count`` issues, ``repeat`` times each (every run of
+    the same figure starts from the same state); the raw runs, see :func:`medians`."""
     results: list[Result] = []
 
     def record(label: str, measured: tuple[float, float]) -> None:
         results.append(Result(label, count, *measured))
-        print(f"  N={count:<4} {label:<34} {measured[0]:8.1f} s {measured[1]:8.0f} MB", flush=True)
+        print(f"  N={count:<4} {label:<44} {measured[0]:8.1f} s {measured[1]:8.0f} MB", flush=True)
+
+    def rebuilds(site: Path, form: str, prefix: str, *, edits: bool) -> None:
+        """A full build, then (``edits``) one with no change and one after an issue
+        is edited, then one after the next issue is added; the site as it was after."""
+        output = site / "_build"
+        shutil.rmtree(output, ignore_errors=True)
+        record(prefix, sphinx(site, output))
+        if edits:
+            record(f"{form}, no change", sphinx(site, output))
+            edited = site / "issues" / f"issue-{count // 2 + 1:04d}.md"
+            text = edited.read_text(encoding="utf-8")
+            edited.write_text(text + "\nOne more line.\n", encoding="utf-8")
+            record(f"{form}, one issue edited", sphinx(site, output))
+            edited.write_text(text, encoding="utf-8")
+            sphinx(site, output)
+        added = write_issue(site, count + 1, form)
+        record(f"{prefix}, next issue added", sphinx(site, output))
+        added.unlink()
+        shutil.rmtree(output)
+
+    def parallel(site: Path, label: str) -> None:
+        output = site / "_build_j2"
+        shutil.rmtree(output, ignore_errors=True)
+        record(label, sphinx(site, output, "-j", "2"))
+        shutil.rmtree(output)
 
     for theme in ("alabaster", "furo"):
         site = write_site(work / f"a-{theme}-{count}", count, "directives", theme)
-        record(f"directives, {theme}", sphinx(site, site / "_build"))
-        if theme == "alabaster":
-            record("directives, no change", sphinx(site, site / "_build"))
-            edited = site / "issues" / f"issue-{count // 2 + 1:04d}.md"
-            edited.write_text(
-                edited.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8"
-            )
-            record("directives, one issue edited", sphinx(site, site / "_build"))
-            shutil.rmtree(site / "_build")
-            record("directives, -j 2", sphinx(site, site / "_build", "-j", "2"))
-            if latex:
-                record("directives, LaTeX", sphinx(site, site / "_latex", builder="latex"))
-        for sidebar in (True, False):
-            plain = write_site(
-                work / f"b-{theme}-{sidebar}-{count}", count, "plain", theme, sidebar
-            )
-            label = f"plain, {theme}" + ("" if sidebar else ", no toctree sidebar")
-            record(label, sphinx(plain, plain / "_build"))
+        for _ in range(repeat):
+            rebuilds(site, "directives", f"directives, {theme}", edits=theme == "alabaster")
+            if theme == "alabaster":
+                parallel(site, "directives, -j 2")
+                if latex:
+                    shutil.rmtree(site / "_latex", ignore_errors=True)
+                    record("directives, LaTeX", sphinx(site, site / "_latex", builder="latex"))
+    plain = write_site(work / f"b-alabaster-{count}", count, "plain", "alabaster")
+    floor = write_site(work / f"c-alabaster-{count}", count, "plain", "alabaster", False)
+    furo = write_site(work / f"b-furo-{count}", count, "plain", "furo")
+    furo_floor = write_site(work / f"c-furo-{count}", count, "plain", "furo", in_toctree=False)
+    for _ in range(repeat):
+        rebuilds(plain, "plain", "plain, alabaster", edits=True)
+        record("plain, alabaster, no toctree sidebar", sphinx(floor, floor / "_build"))
+        shutil.rmtree(floor / "_build")
+        parallel(floor, "plain, alabaster, no toctree sidebar, -j 2")
+        record("plain, furo", sphinx(furo, furo / "_build"))
+        shutil.rmtree(furo / "_build")
+        record("plain, furo, issues outside the toctree", sphinx(furo_floor, furo_floor / "_build"))
+        shutil.rmtree(furo_floor / "_build")
     return results
 
 
@@ -296,73 +371,181 @@ def find(results: list[Result], label: str, count: int) -> Result:
     return next(r for r in results if r.label == label and r.issues == count)
 
 
-def ratios(results: list[Result], sizes: list[int]) -> list[tuple[str, float, str]]:
-    """(what, measured, target) for each target the project sets."""
+@dataclass
+class Ratio:
+    """A ratio of medians against its target, with the range the runs' spread
+    allows: from the most favourable runs to the least."""
+
+    what: str
+    value: float
+    target: str
+    low: float
+    high: float
+
+    @property
+    def met(self) -> bool:
+        return met(self.value, self.target)
+
+    @property
+    def within_noise(self) -> bool:
+        """The verdict would change within the spread of the runs."""
+        return self.target != "-" and met(self.low, self.target) != met(self.high, self.target)
+
+    def verdict(self) -> str:
+        word = "yes" if self.met else "**no**"
+        return f"{word}, within the noise" if self.within_noise else word
+
+
+def quotient(what: str, top: list[Result], bottom: list[Result], target: str) -> Ratio:
+    """The product of ``top``'s figures over ``bottom``'s (medians), with its range."""
+
+    def product(results: list[Result], pick: str) -> float:
+        value = 1.0
+        for result in results:
+            value *= getattr(result, pick)
+        return value
+
+    return Ratio(
+        what,
+        product(top, "seconds") / product(bottom, "seconds"),
+        target,
+        product(top, "low") / product(bottom, "high"),
+        product(top, "high") / product(bottom, "low"),
+    )
+
+
+def ratios(results: list[Result], sizes: list[int]) -> list[Ratio]:
+    """Each target the project sets, at the sizes it is set for."""
     low, high = min(sizes), max(sizes)
-    rows = []
-    for theme in ("alabaster", "furo"):
-        rows.append(
-            (
-                f"linear: time({high})/time({low}), directives, {theme}",
-                find(results, f"directives, {theme}", high).seconds
-                / find(results, f"directives, {theme}", low).seconds,
-                f"<= {high / low * 1.1:.0f}",
-            )
+
+    def at(label: str, count: int) -> Result:
+        return find(results, label, count)
+
+    rows = [
+        quotient(
+            f"linear: time({high})/time({low}), directives, {theme}",
+            [at(f"directives, {theme}", high)],
+            [at(f"directives, {theme}", low)],
+            f"<= {high / low * 1.1:.0f}",
         )
-    for theme in ("alabaster", "furo"):
-        rows.append(
-            (
-                f"directives / plain at N={high}, {theme}",
-                find(results, f"directives, {theme}", high).seconds
-                / find(results, f"plain, {theme}", high).seconds,
-                "< 1",
-            )
-        )
-        rows.append(
-            (
-                f"directives / plain without toctree sidebar at N={high}, {theme}",
-                find(results, f"directives, {theme}", high).seconds
-                / find(results, f"plain, {theme}, no toctree sidebar", high).seconds,
-                "<= 1.15",
-            )
-        )
-    full = find(results, "directives, alabaster", high).seconds
-    rows.append(
-        (
-            f"one issue edited / full build at N={high}",
-            find(results, "directives, one issue edited", high).seconds / full,
-            "<= 0.10",
-        )
-    )
-    rows.append(
-        (
-            f"no change / full build at N={high}",
-            find(results, "directives, no change", high).seconds / full,
-            "<= 0.05",
-        )
-    )
-    rows += [
-        (
-            f"peak memory, directives / plain at N={count}, alabaster",
-            find(results, "directives, alabaster", count).peak_mb
-            / find(results, "plain, alabaster", count).peak_mb,
-            "<= 1.3",
-        )
-        for count in sizes
+        for theme in ("alabaster", "furo")
     ]
+    floors = {
+        "alabaster": "plain, alabaster, no toctree sidebar",
+        "furo": "plain, furo, issues outside the toctree",
+    }
+    for count in sizes:
+        for theme in ("alabaster", "furo"):
+            full = at(f"directives, {theme}", count)
+            rows += [
+                quotient(
+                    f"next issue added / full build at N={count}, {theme}",
+                    [at(f"directives, {theme}, next issue added", count)],
+                    [full],
+                    "<= 0.15",
+                ),
+                quotient(
+                    f"directives / plain at N={count}, {theme}",
+                    [full],
+                    [at(f"plain, {theme}", count)],
+                    "< 1",
+                ),
+                quotient(
+                    f"directives / plain floor ({floors[theme].removeprefix('plain, ')}) "
+                    f"at N={count}",
+                    [full],
+                    [at(floors[theme], count)],
+                    "<= 1",
+                ),
+            ]
+        floor = floors["alabaster"]
+        rows.append(
+            quotient(
+                f"-j 2 speed-up, directives / plain floor's at N={count}, alabaster",
+                [at("directives, alabaster", count), at(f"{floor}, -j 2", count)],
+                [at("directives, -j 2", count), at(floor, count)],
+                ">= 1",
+            )
+        )
+        for rebuild in ("no change", "one issue edited"):
+            rows.append(
+                quotient(
+                    f"{rebuild}, directives / plain at N={count}, alabaster",
+                    [at(f"directives, {rebuild}", count)],
+                    [at(f"plain, {rebuild}", count)],
+                    "<= 1",
+                )
+            )
+    full = [at("directives, alabaster", high)]
+    rows += [
+        quotient(
+            f"one issue edited / full build at N={high}",
+            [at("directives, one issue edited", high)],
+            full,
+            "<= 0.10",
+        ),
+        quotient(
+            f"no change / full build at N={high}",
+            [at("directives, no change", high)],
+            full,
+            "<= 0.05",
+        ),
+    ]
+    for count in sizes:
+        ours, theirs = at("directives, alabaster", count), at("plain, alabaster", count)
+        value = ours.peak_mb / theirs.peak_mb
+        rows.append(
+            Ratio(
+                f"peak memory, directives / plain at N={count}, alabaster",
+                value,
+                "<= 1.3",
+                value,
+                value,
+            )
+        )
     return rows
 
 
 def met(value: float, target: str) -> bool:
-    """Whether ``value`` meets ``target`` ("<= 1.15", "< 1"; "-" is no target)."""
+    """Whether ``value`` meets ``target`` ("<= 1.15", "< 1", ">= 1"; "-" is none)."""
     if target == "-":
         return True
     operator, bound = target.split()
+    if operator == ">=":
+        return value >= float(bound)
     return value <= float(bound) if operator == "<=" else value < float(bound)
+
+
+def _seconds(result: Result) -> str:
+    """A time as the page shows it: the median, and the range when runs differ."""
+    if result.runs > 1:
+        return f"{result.seconds:.1f} s ({result.low:.1f}–{result.high:.1f})"
+    return f"{result.seconds:.1f} s"
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    return [
+        "| " + " | ".join(header) + " |",
+        "|" + "---|" * len(header),
+        *("| " + " | ".join(row) + " |" for row in rows),
+    ]
+
+
+def _section(heading: str, text: str, header: list[str], rows: list[list[str]]) -> list[str]:
+    """A section of the results page: its heading, what it measures, a table."""
+    return ["", f"## {heading}", "", text, "", *_table(header, rows)]
+
+
+def _targets(rows: list[Ratio]) -> list[list[str]]:
+    return [[r.what, f"{r.value:.3g}", r.target, r.verdict()] for r in rows]
+
+
+TARGET_HEADER = ["ratio", "measured (medians)", "target", "met"]
 
 
 def write_page(every: list[Result], sizes: list[int], notes: str, commit: str) -> None:
     results = [r for r in every if not is_mail(r) and not is_editions(r)]
+    repeats = max((r.runs for r in results), default=1)
     lines = [
         "# Benchmarks",
         "",
@@ -371,77 +554,68 @@ def write_page(every: list[Result], sizes: list[int], notes: str, commit: str) -
         "",
         f"{machine()}.",
         "",
-        "Each figure is one `sphinx-build` run in a fresh process: wall time, and the "
-        "peak resident memory of Sphinx and any worker processes. The site is the "
+        f"Each figure is the median of {repeats} `sphinx-build` runs, each in a fresh "
+        "process, with the fastest and slowest run in brackets: wall time, and the peak "
+        "resident memory of Sphinx and any worker processes (median). The site is the "
         "synthetic newsletter of `benchmarks/generate.py`: issues shaped like the "
         "reference issue (about 60 patch entries in series of 1 to 15 patches, 10 "
         "talks, 5 highlights), written with the directives (issues outside the "
-        "toctree, archive, indexes, feeds and export on) or as plain MyST lists and "
-        "headings in one toctree without the extension.",
+        "toctree, the recent-issues block in the sidebar, archive, indexes, feeds and "
+        "export on) or as plain MyST lists and headings in one toctree without the "
+        "extension. The plain floors leave the issues out of the navigation: on "
+        "alabaster by leaving the global toctree out of the sidebar, on furo (which "
+        "renders its navigation whatever the sidebar holds) by leaving the issues out "
+        "of every toctree. *Next issue added* is the weekly rebuild: issue N+1 written, "
+        "then a build without `-E`.",
         "",
         "| build | " + " | ".join(f"N={n}" for n in sizes) + " |",
         "|---|" + "---|" * len(sizes),
     ]
-    labels = list(dict.fromkeys(r.label for r in results))
-    for label in labels:
+    for label in dict.fromkeys(r.label for r in results):
         cells = []
         for count in sizes:
             found = [r for r in results if r.label == label and r.issues == count]
-            cells.append(f"{found[0].seconds:.1f} s, {found[0].peak_mb:.0f} MB" if found else "")
+            cells.append(f"{_seconds(found[0])}, {found[0].peak_mb:.0f} MB" if found else "")
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
-    lines += [
-        "",
-        "## Against the targets",
-        "",
-        "| ratio | measured | target | met |",
-        "|---|---|---|---|",
-    ]
-    lines += [
-        f"| {what} | {value:.3g} | {target} | {'yes' if met(value, target) else '**no**'} |"
-        for what, value, target in ratios(results, sizes)
-    ]
+    lines += _section(
+        "Against the targets",
+        "Each ratio is of the medians. *Within the noise* means the verdict would change "
+        "between the most and the least favourable runs.",
+        TARGET_HEADER,
+        _targets(ratios(results, sizes)),
+    )
     mail = [r for r in every if is_mail(r)]
     if mail:
-        lines += [
-            "",
-            "## Reading mail",
-            "",
+        lines += _section(
+            "Reading mail",
             f"`bpfnews series` on a synthetic week of a busy list (`benchmarks/mail.py`: "
             f"{mail[0].issues} messages in one mbox, series of 1 to 12 patches, revisions "
             "and replies with trailers), against reading the same mbox with `mailbox` and "
             "`email` alone; each a fresh process, start-up included.",
-            "",
-            "| reading | time | peak memory |",
-            "|---|---|---|",
-            *(
-                f"| {r.label.removeprefix('mail: ')} | {r.seconds:.1f} s | {r.peak_mb:.0f} MB |"
-                for r in mail
-            ),
-            "",
-            "| ratio | measured | target | met |",
-            "|---|---|---|---|",
-            *(
-                f"| {what} | {value:.3g} | {target} | {'yes' if met(value, target) else '**no**'} |"
-                for what, value, target in mail_rows(every)
-            ),
-        ]
+            ["reading", "time", "peak memory"],
+            [[r.label.removeprefix("mail: "), _seconds(r), f"{r.peak_mb:.0f} MB"] for r in mail],
+        )
+        lines += ["", *_table(TARGET_HEADER, _targets(mail_rows(every)))]
     editions = [r for r in every if is_editions(r)]
     if editions:
-        lines += [
-            "",
-            "## PDF editions",
-            "",
+        lines += _section(
+            "PDF editions",
             'Weekly issues with `bpfnews_pdf_editions = ["issue", "year"]`: the `latex` '
             "build writing every `.tex`, then `make -j JOBS` in the LaTeX folder (latexmk and "
             "XeLaTeX): the time per issue PDF (all of them, divided by their number), and "
             "the year's PDF, also per issue it holds. Linear means the per-issue columns stay "
-            "the same from half a year to a year.",
-            "",
-            "| issues | jobs | latex build | per issue PDF | the year's PDF | year's PDF per issue "
-            "| peak memory |",
-            "|---|---|---|---|---|---|---|",
-            *editions_rows(editions),
-        ]
+            "the same from half a year to a year. Medians of the runs.",
+            [
+                "issues",
+                "jobs",
+                "latex build",
+                "per issue PDF",
+                "the year's PDF",
+                "year's PDF per issue",
+                "peak memory",
+            ],
+            editions_rows(editions),
+        )
     if notes:
         lines += ["", "## Notes", "", notes.strip()]
     RESULTS_PAGE.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -449,8 +623,13 @@ def write_page(every: list[Result], sizes: list[int], notes: str, commit: str) -
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="N=20 only; no results page")
-    parser.add_argument("--sizes", type=int, nargs="+", default=[50, 200, 500])
+    parser.add_argument(
+        "--quick", action="store_true", help="N=20 only, one run each; no results page"
+    )
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 200, 500])
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs of each figure, of which the median"
+    )
     parser.add_argument(
         "--editions",
         type=int,
@@ -477,25 +656,28 @@ def main() -> None:
         sizes = sorted({r.issues for r in results if not is_mail(r) and not is_editions(r)})
     else:
         sizes = [20] if args.quick else sorted(args.sizes)
+        repeat = 1 if args.quick else max(1, args.repeat)
         with tempfile.TemporaryDirectory(prefix="bpfnews-bench-") as folder:
+            work = Path(folder)
             for count in sizes:
-                results += run_size(count, Path(folder), latex=count == min(sizes))
-            results += run_mail(Path(folder))
+                results += run_size(count, work, latex=count == min(sizes), repeat=repeat)
+            for run in range(repeat):
+                results += run_mail(work / f"mail-{run}")
             if args.editions and all(map(shutil.which, ("latexmk", "xelatex"))):
                 counts = [4] if args.quick else sorted(args.editions)
-                for count in counts:
-                    results += run_editions(Path(folder), count)
-                results += run_editions(Path(folder), counts[-1], jobs=EDITIONS_JOBS)
+                for run in range(repeat):
+                    for count in counts:
+                        results += run_editions(work / f"run-{run}", count)
+                    results += run_editions(work / f"run-{run}", counts[-1], jobs=EDITIONS_JOBS)
             elif args.editions:
                 print("  PDF editions not measured: no latexmk and xelatex here")
+        results = medians(results)
     print()
     book = [r for r in results if not is_mail(r) and not is_editions(r)]
-    for what, value, target in [
-        *(ratios(book, sizes) if len(sizes) > 1 else []),
-        *mail_rows(results),
-    ]:
-        verdict = "met" if met(value, target) else "MISSED"
-        print(f"{what:<64} {value:6.3g}  (target {target}, {verdict})")
+    for ratio in [*(ratios(book, sizes) if len(sizes) > 1 else []), *mail_rows(results)]:
+        verdict = "met" if ratio.met else "MISSED"
+        noise = ", within the noise" if ratio.within_noise else ""
+        print(f"{ratio.what:<72} {ratio.value:6.3g}  (target {ratio.target}, {verdict}{noise})")
     if args.json and not args.from_json:
         saved = {"commit": commit, "results": [r.__dict__ for r in results]}
         args.json.write_text(json.dumps(saved, indent=1))
