@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinxcontrib_bpfnews.core.revision_links import EntryLinks, family_links
 from sphinxcontrib_bpfnews.extension import nodes as bn
+from sphinxcontrib_bpfnews.extension import shown
 from sphinxcontrib_bpfnews.extension.domain import domain_of
 from sphinxcontrib_bpfnews.extension.render import linker, revision_line
 
@@ -58,13 +59,8 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
         for docname, entries in family_links(domain.families()).items()
     }
     domain.data[CURRENT] = now
-    written: dict[str, dict[str, Any]] = domain.data.setdefault(WRITTEN, {})
-    before = written.get(str(app.outdir), {})
-    written[str(app.outdir)] = now
-    changed = {
-        docname for docname in now.keys() | before.keys() if now.get(docname) != before.get(docname)
-    }
-    return sorted(changed & env.found_docs)
+    before = shown.remember(app, env, WRITTEN, now, {})
+    return shown.changed_pages(now, before, env.found_docs)
 
 
 def resolve_revisions(app: Sphinx, doctree: nodes.document, docname: str) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinxcontrib_bpfnews.extension import nodes as bn
+from sphinxcontrib_bpfnews.extension import shown
 from sphinxcontrib_bpfnews.extension.domain import domain_of
 from sphinxcontrib_bpfnews.site import (
     issue_chapters,
@@ -39,7 +40,8 @@ if TYPE_CHECKING:
     from sphinx.config import Config
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
-#: The domain's key for the archive's pages as the last build had them.
+#: The domain's key for the archive's pages as each output folder's last build had
+#: them.
 ARCHIVE_PAGES = "archive_pages"
 
 
@@ -114,8 +116,7 @@ def _drafts_to_rewrite(app: Sphinx, env: Any) -> list[str]:
     header's tags lead to the tags' pages where those exist (:func:`_link_tags`)."""
     domain = domain_of(env)
     now = sorted(targets.archive_page_names(app.config, domain))
-    before = domain.data.get(ARCHIVE_PAGES)
-    domain.data[ARCHIVE_PAGES] = now
+    before = shown.remember(app, env, ARCHIVE_PAGES, now, None)
     if before is None or before == now:
         return []
     return sorted(set(domain.unpublished()) & env.found_docs)

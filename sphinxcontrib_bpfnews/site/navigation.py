@@ -27,6 +27,7 @@ from weakref import WeakKeyDictionary
 
 from jinja2 import TemplateError
 
+from sphinxcontrib_bpfnews.extension import shown
 from sphinxcontrib_bpfnews.extension.domain import domain_of
 from sphinxcontrib_bpfnews.extension.labels import ARCHIVE_TITLE, RECENT_TITLE, shown_date
 from sphinxcontrib_bpfnews.site import output_state
@@ -89,11 +90,7 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     _PATCH_RECENT[app] = False
     domain = domain_of(env)
     now = entries(domain.issues())
-    # What each output folder's pages show: the HTML and the PDF may share one
-    # environment, and a PDF built first must not leave the site's pages behind.
-    written: dict[str, list[tuple[str, str, str]]] = domain.data.setdefault(NAVIGATION, {})
-    before = [tuple(item) for item in written.get(str(app.outdir), [])]
-    written[str(app.outdir)] = now
+    before = [tuple(item) for item in shown.remember(app, env, NAVIGATION, now, [])]
     if now == before:
         return []
     limit = app.config.bpfnews_recent_issues

@@ -30,6 +30,7 @@ from docutils import nodes
 from sphinx.util.osutil import relative_uri
 
 from sphinxcontrib_bpfnews.extension import nodes as bn
+from sphinxcontrib_bpfnews.extension import shown
 from sphinxcontrib_bpfnews.extension.diagnostics import warn
 from sphinxcontrib_bpfnews.extension.domain import domain_of
 from sphinxcontrib_bpfnews.extension.editions import editions
@@ -168,13 +169,8 @@ def link_editions(app: Sphinx, env: BuildEnvironment) -> list[str]:
             del links[kind][key]  # a file the site does not have is not linked
     domain.data[output_state.LINKED_PDFS] = links
     now = {docname: link["href"] for docname, link in links.get("issue", {}).items()}
-    written: dict[str, dict[str, str]] = domain.data.setdefault(WRITTEN, {})
-    before = written.get(str(app.outdir), {})
-    written[str(app.outdir)] = now
-    changed = {
-        docname for docname in now.keys() | before.keys() if now.get(docname) != before.get(docname)
-    }
-    return sorted(changed & env.found_docs)
+    before = shown.remember(app, env, WRITTEN, now, {})
+    return shown.changed_pages(now, before, env.found_docs)
 
 
 def copy_pdfs(app: Sphinx, links: dict[str, dict[str, PdfLink]]) -> list[tuple[str, str]]:
