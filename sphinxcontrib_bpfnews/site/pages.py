@@ -50,7 +50,8 @@ _KIND = "pages"
 @dataclass
 class GeneratedPage:
     """One output-only page: its name (``archive/tags/bpf``), its title, the plain
-    data it shows (``inputs``) and how to make its content, as nodes, from that data.
+    data it shows (``inputs``) and how to make its content, as nodes, from that data
+    and the parts the page was last written with (:class:`Fragments`).
 
     The content is made only when the inputs changed since the page was last
     written, so a rebuild with nothing new makes none of the pages' nodes.
