@@ -290,11 +290,16 @@ class Project:
         root: Path,
         conf: str = "",
         files: dict[str, str] | None = None,
+        *,
+        base_conf: str = CONF,
+        base: dict[str, str] | None = None,
     ) -> None:
+        """``base_conf`` and ``base`` (by default this module's newsletter) with
+        ``conf`` and ``files`` added."""
         self.make_app, self.srcdir, self.root = make_app, root / "src", root
-        self.conf = CONF + conf
+        self.conf = base_conf + conf
         write(self.srcdir / "conf.py", self.conf, moment=-10)
-        for name, text in (base_files() | (files or {})).items():
+        for name, text in ((base_files() if base is None else base) | (files or {})).items():
             write(self.srcdir / name, text, moment=-10)
 
     def apply(self, change: Change) -> None:

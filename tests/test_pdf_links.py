@@ -18,6 +18,7 @@ from bs4 import BeautifulSoup
 
 from sphinxcontrib_bpfnews.site.export import SCHEMA
 
+from . import test_incremental
 from .commands import sphinx_build
 from .conftest import BASE_CONF, warnings_of
 from .test_incremental import Change, assert_same_outputs, output_files
@@ -62,18 +63,12 @@ PAGES = {
 }
 
 
-class Project:
+class Project(test_incremental.Project):
     """``src/`` and ``build/``: the HTML output in ``build/<builder>``, the PDFs in
     ``build/latex``."""
 
     def __init__(self, make_app: Callable[..., SphinxTestApp], root: Path, conf: str = "") -> None:
-        self.make_app, self.root = make_app, root
-        self.srcdir = root / "src"
-        self.conf = CONF + conf
-        for name, text in {"conf.py": self.conf, **FILES}.items():
-            path = self.srcdir / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+        super().__init__(make_app, root, conf, base_conf=CONF, base=FILES)
 
     def add_pdfs(self, names: set[str], builddir: str = "build") -> None:
         latex = self.root / builddir / "latex"
@@ -81,16 +76,11 @@ class Project:
         for name in names:
             (latex / name).write_bytes(PDFS[name])
 
-    def build(
+    def build(  # type: ignore[override]
         self, buildername: str = "html", builddir: str = "build", *, fresh: bool = True
     ) -> SphinxTestApp:
-        app = self.make_app(
-            buildername, srcdir=self.srcdir, builddir=self.root / builddir, freshenv=fresh
-        )
-        try:
-            app.build()
-        finally:
-            app.cleanup()
+        """A build that warns of nothing."""
+        app = super().build(buildername, builddir, fresh=fresh)
         assert warnings_of(app) == ""
         return app
 
