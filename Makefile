@@ -40,7 +40,7 @@ test: $(VENV)/.installed
 live: $(VENV)/.installed
 	$(BIN)/sphinx-autobuild docs docs/_build/live --host 127.0.0.1 --port 8000
 
-## bench: measure builds of 50, 200 and 500 issues; writes docs/benchmarks.md (long)
+## bench: measure builds of 100, 200 and 500 issues, median of 3; writes docs/benchmarks.md (about an hour)
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/run.py --json benchmarks/results.json --notes benchmarks/notes.md
 
