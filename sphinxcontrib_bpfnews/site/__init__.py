@@ -60,7 +60,7 @@ def _collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     pages = archive_pages(app, issues) + index_pages(app, domain, issues) if issues else []
     # Every page's recent-issues block shows these: a page is written again when
     # they change, unless the block is replaced in place (see navigation).
-    recent = navigation.entries(issues[: max(0, app.config.bpfnews_recent_issues)])
+    recent = navigation.entries(issues[: navigation.recent_limit(app)])
     shared = None if navigation.recent_block_patchable(app) else recent
     yield from collect_pages(app, pages, shared=shared)
 

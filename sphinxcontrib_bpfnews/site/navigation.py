@@ -93,7 +93,7 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     before = [tuple(item) for item in shown.remember(app, env, NAVIGATION, now, [])]
     if now == before:
         return []
-    limit = app.config.bpfnews_recent_issues
+    limit = recent_limit(app)
     recent_changed = now[:limit] != before[:limit]
     # Pages not written in this build (the generated ones whose data is the same)
     # get their block replaced whatever else is written.
@@ -156,7 +156,7 @@ def recent_context(app: Sphinx, pagename: str) -> dict[str, Any]:
     return {
         "bpfnews_recent": [
             {**_page_link(app, pagename, issue), "date": shown_date(issue["date"], app.config)}
-            for issue in issues[: _limit(app)]
+            for issue in issues[: recent_limit(app)]
         ],
         "bpfnews_archive": app.builder.get_relative_uri(pagename, app.config.bpfnews_archive_page),
         "bpfnews_recent_title": str(RECENT_TITLE),
@@ -164,7 +164,8 @@ def recent_context(app: Sphinx, pagename: str) -> dict[str, Any]:
     }
 
 
-def _limit(app: Sphinx) -> int:
+def recent_limit(app: Sphinx) -> int:
+    """How many of the newest issues the recent-issues block shows."""
     return max(0, int(app.config.bpfnews_recent_issues))
 
 
@@ -184,7 +185,7 @@ def patch_recent_blocks(app: Sphinx, exception: BaseException | None) -> None:
     # The block's links are relative to the page's folder, and empty on the page
     # they lead to: pages of one folder that none of them leads to share one block.
     leads_to = {app.config.bpfnews_archive_page} | {
-        issue["docname"] for issue in domain_of(app.env).issues()[: _limit(app)]
+        issue["docname"] for issue in domain_of(app.env).issues()[: recent_limit(app)]
     }
     blocks: dict[tuple[str, str], str] = {}
     for path, pagename in _pages(app):
