@@ -68,7 +68,7 @@ class Fragments:
 
     :meth:`part` gives a part's kept HTML when ``inputs`` equal those it was made
     from, or its nodes, made now, inside a :class:`.bpfnews_fragment` whose HTML the
-    writer leaves in the node; :meth:`keep` takes those once the page is written.
+    writer leaves in the node; :meth:`keep` takes each once the page is written.
     Links are relative to the page and the settings decide how nodes are written,
     so parts are kept per page and only under the same settings (:func:`_load`).
     """
@@ -86,10 +86,9 @@ class Fragments:
             return nodes.raw("", kept[1], format="html")
         return bn.bpfnews_fragment("", *make(), key=key, inputs=inputs)
 
-    def keep(self, document: nodes.Node) -> None:
-        """The parts written in ``document`` just now."""
-        for node in document.findall(bn.bpfnews_fragment):
-            self.now[node["key"]] = (node["inputs"], node["html"])
+    def keep(self, node: bn.bpfnews_fragment) -> None:
+        """A part written just now."""
+        self.now[node["key"]] = (node["inputs"], node["html"])
 
 
 def render_html(
@@ -108,12 +107,13 @@ def render_html(
     translator = cast("HTML5Translator", builder.create_translator(document, builder))
     document.walkabout(translator)
     body = "".join(translator.fragment)
-    if fragments is not None:
-        fragments.keep(document)
     # Let the nodes go at once: without their links to their parents they hold no
     # cycle, so they are freed now instead of by the collector, which would walk
-    # the hundred thousand nodes of an index page again to find them.
+    # the hundred thousand nodes of an index page again to find them. The same walk
+    # hands the parts written now to ``fragments``.
     for node in document.findall():
+        if fragments is not None and isinstance(node, bn.bpfnews_fragment):
+            fragments.keep(node)
         node.parent = None
     document.clear()
     return body
