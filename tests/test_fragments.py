@@ -112,3 +112,30 @@ def test_a_part_whose_data_changed_is_made_again(built: SphinxTestApp) -> None:
     assert made
     assert all(key.endswith("/" + issues[position]["docname"]) for key in made)
     assert len(made) < len(fragments.now)
+
+
+def test_the_pages_of_one_build_write_each_entry_once(built: SphinxTestApp) -> None:
+    """A series' entry is the same on the authors', trees' and subsystems' pages (a
+    talk's on the speakers' and events'): once one page of a build wrote it, the
+    others copy it, and come out as each page written alone. (Within one page, an
+    entry under two names, a talk's two speakers, is made twice.)"""
+    domain = domain_of(built.env)
+    issues = domain.issues()
+    common: dict[tuple[str, object], str] = {}
+    made: set[object] = set()
+    shown = made_count = 0
+    for kind in INDEX_KINDS:
+        if kind == indexes.SERIES_INDEX:
+            continue
+        page = index_page(built, kind, domain, issues)
+        fragments = Fragments(None, "archive", common)
+        content = page.content(fragments)
+        pieces = [n for top in content for n in top.findall(bn.bpfnews_fragment) if "common" in n]
+        here = {piece["common"] for piece in pieces}
+        assert not here & made, kind
+        made |= here
+        made_count += len(pieces)
+        shown += len(list(indexes._entries(kind, domain, issues)))
+        html = render_html(built.builder, page.title, content, fragments)
+        assert html == write(built, page, Fragments()), kind
+    assert 0 < made_count < shown

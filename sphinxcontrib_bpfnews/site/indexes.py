@@ -17,6 +17,7 @@ expects (accents do not push a name to the end).
 from __future__ import annotations
 
 from collections import Counter
+from functools import partial
 from itertools import groupby
 from typing import TYPE_CHECKING
 
@@ -130,13 +131,14 @@ def index_content(
                 [(anchor, title) for _, _, anchor, title in run_items],
             )
 
-            def make(run_items: list[Entry] = run_items) -> list[nodes.Node]:
-                return [_index_item(entry, link) for entry in run_items]
-
             if fragments is None:
-                listing += make()
+                listing += [_index_item(entry, link) for entry in run_items]
             else:
-                listing += fragments.part(f"{group_id}/{docname}", inputs, make)
+                listing += fragments.part(
+                    f"{group_id}/{docname}",
+                    inputs,
+                    partial(_shared_items, run_items, link, fragments),
+                )
         content.append(
             bn.make_block(
                 bn.bpfnews_block, "index-group", nodes.rubric(name, name, ids=[group_id]), listing
@@ -146,6 +148,23 @@ def index_content(
         "", "", *joined(jump_links, META_SEPARATOR), classes=["bpfnews-index-jump"]
     )
     return [jump, *content]
+
+
+def _shared_items(run_items: list[Entry], link: Linker, fragments: Fragments) -> list[nodes.Node]:
+    """Entries on a generated page: a series' entry is the same on the authors',
+    trees' and subsystems' pages (a talk's on the speakers' and events'), so each is
+    written once per build."""
+    return [
+        fragments.common(
+            ("index-entry", issue["docname"], anchor, title, issue["number"], issue["title"]),
+            partial(_index_item_nodes, (name, issue, anchor, title), link),
+        )
+        for name, issue, anchor, title in run_items
+    ]
+
+
+def _index_item_nodes(entry: Entry, link: Linker) -> list[nodes.Node]:
+    return [_index_item(entry, link)]
 
 
 def _index_item(entry: Entry, link: Linker) -> nodes.list_item:

@@ -65,6 +65,9 @@ _NOT_PAGES = frozenset({"_static", "_sources", "_images", "_downloads", "_pdf"})
 #: The builds (by application) whose pages' recent-issues blocks are to be patched
 #: when the build finishes, as :func:`pages_to_rewrite` decided.
 _PATCH_RECENT: WeakKeyDictionary[Sphinx, bool] = WeakKeyDictionary()
+#: The source pages a build writes whatever else happens (every one, when the first
+#: issue came or the environment is fresh): their blocks are already right.
+_ALL_WRITTEN: WeakKeyDictionary[Sphinx, frozenset[str]] = WeakKeyDictionary()
 
 
 def entries(issues: list[IssueRecord]) -> list[tuple[str, str, str]]:
@@ -88,6 +91,7 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     are rewritten, and the blocks are noted to be patched when the build finishes.
     """
     _PATCH_RECENT[app] = False
+    _ALL_WRITTEN[app] = frozenset()
     domain = domain_of(env)
     now = entries(domain.issues())
     before = [tuple(item) for item in shown.remember(app, env, NAVIGATION, now, [])]
@@ -102,6 +106,7 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
         # The first issue published or the last one gone (or a fresh environment):
         # every page of the site links the feeds only while there are issues
         # (:func:`page_context`).
+        _ALL_WRITTEN[app] = frozenset(env.found_docs)
         return sorted(env.found_docs)
     neighbours = sorted(_neighbours_changed(now, before) & env.found_docs)
     if not recent_changed or _PATCH_RECENT[app]:
@@ -176,8 +181,10 @@ def patch_recent_blocks(app: Sphinx, exception: BaseException | None) -> None:
 
     Each page is read once and written only when its block differs, so pages
     written in this build (already up to date) and pages without the block are
-    left alone.
+    left alone; when every source page was written, only the others (generated
+    pages, the general index, pages of removed sources) are read.
     """
+    written = _ALL_WRITTEN.pop(app, frozenset())
     if exception is not None or not _PATCH_RECENT.pop(app, False):
         return
     if app.builder.name not in output_state.SITE_BUILDERS:
@@ -189,6 +196,8 @@ def patch_recent_blocks(app: Sphinx, exception: BaseException | None) -> None:
     }
     blocks: dict[tuple[str, str], str] = {}
     for path, pagename in _pages(app):
+        if pagename in written:
+            continue
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):

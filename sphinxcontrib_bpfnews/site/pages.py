@@ -23,6 +23,7 @@ import hashlib
 import html
 import json
 import pickle
+import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -37,7 +38,7 @@ from sphinxcontrib_bpfnews.site.gc_pause import collector_paused
 from sphinxcontrib_bpfnews.site.parallel import made_in_parallel
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Hashable, Iterator
 
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
@@ -64,17 +65,29 @@ class GeneratedPage:
 
 
 class Fragments:
-    """The parts of one generated page as its last build wrote them.
+    """The parts of one generated page as its last build wrote them, and the pieces
+    this build's other pages already wrote.
 
     :meth:`part` gives a part's kept HTML when ``inputs`` equal those it was made
     from, or its nodes, made now, inside a :class:`.bpfnews_fragment` whose HTML the
     writer leaves in the node; :meth:`keep` takes each once the page is written.
     Links are relative to the page and the settings decide how nodes are written,
     so parts are kept per page and only under the same settings (:func:`_load`).
+
+    :meth:`common` serves a piece several pages show alike (a series' entry is on
+    the authors', trees' and subsystems' pages): written once per build, copied into
+    every other page whose links start from the same folder (``base``).
     """
 
-    def __init__(self, kept: dict[str, tuple[Any, str]] | None = None) -> None:
+    def __init__(
+        self,
+        kept: dict[str, tuple[Any, str]] | None = None,
+        base: str = "",
+        common: dict[tuple[str, Hashable], str] | None = None,
+    ) -> None:
         self._kept = kept or {}
+        self._base = base
+        self._common = common if common is not None else {}
         #: The parts this build's page is made of: what the next build can reuse.
         self.now: dict[str, tuple[Any, str]] = {}
 
@@ -86,9 +99,21 @@ class Fragments:
             return nodes.raw("", kept[1], format="html")
         return bn.bpfnews_fragment("", *make(), key=key, inputs=inputs)
 
+    def common(self, inputs: Hashable, make: Callable[[], list[nodes.Node]]) -> nodes.Node:
+        """A piece made from ``inputs`` alone, whatever page shows it: links in it
+        lead to the issues' pages, never to the page itself, so its HTML depends only
+        on ``inputs`` and the folder links start from."""
+        made = self._common.get((self._base, inputs))
+        if made is not None:
+            return nodes.raw("", made, format="html")
+        return bn.bpfnews_fragment("", *make(), common=(self._base, inputs))
+
     def keep(self, node: bn.bpfnews_fragment) -> None:
-        """A part written just now."""
-        self.now[node["key"]] = (node["inputs"], node["html"])
+        """A part or piece written just now."""
+        if "common" in node:
+            self._common[node["common"]] = node["html"]
+        else:
+            self.now[node["key"]] = (node["inputs"], node["html"])
 
 
 def render_html(
@@ -133,17 +158,21 @@ def _fragments_path(app: Sphinx, name: str) -> Path:
     return output_state.state_dir(app) / "fragments" / f"{digest}.pickle"
 
 
-def _load(app: Sphinx, name: str, settings: str) -> Fragments:
-    """The parts the page file ``name`` was last written with, under ``settings``."""
+def _load(
+    app: Sphinx, name: str, settings: str, common: dict[tuple[str, Hashable], str]
+) -> Fragments:
+    """The parts the page file ``name`` was last written with, under ``settings``,
+    and the pieces of this build's pages (``common``)."""
+    base = posixpath.dirname(name)
     try:
         with _fragments_path(app, name).open("rb") as stream:
             saved = pickle.load(stream)
     except Exception:  # none kept, or not readable by this version
-        return Fragments()
+        return Fragments(None, base, common)
     if not isinstance(saved, dict) or saved.get("settings") != settings:
-        return Fragments()
+        return Fragments(None, base, common)
     parts = saved.get("parts")
-    return Fragments(parts if isinstance(parts, dict) else None)
+    return Fragments(parts if isinstance(parts, dict) else None, base, common)
 
 
 def _save(app: Sphinx, name: str, settings: str, fragments: Fragments) -> None:
@@ -185,12 +214,14 @@ def collect_pages(
         written[name] = hashlib.sha256(sources.encode()).hexdigest()
         if previous.get(name) != written[name] or not (outdir / name).exists():
             due.append((page, name, len(sources)))
-    # In a -j build, made in the build's processes (a full build's index pages).
+    # Pieces several pages show alike, written once in this build (or once in each
+    # process of a -j build, where the pages are made in the build's processes).
+    common: dict[tuple[str, Hashable], str] = {}
     bodies = made_in_parallel(
         app,
         due,
         [weight for _, _, weight in due],
-        lambda item: _render(app, item[0], item[1], settings),
+        lambda item: _render(app, item[0], item[1], settings, common),
     )
     for (page, _name, _weight), body in zip(due, bodies, strict=True):
         yield page.pagename, {"title": page.title, "body": body, "bpfnews_page": True}, "page.html"
@@ -199,10 +230,16 @@ def collect_pages(
     output_state.record_outputs(app, _KIND, written)
 
 
-def _render(app: Sphinx, page: GeneratedPage, name: str, settings: str) -> str:
+def _render(
+    app: Sphinx,
+    page: GeneratedPage,
+    name: str,
+    settings: str,
+    common: dict[tuple[str, Hashable], str],
+) -> str:
     """The page's body, made from its kept parts and the nodes of the others; the
     parts it is made of are kept for the next build."""
-    fragments = _load(app, name, settings)
+    fragments = _load(app, name, settings, common)
     # The nodes of an index page of hundreds of issues are a burst of short-lived
     # objects while Sphinx holds every page it wrote: see gc_pause.
     with collector_paused():
