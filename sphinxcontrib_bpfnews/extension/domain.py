@@ -104,14 +104,16 @@ class BpfNewsDomain(Domain):
         "links": {},
         # docname -> a token renewed each time the issue is read (:meth:`read_token`)
         "read_tokens": {},
+        # renewed whenever any page's records change (:meth:`records_token`)
+        "records_token": "",
     }
-    data_version = 11
+    data_version = 12
 
     # -- storing -----------------------------------------------------------------
 
     def note_series(self, record: SeriesRecord) -> str:
         """Store a series; the page already using its ``:name:``, or ""."""
-        self._families = None
+        self._records_changed()
         self.data["series"].setdefault(record["docname"], []).append(record)
         return self._note_name(
             "series",
@@ -168,7 +170,7 @@ class BpfNewsDomain(Domain):
     def note_issue(self, record: IssueRecord) -> None:
         self.data["issues"][record["docname"]] = record
         self.data["read_tokens"][record["docname"]] = uuid.uuid4().hex
-        self._sorted_issues = self._families = None
+        self._records_changed()
 
     def read_token(self, docname: str) -> str:
         """A token that changes whenever the issue's records may have changed: each
@@ -187,8 +189,22 @@ class BpfNewsDomain(Domain):
         self.data["names"][kind, name] = (docname, anchor, title)
         return ""
 
-    def clear_doc(self, docname: str) -> None:
+    def _records_changed(self) -> None:
+        """The records are changing: the sorted issues and families are remade, and
+        what is keyed on :meth:`records_token` too."""
         self._sorted_issues = self._families = None
+        self.data["records_token"] = uuid.uuid4().hex
+
+    def records_token(self) -> str:
+        """A token renewed whenever a page's records change (a page read, removed or
+        merged from a process of a ``-j`` build): what is made from every issue's
+        records (the generated outputs, every entry's revision links) is keyed on it
+        instead of on the records themselves, which would mean hashing them all on
+        every build."""
+        return str(self.data.get("records_token", ""))
+
+    def clear_doc(self, docname: str) -> None:
+        self._records_changed()
         for kind in PER_DOC:
             self.data[kind].pop(docname, None)
         names = self.data["names"]
@@ -196,7 +212,7 @@ class BpfNewsDomain(Domain):
             del names[key]
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
-        self._sorted_issues = self._families = None
+        self._records_changed()
         for kind in PER_DOC:
             for docname in docnames & otherdata[kind].keys():
                 self.data[kind][docname] = otherdata[kind][docname]

@@ -32,8 +32,10 @@ if TYPE_CHECKING:
 
     from sphinxcontrib_bpfnews.extension.domain import BpfNewsDomain
 
-#: The domain's keys: every entry's links now, and what each output folder shows.
+#: The domain's keys: every entry's links now, what they were worked out from, and
+#: what each output folder shows.
 CURRENT = "revision_links"
+CURRENT_FROM = "revision_links_from"
 WRITTEN = "revision_links_written"
 
 
@@ -52,13 +54,20 @@ def links_of(domain: BpfNewsDomain, docname: str, anchor: str) -> EntryLinks | N
 
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """On ``env-get-updated``: work out every entry's revisions, and return the
-    pages whose revision links differ from those their output last showed."""
+    pages whose revision links differ from those their output last showed.
+
+    The links are worked out again only when the records or the listed issues
+    changed (a rebuild with nothing new keeps them), as grouping every series of
+    the newsletter is not cheap."""
     domain = domain_of(env)
-    now = {
-        docname: {anchor: links.as_data() for anchor, links in entries.items()}
-        for docname, entries in family_links(domain.families()).items()
-    }
-    domain.data[CURRENT] = now
+    made_from = [domain.records_token(), [issue["docname"] for issue in domain.issues()]]
+    if domain.data.get(CURRENT_FROM) != made_from or CURRENT not in domain.data:
+        domain.data[CURRENT] = {
+            docname: {anchor: links.as_data() for anchor, links in entries.items()}
+            for docname, entries in family_links(domain.families()).items()
+        }
+        domain.data[CURRENT_FROM] = made_from
+    now = domain.data[CURRENT]
     before = shown.remember(app, env, WRITTEN, now, {})
     return shown.changed_pages(now, before, env.found_docs)
 

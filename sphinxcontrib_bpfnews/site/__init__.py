@@ -133,9 +133,6 @@ def register(app: Sphinx) -> None:
     app.connect("doctree-resolved", fill_indexes)
     app.connect("env-get-outdated", output_state.begin, priority=100)
     app.connect("env-get-outdated", pages_to_reread)
-    app.connect("env-purge-doc", output_state.note_removal)
-    # Late, to see the list of pages to read after other extensions changed it.
-    app.connect("env-before-read-docs", output_state.note_reading, priority=900)
     app.connect("config-inited", _add_templates)
     app.connect("html-page-context", navigation.page_context)
     app.connect("env-get-updated", _env_get_updated)

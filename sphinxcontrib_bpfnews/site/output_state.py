@@ -30,7 +30,6 @@ import hashlib
 import json
 import os
 import types
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -46,8 +45,6 @@ if TYPE_CHECKING:
 
 #: Builders whose output folders get the site's generated files.
 SITE_BUILDERS = frozenset({"html", "dirhtml"})
-#: The domain's key for the token renewed whenever the records change.
-RECORDS_TOKEN = "records_token"
 #: The domain's key for the PDF editions this build links, as plain data (set by
 #: :func:`.pdf_links.link_editions` once every page is read).
 LINKED_PDFS = "linked_pdfs"
@@ -83,25 +80,6 @@ def state_dir(app: Sphinx) -> Path:
 
 def _is_site(app: Sphinx) -> bool:
     return app.builder.name in SITE_BUILDERS
-
-
-# -- the records' token ----------------------------------------------------------
-
-
-def renew_records_token(env: BuildEnvironment) -> None:
-    """The records are about to change: anything made from them is out of date."""
-    domain_of(env).data[RECORDS_TOKEN] = uuid.uuid4().hex
-
-
-def note_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """Pages to read this build (``env-before-read-docs``)."""
-    if docnames:
-        renew_records_token(env)
-
-
-def note_removal(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    """A page removed or about to be read again (``env-purge-doc``)."""
-    renew_records_token(env)
 
 
 # -- the fingerprint ---------------------------------------------------------------
@@ -158,7 +136,7 @@ def fingerprint(app: Sphinx) -> str:
     """The settings, the records and the linked PDFs the generated outputs are made
     from."""
     domain = domain_of(app.env)
-    token = domain.data.get(RECORDS_TOKEN, "")
+    token = domain.records_token()
     pdfs = domain.data.get(LINKED_PDFS, {})
     return _digest([settings_fingerprint(app), token, domain.unpublished(), pdfs])
 
