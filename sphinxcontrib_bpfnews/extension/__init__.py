@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from sphinxcontrib_bpfnews.extension import (
     assets,
+    collector,
     commits,
     config,
     issue_pages,
@@ -37,8 +38,10 @@ if TYPE_CHECKING:
 
 
 def register(app: Sphinx) -> None:
-    """Register the settings, words, domain, directives, transforms and assets."""
+    """Register the settings, the collector's pauses, words, domain, directives,
+    transforms and assets."""
     config.register(app)
+    collector.register(app)
     app.add_message_catalog(MESSAGE_CATALOG, str(LOCALE_DIR))
     app.add_domain(BpfNewsDomain)
     app.connect("warn-missing-reference", warn_missing_reference)

@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING, Any
 
 from sphinxcontrib_bpfnews.core.records import link_of, series_object
 from sphinxcontrib_bpfnews.core.revision_links import revision_objects
+from sphinxcontrib_bpfnews.extension.collector import collector_paused
 from sphinxcontrib_bpfnews.extension.domain import domain_of
 from sphinxcontrib_bpfnews.extension.revisions import current_links, links_of
 from sphinxcontrib_bpfnews.site import output_state
-from sphinxcontrib_bpfnews.site.gc_pause import collector_paused
 from sphinxcontrib_bpfnews.site.parallel import made_in_parallel
 from sphinxcontrib_bpfnews.site.pdf_links import absolute_href, all_linked, linked
 

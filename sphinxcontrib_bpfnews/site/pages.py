@@ -33,8 +33,8 @@ from docutils.utils import new_document
 from sphinx.builders.html import StandaloneHTMLBuilder
 
 from sphinxcontrib_bpfnews.extension import nodes as bn
+from sphinxcontrib_bpfnews.extension.collector import collector_paused
 from sphinxcontrib_bpfnews.site import output_state
-from sphinxcontrib_bpfnews.site.gc_pause import collector_paused
 from sphinxcontrib_bpfnews.site.parallel import made_in_parallel
 
 if TYPE_CHECKING:
@@ -241,7 +241,7 @@ def _render(
     parts it is made of are kept for the next build."""
     fragments = _load(app, name, settings, common)
     # The nodes of an index page of hundreds of issues are a burst of short-lived
-    # objects while Sphinx holds every page it wrote: see gc_pause.
+    # objects while Sphinx holds every page it wrote: see extension.collector.
     with collector_paused():
         body = render_html(app.builder, page.title, page.content(fragments), fragments)
     _save(app, name, settings, fragments)

@@ -1,0 +1,85 @@
+"""The collector during a build: paused while Sphinx loads the environment, what was
+loaded kept out of its walks while the build runs, and everything given back after
+(:mod:`sphinxcontrib_bpfnews.extension.collector`)."""
+
+from __future__ import annotations
+
+import gc
+from typing import TYPE_CHECKING
+
+from . import collector_probe
+from .conftest import BASE_CONF
+from .markup import snippet
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from sphinx.testing.util import SphinxTestApp
+
+
+def _project(root: Path) -> Path:
+    root.mkdir()
+    conf = BASE_CONF + '\nextensions.append("tests.collector_probe")\n'
+    (root / "conf.py").write_text(conf, encoding="utf-8")
+    (root / "index.md").write_text("# News\n\n```{toctree}\nissue\n```\n", encoding="utf-8")
+    issue = "\n".join(snippet(name) for name in ("patch-series", "talk", "highlight"))
+    (root / "issue.md").write_text(f"# Issue\n\n{issue}", encoding="utf-8")
+    return root
+
+
+def _build(make_app: Callable[..., SphinxTestApp], srcdir: Path) -> list[str]:
+    """Build, noting the part of the build each collection started in."""
+    collections: list[str] = []
+
+    def collected(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collections.append(collector_probe.PHASE[0])
+
+    collector_probe.STATES.clear()
+    collector_probe.PHASE[0] = "set-up"
+    gc.callbacks.append(collected)
+    try:
+        app = make_app("html", srcdir=srcdir)
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+    finally:
+        gc.callbacks.remove(collected)
+    return collections
+
+
+def test_what_a_rebuild_loads_is_out_of_the_collectors_walks_until_it_ends(
+    make_app: Callable[..., SphinxTestApp], tmp_path: Path
+) -> None:
+    srcdir = _project(tmp_path / "src")
+    _build(make_app, srcdir)
+    (srcdir / "issue.md").write_text("# Issue\n\nEdited.\n", encoding="utf-8")
+    collections = _build(make_app, srcdir)  # loads the environment the first build saved
+    states = {phase: (enabled, frozen) for phase, enabled, frozen in collector_probe.STATES}
+    assert states["loading"] == (False, 0)
+    assert "loading" not in collections
+    enabled, frozen = states["building"]
+    # The modules imported and the environment loaded are out of the walks ...
+    assert enabled
+    assert frozen > 10_000
+    assert states["finished"][1] > 10_000  # until every other handler has run
+    # ... which still collect what the build makes, and take them back after it.
+    assert "building" in collections
+    assert (gc.isenabled(), gc.get_freeze_count()) == (True, 0)
+
+
+def test_a_build_leaves_a_paused_collector_paused(
+    make_app: Callable[..., SphinxTestApp], tmp_path: Path
+) -> None:
+    srcdir = _project(tmp_path / "src")
+    gc.disable()
+    try:
+        collections = _build(make_app, srcdir)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    assert collections == []
+    assert [enabled for _, enabled, _ in collector_probe.STATES] == [False, False, False]
+    assert gc.get_freeze_count() == 0
