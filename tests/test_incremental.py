@@ -487,3 +487,25 @@ def test_incremental_equals_fresh_for_email(
     check(project, "bpfnews-email", change, monkeypatch)
     messages = list((tmp_path / "scratch").rglob("*.eml"))
     assert messages or change.name == "no html_baseurl"
+
+
+def test_export_parts_cut_short_are_made_again(
+    make_app: Callable[..., SphinxTestApp], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The export's parts kept between builds (one line each): a file cut short (a
+    build killed while writing it) loses its last part, made again from the records,
+    not copied in half into the export."""
+    monkeypatch.setenv("READTHEDOCS_CANONICAL_URL", "https://rtd.example.org/en/latest/")
+    project = Project(make_app, tmp_path)
+    project.build("html", "build", fresh=True)
+    (parts,) = (tmp_path / "build").rglob("export-parts.txt")
+    text = parts.read_text(encoding="utf-8")
+    assert text.count("\n") == 4  # one line per issue
+    parts.write_text(text[:-40], encoding="utf-8")
+    project.apply(CONTENT_CHANGES[0])
+    incremental = project.build("html", "build", fresh=False)
+    fresh = project.build("html", "scratch", fresh=True)
+    exported = (incremental.outdir / "bpfnews.json").read_text(encoding="utf-8")
+    assert json.loads(exported)["issues"]
+    assert exported == (fresh.outdir / "bpfnews.json").read_text(encoding="utf-8")
+    assert parts.read_text(encoding="utf-8").count("\n") == 4
