@@ -61,6 +61,12 @@ def absolute_addresses(body: str, page_url: str) -> str:
     return _ADDRESS.sub(lambda m: f'{m.group(1)}="{urljoin(page_url, m.group(2))}"', body)
 
 
+def _links(feed: FeedGenerator, site: str, self_url: str) -> None:
+    """The feed's links: the site, and the feed itself (Atom's or RSS's file)."""
+    feed.link(href=site, rel="alternate", replace=True)
+    feed.link(href=self_url, rel="self")
+
+
 def _feed(
     app: Sphinx, self_url: str, issues: list[IssueRecord], domain: BpfNewsDomain
 ) -> FeedGenerator:
@@ -74,8 +80,7 @@ def _feed(
     feed.id(site)
     feed.title(xml_safe(title))
     feed.description(xml_safe(app.config.bpfnews_feed_description or title))
-    feed.link(href=site, rel="alternate")
-    feed.link(href=self_url, rel="self")
+    _links(feed, site, self_url)
     # A language tag (``zh-CN``), as Sphinx writes the pages' ``lang``; not ``zh_CN``.
     feed.language((app.config.language or "en").replace("_", "-"))
     feed.generator("sphinxcontrib-bpfnews")
@@ -155,8 +160,11 @@ def write_feeds(app: Sphinx, domain: BpfNewsDomain) -> None:
     if output_state.unchanged(app, [outdir / name for name in FEEDS.values()]):
         return
     newest = issues[: max(0, app.config.bpfnews_feed_length)]
-    atom = _feed(app, base_url(app) + FEEDS["atom"], newest, domain).atom_str(pretty=True)
-    atom = atom_with_enclosures(atom, enclosures(app, newest, domain))
+    # One feed's entries written as Atom, then as RSS: only the link to the feed
+    # itself differs.
+    feed = _feed(app, base_url(app) + FEEDS["atom"], newest, domain)
+    atom = atom_with_enclosures(feed.atom_str(pretty=True), enclosures(app, newest, domain))
     output_state.write_if_changed(outdir / FEEDS["atom"], atom.decode("utf-8"))
-    rss = _feed(app, base_url(app) + FEEDS["rss"], newest, domain).rss_str(pretty=True)
+    _links(feed, base_url(app), base_url(app) + FEEDS["rss"])
+    rss = feed.rss_str(pretty=True)
     output_state.write_if_changed(outdir / FEEDS["rss"], rss.decode("utf-8"))
