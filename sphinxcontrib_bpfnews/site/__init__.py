@@ -10,6 +10,7 @@ from sphinxcontrib_bpfnews.extension import nodes as bn
 from sphinxcontrib_bpfnews.extension import shown
 from sphinxcontrib_bpfnews.extension.domain import domain_of
 from sphinxcontrib_bpfnews.site import (
+    compiled_templates,
     issue_chapters,
     navigation,
     output_state,
@@ -125,6 +126,7 @@ def _drafts_to_rewrite(app: Sphinx, env: Any) -> list[str]:
 def register(app: Sphinx) -> None:
     """Register the site's directives, roles and everything it writes."""
     app.add_directive("bpfnews-index", IndexDirective)
+    app.connect("builder-inited", compiled_templates.keep_compiled_templates)
     targets.register(app)
     pdf_links.register(app)
     app.connect("html-page-context", genindex_context)
