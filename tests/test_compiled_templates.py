@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import jinja2
-import pytest
 
 from .conftest import BASE_CONF
 from .markup import snippet
@@ -16,6 +15,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
 
+    import pytest
     from sphinx.testing.util import SphinxTestApp
 
 LAYOUT = '{% extends "!layout.html" %}\n{% block footer %}<p>FOOTER</p>{% endblock %}\n'
