@@ -5,7 +5,12 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from sphinxcontrib_bpfnews.core.duplicates import Duplicate, IssuePage, find_duplicates
+from sphinxcontrib_bpfnews.core.duplicates import (
+    Duplicate,
+    IssuePage,
+    address_duplicates,
+    find_duplicates,
+)
 from sphinxcontrib_bpfnews.core.records import PatchRecord, SeriesRecord, TalkRecord
 from sphinxcontrib_bpfnews.core.revisions import title_key
 
@@ -41,9 +46,11 @@ def talk(line: int, url: str) -> TalkRecord:
 def found(
     pages: dict[str, tuple[list[SeriesRecord], list[TalkRecord]]],
 ) -> list[Duplicate]:
-    """Duplicates of ``pages``, given oldest first."""
+    """Duplicates of ``pages``, given oldest first; each page's repeated addresses
+    worked out on their own, as when the page is read."""
     issues = [IssuePage(name, f"Issue {name}", f"issues/{name}.md") for name in pages]
-    return list(find_duplicates(issues, lambda d: pages[d][0], lambda d: pages[d][1]))
+    addresses = {name: address_duplicates(name, *records) for name, records in pages.items()}
+    return list(find_duplicates(issues, lambda d: pages[d][0], addresses.__getitem__))
 
 
 def where(duplicates: list[Duplicate]) -> list[tuple[str, int | None]]:

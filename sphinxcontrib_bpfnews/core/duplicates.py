@@ -15,6 +15,11 @@ many steps as it has entries.
 "Same series" is the same revision key (:func:`.revisions.title_key` of the
 subject's title) or the same ``:change-id:``, either non-empty; an entry written as
 prose has neither and counts for its address alone.
+
+The addresses an issue repeats depend on that issue's records alone, and reading
+every address of every issue again is most of the work (some 14,000 addresses in
+200 issues): :func:`address_duplicates` is worked out when a page is read and kept
+with its records, and :func:`find_duplicates` takes it from there.
 """
 
 from __future__ import annotations
@@ -92,26 +97,43 @@ def _line(line: int | None) -> str:
     return f"line {line}" if line is not None else "another line"
 
 
+def _in_line_order(series: Iterable[SeriesRecord]) -> list[SeriesRecord]:
+    return sorted(series, key=lambda r: _by_line((r["line"], "")))
+
+
+def address_duplicates(
+    docname: str, series: Sequence[SeriesRecord], talks: Sequence[TalkRecord]
+) -> list[Duplicate]:
+    """The addresses the page's records link twice, by line: the series it lists
+    twice (reported as such) left out."""
+    listed: set[tuple[str, str, int]] = set()
+    kept = []
+    for record in _in_line_order(series):
+        ids = _series_ids(record)
+        if not any(i in listed for i in ids):
+            kept.append(record)
+            listed.update(ids)
+    return list(_repeated_addresses(docname, kept, talks))
+
+
 def find_duplicates(
     issues: Sequence[IssuePage],
     series_of: Callable[[str], Sequence[SeriesRecord]],
-    talks_of: Callable[[str], Sequence[TalkRecord]],
+    addresses_of: Callable[[str], Sequence[Duplicate]],
 ) -> Iterator[Duplicate]:
     """Every duplicate of ``issues`` (oldest first), in that order and then by line.
 
-    ``series_of`` and ``talks_of`` give a page's records in the order written.
+    ``series_of`` gives a page's series in the order written, ``addresses_of`` its
+    :func:`address_duplicates`.
     """
     # (id kind, id, version) -> the issue and the entry that first covered it
     covered: dict[tuple[str, str, int], tuple[IssuePage, _Seen]] = {}
     for issue in issues:
-        series = sorted(series_of(issue.docname), key=lambda r: _by_line((r["line"], "")))
         listed: dict[tuple[str, str, int], _Seen] = {}
-        repeated: set[int] = set()  # positions of series listed twice in the issue
-        for position, record in enumerate(series):
+        for record in _in_line_order(series_of(issue.docname)):
             ids = _series_ids(record)
             here = next((listed[i] for i in ids if i in listed), None)
             if here is not None:
-                repeated.add(position)
                 yield Duplicate(
                     issue.docname,
                     record["line"],
@@ -134,8 +156,7 @@ def find_duplicates(
                 listed.setdefault(key, _Seen(record["line"], record["subject"]))
         for key, seen in listed.items():
             covered.setdefault(key, (issue, seen))
-        kept = [record for position, record in enumerate(series) if position not in repeated]
-        yield from _repeated_addresses(issue.docname, kept, talks_of(issue.docname))
+        yield from addresses_of(issue.docname)
 
 
 def _repeated_addresses(

@@ -23,6 +23,7 @@ from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
+from sphinxcontrib_bpfnews.core.duplicates import Duplicate
 from sphinxcontrib_bpfnews.core.publication import build_day, is_published
 from sphinxcontrib_bpfnews.core.revision_links import families
 from sphinxcontrib_bpfnews.extension.code_spans import text_nodes
@@ -52,6 +53,7 @@ PER_DOC = (
     "references",
     "links",
     "read_tokens",
+    "address_duplicates",
 )
 
 
@@ -104,10 +106,13 @@ class BpfNewsDomain(Domain):
         "links": {},
         # docname -> a token renewed each time the issue is read (:meth:`read_token`)
         "read_tokens": {},
+        # docname -> [(line, message)]: the addresses its records link twice
+        # (:func:`.duplicates.address_duplicates`), worked out when it is read
+        "address_duplicates": {},
         # renewed whenever any page's records change (:meth:`records_token`)
         "records_token": "",
     }
-    data_version = 12
+    data_version = 13
 
     # -- storing -----------------------------------------------------------------
 
@@ -137,6 +142,17 @@ class BpfNewsDomain(Domain):
         """Keep (text, markup) of the page's general index entries that have code."""
         if rows := list(rows):
             self.data["index_markup"].setdefault(docname, []).extend(rows)
+
+    def note_address_duplicates(self, docname: str, found: Iterable[Duplicate]) -> None:
+        """Keep the addresses the page links twice, worked out when it was read."""
+        if rows := [(duplicate.line, duplicate.message) for duplicate in found]:
+            self.data["address_duplicates"][docname] = rows
+
+    def address_duplicates_of(self, docname: str) -> list[Duplicate]:
+        return [
+            Duplicate(docname, line, message)
+            for line, message in self.data["address_duplicates"].get(docname, ())
+        ]
 
     def note_reference(self, docname: str, kind: str, name: str) -> None:
         self.data["references"].setdefault(docname, []).append((kind, name))

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
-from sphinxcontrib_bpfnews.core.duplicates import IssuePage, find_duplicates
+from sphinxcontrib_bpfnews.core.duplicates import IssuePage, address_duplicates, find_duplicates
 from sphinxcontrib_bpfnews.core.link_checks import check_link, is_external, without_tracking
 from sphinxcontrib_bpfnews.extension import nodes as bn
 from sphinxcontrib_bpfnews.extension.diagnostics import warn
@@ -153,11 +153,22 @@ def report_duplicates(app: Sphinx, env: BuildEnvironment) -> None:
         )
         for record in reversed(domain.all_issues())
     ]
-    for duplicate in find_duplicates(issues, domain.series_of, domain.talks_of):
+    for duplicate in find_duplicates(issues, domain.series_of, domain.address_duplicates_of):
         warn("duplicate", duplicate.message, (duplicate.docname, duplicate.line))
+
+
+def note_address_duplicates(app: Sphinx, doctree: nodes.document) -> None:
+    """On ``doctree-read``: the addresses the page links twice, kept with its records
+    for :func:`report_duplicates` (which reports every issue's, on every build)."""
+    docname = app.env.docname
+    domain = domain_of(app.env)
+    series, talks = domain.series_of(docname), domain.talks_of(docname)
+    if series or talks:
+        domain.note_address_duplicates(docname, address_duplicates(docname, series, talks))
 
 
 def register(app: Sphinx) -> None:
     # After the page collectors: Sphinx's metadata (500) says whether it is an issue.
     app.connect("doctree-read", check_page_links, priority=650)
+    app.connect("doctree-read", note_address_duplicates)
     app.connect("env-check-consistency", report_duplicates)
