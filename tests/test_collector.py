@@ -5,6 +5,9 @@ loaded kept out of its walks while the build runs, and everything given back aft
 from __future__ import annotations
 
 import gc
+import subprocess
+import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import collector_probe
@@ -13,7 +16,6 @@ from .markup import snippet
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from pathlib import Path
 
     from sphinx.testing.util import SphinxTestApp
 
@@ -83,3 +85,31 @@ def test_a_build_leaves_a_paused_collector_paused(
     assert collections == []
     assert [enabled for _, enabled, _ in collector_probe.STATES] == [False, False, False]
     assert gc.get_freeze_count() == 0
+
+
+#: A ``sphinx-build`` run noting, when the process exits (after the handlers the
+#: build registers, which run first), how many objects are frozen.
+_AT_EXIT = """
+import atexit, gc, sys
+atexit.register(lambda: print("frozen at exit", gc.get_freeze_count()))
+from sphinx.cmd.build import main
+status = main(sys.argv[1:])
+print("frozen after the build", gc.get_freeze_count())
+sys.exit(status)
+"""
+
+
+def test_the_process_exits_without_walking_what_the_build_left(tmp_path: Path) -> None:
+    srcdir = _project(tmp_path / "src")
+    done = subprocess.run(
+        [sys.executable, "-c", _AT_EXIT, "-q", "-b", "html", str(srcdir), str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).parent.parent,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    counts = dict(line.rsplit(" ", 1) for line in done.stdout.splitlines())
+    assert counts["frozen after the build"] == "0"
+    assert int(counts["frozen at exit"]) > 10_000
