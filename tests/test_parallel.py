@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from sphinx.util.parallel import ParallelTasks
 
 from sphinxcontrib_bpfnews.extension.domain import BpfNewsDomain
+from sphinxcontrib_bpfnews.site import pages as site_pages
 from sphinxcontrib_bpfnews.site import parallel as site_parallel
 
 from .conftest import warnings_of
@@ -77,11 +78,22 @@ def test_generated_pages_and_export_made_in_parallel(
             tasks.append(1)
             super().add_task(*args, **kwargs)
 
+    shared_out: list[list[str]] = []
+
+    def made_in_parallel(app: Any, items: Any, weights: Any, make: Any) -> Any:
+        shared_out.extend([page.pagename for page, _, _ in group] for group in items)
+        return site_parallel.made_in_parallel(app, items, weights, make)
+
     monkeypatch.setattr(site_parallel, "MINIMUM_WEIGHT", 0)
     monkeypatch.setattr(site_parallel, "ParallelTasks", CountedTasks)
+    monkeypatch.setattr(site_pages, "made_in_parallel", made_in_parallel)
     project = Project(make_app, tmp_path)
     forked = project.build("html", "forked", fresh=True, parallel=2)
     assert site_parallel.parallel(forked, [1, 1])
+    # The indexes showing the same entries are made in one process, one after the
+    # other, so each entry is made once.
+    assert ["archive/authors", "archive/trees", "archive/subsystems"] in shared_out
+    assert ["archive/speakers", "archive/events"] in shared_out
     # Two shares of the generated pages, two of the export.
     assert len(tasks) == 4
     serial = project.build("html", "serial", fresh=True)

@@ -55,6 +55,8 @@ INDEX_KINDS = tuple(INDEX_TITLES)
 #: The index of every series with its revisions, which groups by revision
 #: (:mod:`.revision_links`), not by a name.
 SERIES_INDEX = "series"
+#: The indexes of talks (the others, but the series index, are of series).
+TALK_INDEXES = ("speakers", "events")
 
 #: (group name, issue, anchor, title) for one index entry.
 Entry = tuple[str, "IssueRecord", str, str]
@@ -271,7 +273,9 @@ def index_page(
     def index(fragments: Fragments) -> list[nodes.Node]:
         return index_content(kind, entries, linker(app.builder, page), fragments)
 
-    return GeneratedPage(page, str(INDEX_TITLES[kind]), entries, index)
+    # A series' entry is the same on each series index, a talk's on each talk index.
+    shares = "talks" if kind in TALK_INDEXES else "series"
+    return GeneratedPage(page, str(INDEX_TITLES[kind]), entries, index, shares)
 
 
 def index_pages(

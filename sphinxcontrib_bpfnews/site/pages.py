@@ -56,12 +56,18 @@ class GeneratedPage:
 
     The content is made only when the inputs changed since the page was last
     written, so a rebuild with nothing new makes none of the pages' nodes.
+
+    Pages with the same ``shares`` show pieces alike (:meth:`Fragments.common`: a
+    series' entry on the authors', trees' and subsystems' pages), so they are made
+    one after the other in one process, where the first makes the pieces and the
+    others copy them; in a ``-j`` build, pages apart would each make them again.
     """
 
     pagename: str
     title: str
     inputs: Any
     content: Callable[[Fragments], list[nodes.Node]]
+    shares: str = ""
 
 
 class Fragments:
@@ -215,15 +221,26 @@ def collect_pages(
         if previous.get(name) != written[name] or not (outdir / name).exists():
             due.append((page, name, len(sources)))
     # Pieces several pages show alike, written once in this build (or once in each
-    # process of a -j build, where the pages are made in the build's processes).
+    # process of a -j build, where the pages are made in the build's processes,
+    # those that share pieces in the same one).
     common: dict[tuple[str, Hashable], str] = {}
-    bodies = made_in_parallel(
+    together: dict[str, list[tuple[GeneratedPage, str, int]]] = {}
+    for position, item in enumerate(due):
+        together.setdefault(item[0].shares or f"\0{position}", []).append(item)
+    groups = list(together.values())
+    made = made_in_parallel(
         app,
-        due,
-        [weight for _, _, weight in due],
-        lambda item: _render(app, item[0], item[1], settings, common),
+        groups,
+        [sum(weight for _, _, weight in group) for group in groups],
+        lambda group: [_render(app, page, name, settings, common) for page, name, _ in group],
     )
-    for (page, _name, _weight), body in zip(due, bodies, strict=True):
+    bodies = {
+        name: body
+        for group, made_bodies in zip(groups, made, strict=True)
+        for (_, name, _), body in zip(group, made_bodies, strict=True)
+    }
+    for page, name, _weight in due:
+        body = bodies[name]
         yield page.pagename, {"title": page.title, "body": body, "bpfnews_page": True}, "page.html"
     for name in previous.keys() - written.keys():
         _fragments_path(app, name).unlink(missing_ok=True)
