@@ -53,7 +53,7 @@ def _settings(environment: Environment) -> str:
         environment.keep_trailing_newline,
         environment.optimized,
         environment.is_async,
-        # A function decides per template: compiled again whenever one is set.
+        # A function (select_autoescape) decides by the template's name, in the key.
         environment.autoescape if isinstance(environment.autoescape, bool) else None,
         environment.finalize is not None,
         bool(getattr(environment, "newstyle_gettext", False)),
