@@ -82,7 +82,11 @@ def _addresses(
     return sorted(found, key=_by_line)
 
 
-def _series_ids(record: SeriesRecord) -> list[tuple[str, str, int]]:
+#: (id kind, id, version): what makes two records the same series and version.
+_SeriesId = tuple[str, str, int]
+
+
+def _series_ids(record: SeriesRecord) -> list[_SeriesId]:
     """What makes two records the same series and version."""
     version = record["version"]
     if version is None:
@@ -97,8 +101,21 @@ def _line(line: int | None) -> str:
     return f"line {line}" if line is not None else "another line"
 
 
-def _in_line_order(series: Iterable[SeriesRecord]) -> list[SeriesRecord]:
-    return sorted(series, key=lambda r: _by_line((r["line"], "")))
+def _listings(
+    series: Iterable[SeriesRecord],
+) -> tuple[list[tuple[SeriesRecord, list[_SeriesId], _Seen | None]], dict[_SeriesId, _Seen]]:
+    """The page's series in line order, each with its ids and where the page already
+    listed the same series and version (None the first time); and each id with the
+    entry that listed it first."""
+    listed: dict[_SeriesId, _Seen] = {}
+    rows = []
+    for record in sorted(series, key=lambda r: _by_line((r["line"], ""))):
+        ids = _series_ids(record)
+        here = next((listed[i] for i in ids if i in listed), None)
+        rows.append((record, ids, here))
+        if here is None:
+            listed.update((key, _Seen(record["line"], record["subject"])) for key in ids)
+    return rows, listed
 
 
 def address_duplicates(
@@ -106,13 +123,8 @@ def address_duplicates(
 ) -> list[Duplicate]:
     """The addresses the page's records link twice, by line: the series it lists
     twice (reported as such) left out."""
-    listed: set[tuple[str, str, int]] = set()
-    kept = []
-    for record in _in_line_order(series):
-        ids = _series_ids(record)
-        if not any(i in listed for i in ids):
-            kept.append(record)
-            listed.update(ids)
+    rows, _ = _listings(series)
+    kept = [record for record, _, here in rows if here is None]
     return list(_repeated_addresses(docname, kept, talks))
 
 
@@ -127,12 +139,10 @@ def find_duplicates(
     :func:`address_duplicates`.
     """
     # (id kind, id, version) -> the issue and the entry that first covered it
-    covered: dict[tuple[str, str, int], tuple[IssuePage, _Seen]] = {}
+    covered: dict[_SeriesId, tuple[IssuePage, _Seen]] = {}
     for issue in issues:
-        listed: dict[tuple[str, str, int], _Seen] = {}
-        for record in _in_line_order(series_of(issue.docname)):
-            ids = _series_ids(record)
-            here = next((listed[i] for i in ids if i in listed), None)
+        rows, listed = _listings(series_of(issue.docname))
+        for record, ids, here in rows:
             if here is not None:
                 yield Duplicate(
                     issue.docname,
@@ -152,8 +162,6 @@ def find_duplicates(
                     f"{_line(seen.line)}): remove it here, or link to that issue and say "
                     "what is new",
                 )
-            for key in ids:
-                listed.setdefault(key, _Seen(record["line"], record["subject"]))
         for key, seen in listed.items():
             covered.setdefault(key, (issue, seen))
         yield from addresses_of(issue.docname)
