@@ -75,15 +75,19 @@ def build(make_app: Callable[..., SphinxTestApp], tmp_path: Path) -> Callable[..
             path = srcdir / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
-        app = make_app(buildername, srcdir=srcdir, **kwargs)
-        try:
-            app.build()
-        finally:
-            # Restore docutils' registries so the next project in this test starts clean.
-            app.cleanup()
-        return app
+        return built(make_app(buildername, srcdir=srcdir, **kwargs))
 
     return _build
+
+
+def built(app: SphinxTestApp) -> SphinxTestApp:
+    """``app`` after its build, cleaned up whether the build failed or not."""
+    try:
+        app.build()
+    finally:
+        # Restore docutils' registries so the next project in this test starts clean.
+        app.cleanup()
+    return app
 
 
 def require_tools(tools: tuple[str, ...], reason: str) -> None:

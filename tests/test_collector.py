@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import collector_probe
-from .conftest import BASE_CONF
+from .conftest import BASE_CONF, built
 from .markup import snippet
 
 if TYPE_CHECKING:
@@ -42,11 +42,7 @@ def _build(make_app: Callable[..., SphinxTestApp], srcdir: Path) -> list[str]:
     collector_probe.PHASE[0] = "set-up"
     gc.callbacks.append(collected)
     try:
-        app = make_app("html", srcdir=srcdir)
-        try:
-            app.build()
-        finally:
-            app.cleanup()
+        built(make_app("html", srcdir=srcdir))
     finally:
         gc.callbacks.remove(collected)
     return collections

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 
-from .conftest import BASE_CONF
+from .conftest import BASE_CONF, built
 from .markup import snippet
 
 if TYPE_CHECKING:
@@ -42,11 +42,7 @@ def _compiled(
 
     with monkeypatch.context() as patched:
         patched.setattr(jinja2.Environment, "compile", compile)
-        app = make_app("html", srcdir=srcdir)
-        try:
-            app.build()
-        finally:
-            app.cleanup()
+        built(make_app("html", srcdir=srcdir))
     return names
 
 

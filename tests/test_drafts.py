@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 from sphinxcontrib_bpfnews.core.frontmatter import read_issue
 from sphinxcontrib_bpfnews.core.publication import build_day, is_published, is_scheduled
 
-from .conftest import BASE_CONF, warnings_of
+from .conftest import BASE_CONF, built, warnings_of
 from .markup import MARKUPS, directive, file_name, page, role
 from .test_site import SITE_CONF
 
@@ -355,12 +355,7 @@ def test_markdown_links_into_a_draft(build: Build, today: str) -> None:
 def _build_again(
     make_app: Callable[..., SphinxTestApp], srcdir: Path, **kwargs: object
 ) -> SphinxTestApp:
-    app = make_app("html", srcdir=srcdir, freshenv=False, **kwargs)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    return app
+    return built(make_app("html", srcdir=srcdir, freshenv=False, **kwargs))
 
 
 def test_a_scheduled_issue_is_published_when_its_day_comes(
