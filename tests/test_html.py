@@ -8,8 +8,11 @@ from typing import TYPE_CHECKING
 
 import pytest
 from bs4 import BeautifulSoup
+from docutils import nodes
 
+from sphinxcontrib_bpfnews.extension import nodes as bn
 from sphinxcontrib_bpfnews.extension.assets import STYLESHEET
+from sphinxcontrib_bpfnews.site.pages import render_html
 
 from .conftest import warnings_of
 from .markup import snippet
@@ -129,3 +132,36 @@ def test_text_from_any_field_is_escaped(build: Build) -> None:
     assert page.select_one(".bpfnews-event").get_text() == hostile
     assert page.select_one(".bpfnews-author").get_text() == hostile
     assert page.select_one(".bpfnews-series .bpfnews-title").get_text() == hostile
+
+
+def test_texts_and_badges_written_in_one_step_as_an_inline_would_be(build: Build) -> None:
+    """A text or a badge holding a single text is written without walking into it;
+    the HTML is what the walk writes (here forced by splitting the text in two)."""
+    app = build({"index.md": "# Page\n"})
+
+    def split(node: nodes.Element) -> nodes.Element:
+        text = node.astext()
+        node.children[0].parent = None
+        node.children = []
+        node += [nodes.Text(text[:2]), nodes.Text(text[2:])]
+        return node
+
+    cases = [
+        bn.make_text('a & <b> "c"', "bpfnews-author"),
+        bn.make_badge("tree", "net-next <&>"),
+        bn.make_badge("counter", "0/7", bn.bpfnews_patch_counter),
+    ]
+    for node in cases:
+        one_step = render_html(app.builder, "T", [nodes.paragraph("", "", node.deepcopy())])
+        walked = render_html(app.builder, "T", [nodes.paragraph("", "", split(node.deepcopy()))])
+        assert one_step == walked, node
+        assert "&amp;" in one_step or "/" in one_step
+    text = bn.make_text("x", "bpfnews-sep")
+    plain = nodes.inline("x", "x", classes=["bpfnews-sep"])
+    assert render_html(app.builder, "T", [nodes.paragraph("", "", text)]) == render_html(
+        app.builder, "T", [nodes.paragraph("", "", plain)]
+    )
+    # An id is written, as the walk writes it.
+    text = bn.make_text("x", "bpfnews-sep")
+    text["ids"] = ["here"]
+    assert 'id="here"' in render_html(app.builder, "T", [nodes.paragraph("", "", text)])

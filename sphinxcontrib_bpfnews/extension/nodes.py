@@ -52,6 +52,13 @@ class bpfnews_badge(nodes.inline):
     """A small label: a tree, a version, RFC, a counter, a talk's kind."""
 
 
+class bpfnews_text(nodes.inline):
+    """A run of plain text in a span of its own class (a separator, an author, an
+    issue's number): an ``inline`` to every writer, which the HTML writer writes
+    in one step. Index and issue pages hold tens of thousands of these, and each
+    costs the translator as much as a paragraph would."""
+
+
 class bpfnews_patch_counter(bpfnews_badge):
     """A child patch's ``N/M``, which the PDF sets as a hanging label."""
 
@@ -145,6 +152,11 @@ def _merged(children: tuple[nodes.Node, ...]) -> list[nodes.Node]:
         else:
             result.append(child)
     return result
+
+
+def make_text(text: str, cls: str) -> bpfnews_text:
+    """``text`` in a span of class ``cls``."""
+    return bpfnews_text(text, text, classes=[cls])
 
 
 def make_badge(kind: str, label: str, cls: type[bpfnews_badge] = bpfnews_badge) -> bpfnews_badge:

@@ -59,7 +59,7 @@ def separator(mark: str) -> list[nodes.Node]:
 
     (xeCJK, used for CJK text in PDFs, swallows a space after dashes and dots.)
     """
-    return [nodes.Text(" "), nodes.inline(mark, mark, classes=["bpfnews-sep"]), nodes.Text(" ")]
+    return [nodes.Text(" "), bn.make_text(mark, "bpfnews-sep"), nodes.Text(" ")]
 
 
 def joined(items: Iterable[nodes.Node], mark: str = "") -> list[nodes.Node]:
@@ -91,7 +91,7 @@ def subject_title(subject: Subject) -> list[nodes.Node]:
         return text_nodes(subject.title)
     prefix = f"{subject.subsystem}:"
     return [
-        nodes.inline(prefix, prefix, classes=["bpfnews-subsystem"]),
+        bn.make_text(prefix, "bpfnews-subsystem"),
         nodes.Text(" "),
         *text_nodes(subject.summary),
     ]
@@ -179,7 +179,7 @@ def _series_header(series: Series) -> list[nodes.Node]:
         count = patch_count(listed_patches(series), subject.total)
         header += [
             *separator(META_SEPARATOR),
-            nodes.inline(count, count, classes=["bpfnews-count"]),
+            bn.make_text(count, "bpfnews-count"),
         ]
     return header
 
@@ -214,7 +214,7 @@ def _author(series: Series) -> list[nodes.Node]:
         return []
     return [
         *separator(AUTHOR_SEPARATOR),
-        nodes.inline(series.author, series.author, classes=["bpfnews-author"]),
+        bn.make_text(series.author, "bpfnews-author"),
     ]
 
 
@@ -225,9 +225,9 @@ def review_line(series: Series) -> bn.bpfnews_line:
         nodes.inline(
             "",
             "",
-            nodes.inline(trailer, trailer, classes=["bpfnews-trailer"]),
+            bn.make_text(trailer, "bpfnews-trailer"),
             nodes.Text(" "),
-            nodes.inline(", ".join(names), ", ".join(names), classes=["bpfnews-reviewers"]),
+            bn.make_text(", ".join(names), "bpfnews-reviewers"),
             classes=["bpfnews-review-" + key],
         )
         for key, names in series.review
@@ -274,7 +274,7 @@ def revision_line(links: EntryLinks, link: Linker) -> bn.bpfnews_line:
     for side, label, revisions in sides:
         if not revisions:
             continue
-        children: list[nodes.Node] = [nodes.inline("", str(label), classes=["bpfnews-label"])]
+        children: list[nodes.Node] = [bn.make_text(str(label), "bpfnews-label")]
         for number, revision in enumerate(revisions):
             children.append(nodes.Text(", " if number else " "))
             text = revision_label(revision.version, _issue_name(revision))
@@ -314,7 +314,7 @@ def talk_lines(talk: Talk) -> list[nodes.Node]:
         bn.make_line("talk-header", *_with_refused(header, talk.refused_url), url=talk.url)
     ]
     meta = [
-        nodes.inline(text, text, classes=[cls])
+        bn.make_text(text, cls)
         for text, cls in (
             (", ".join(talk.speakers), "bpfnews-speakers"),
             (talk.event, "bpfnews-event"),
@@ -389,9 +389,9 @@ def render_issue_header(
     parts: list[nodes.Node] = []
     if record["number"] is not None:
         label = issue_label(record["number"])
-        parts.append(nodes.inline(label, label, classes=["bpfnews-issue-number"]))
+        parts.append(bn.make_text(label, "bpfnews-issue-number"))
     if shown_date:
-        parts.append(nodes.inline(shown_date, shown_date, classes=["bpfnews-issue-date"]))
+        parts.append(bn.make_text(shown_date, "bpfnews-issue-date"))
     children = joined(parts, META_SEPARATOR)
     if draft:
         badge = bn.make_badge("draft", str(DRAFT_LABEL))

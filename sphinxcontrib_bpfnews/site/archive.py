@@ -61,7 +61,7 @@ def issue_entry(app: Sphinx, page: str, issue: IssueRecord) -> bn.bpfnews_block:
     summary."""
     number = issue["number"]
     parts = [
-        nodes.inline(text, text, classes=[cls])
+        bn.make_text(text, cls)
         for text, cls in (
             (shown_date(issue["date"], app.config), "bpfnews-issue-date"),
             (issue_label(number) if number is not None else "", "bpfnews-issue-number"),

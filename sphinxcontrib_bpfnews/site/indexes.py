@@ -181,7 +181,7 @@ def _index_item(entry: Entry, link: Linker) -> nodes.list_item:
             "",
             link(issue["docname"], anchor, text_nodes(title)),
             *separator(AUTHOR_SEPARATOR),
-            nodes.inline(label, label, classes=["bpfnews-issue-number"]),
+            bn.make_text(label, "bpfnews-issue-number"),
         ),
     )
 
@@ -226,7 +226,7 @@ def _family_group(family: Family, link: Linker) -> nodes.Node:
                 nodes.Text(" "),
                 link(member.issue, member.anchor, text_nodes(member.title)),
                 *separator(AUTHOR_SEPARATOR),
-                nodes.inline(label, label, classes=["bpfnews-issue-number"]),
+                bn.make_text(label, "bpfnews-issue-number"),
             ),
         )
     rubric = nodes.rubric("", "", *text_nodes(family.title), ids=[family.ident])

@@ -19,6 +19,7 @@ _VISITORS: dict[type[Any], dict[str, Any]] = {
     bn.bpfnews_highlights: {"html": html.BLOCK, "latex": latex.BLOCK},
     bn.bpfnews_line: {"latex": latex.LINE, **plain.LINE},
     bn.bpfnews_badge: {"html": html.BADGE, "latex": latex.BADGE, **plain.BADGE},
+    bn.bpfnews_text: {"html": html.TEXT},
     bn.bpfnews_patch_counter: {"html": html.BADGE, "latex": latex.PATCH_COUNTER, **plain.BADGE},
     bn.bpfnews_patch_list: {"latex": latex.PATCH_LIST},
     bn.bpfnews_patch: {"latex": latex.PATCH},

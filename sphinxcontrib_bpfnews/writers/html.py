@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from docutils.nodes import SkipNode, Text
+
 if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.writers.html5 import HTML5Translator
@@ -48,8 +50,24 @@ BADGE_OPEN = '<span class="bpfnews-bracket">[</span>'
 BADGE_CLOSE = '<span class="bpfnews-bracket">]</span>'
 
 
+def _leaf_text(node: nodes.Element) -> str | None:
+    """The text of a node holding nothing but text and no id, else None."""
+    if len(node.children) == 1 and not node["ids"]:
+        child = node.children[0]
+        if isinstance(child, Text):
+            return child.astext()
+    return None
+
+
 def visit_badge(self: HTML5Translator, node: nodes.Element) -> None:
-    self.body.append(self.starttag(node, "span", "") + BADGE_OPEN)
+    text = _leaf_text(node)
+    if text is None:
+        self.body.append(self.starttag(node, "span", "") + BADGE_OPEN)
+        return
+    # A label alone, as nearly every badge is: written at once, as for a text.
+    classes = " ".join(node["classes"])
+    self.body.append(f'<span class="{classes}">{BADGE_OPEN}{self.encode(text)}{BADGE_CLOSE}</span>')
+    raise SkipNode
 
 
 def depart_badge(self: HTML5Translator, node: nodes.Element) -> None:
@@ -57,6 +75,24 @@ def depart_badge(self: HTML5Translator, node: nodes.Element) -> None:
 
 
 BADGE = (visit_badge, depart_badge)
+
+
+def visit_text(self: HTML5Translator, node: nodes.inline) -> None:
+    """What ``visit_inline`` and ``visit_Text`` would write, in one step."""
+    text = _leaf_text(node)
+    if text is None:
+        self.visit_inline(node)
+        return
+    classes = " ".join(node["classes"])
+    self.body.append(f'<span class="{classes}">{self.encode(text)}</span>')
+    raise SkipNode
+
+
+def depart_text(self: HTML5Translator, node: nodes.inline) -> None:
+    self.depart_inline(node)
+
+
+TEXT = (visit_text, depart_text)
 
 
 def visit_fragment(self: HTML5Translator, node: nodes.Element) -> None:
