@@ -55,8 +55,9 @@ class bpfnews_badge(nodes.inline):
 class bpfnews_text(nodes.inline):
     """A run of plain text in a span of its own class (a separator, an author, an
     issue's number): an ``inline`` to every writer, which the HTML writer writes
-    in one step. Index and issue pages hold tens of thousands of these, and each
-    costs the translator as much as a paragraph would."""
+    in one step. Index and issue pages hold tens of thousands of these; walked as
+    an inline around a text node, each would cost two visits and a start tag built
+    attribute by attribute."""
 
 
 class bpfnews_patch_counter(bpfnews_badge):
