@@ -79,9 +79,13 @@ def test_generated_pages_and_export_made_in_parallel(
             super().add_task(*args, **kwargs)
 
     shared_out: list[list[str]] = []
+    weighed: list[tuple[int, list[int]]] = []
 
     def made_in_parallel(app: Any, items: Any, weights: Any, make: Any) -> Any:
         shared_out.extend([page.pagename for page, _, _ in group] for group in items)
+        weighed.extend(
+            (weight, [w for _, _, w in group]) for group, weight in zip(items, weights, strict=True)
+        )
         return site_parallel.made_in_parallel(app, items, weights, make)
 
     monkeypatch.setattr(site_parallel, "MINIMUM_WEIGHT", 0)
@@ -94,6 +98,13 @@ def test_generated_pages_and_export_made_in_parallel(
     # other, so each entry is made once.
     assert ["archive/authors", "archive/trees", "archive/subsystems"] in shared_out
     assert ["archive/speakers", "archive/events"] in shared_out
+    # Shared out by their work: the pages after the first of a group mostly copy
+    # what it made, so a group weighs less than its pages would apart.
+    for weight, pages in weighed:
+        if len(pages) > 1:
+            assert pages[0] < weight < sum(pages)
+        else:
+            assert weight == pages[0]
     # Two shares of the generated pages, two of the export.
     assert len(tasks) == 4
     serial = project.build("html", "serial", fresh=True)
