@@ -50,24 +50,25 @@ BADGE_OPEN = '<span class="bpfnews-bracket">[</span>'
 BADGE_CLOSE = '<span class="bpfnews-bracket">]</span>'
 
 
-def _leaf_text(node: nodes.Element) -> str | None:
-    """The text of a node holding nothing but text and no id, else None."""
-    if len(node.children) == 1 and not node["ids"]:
-        child = node.children[0]
-        if isinstance(child, Text):
-            return child.astext()
-    return None
+def _at_once(
+    self: HTML5Translator, node: nodes.Element, opening: str = "", closing: str = ""
+) -> None:
+    """Write a node holding nothing but its text, and no id, as one string (its
+    span, ``opening``, the text, ``closing``) and skip its children: what the walk
+    writes, without two visits and a start tag built attribute by attribute.
+    Returns, writing nothing, for any other node."""
+    if len(node.children) != 1 or node["ids"] or not isinstance(node.children[0], Text):
+        return
+    classes = " ".join(node["classes"])
+    text = self.encode(node.children[0].astext())
+    self.body.append(f'<span class="{classes}">{opening}{text}{closing}</span>')
+    raise SkipNode
 
 
 def visit_badge(self: HTML5Translator, node: nodes.Element) -> None:
-    text = _leaf_text(node)
-    if text is None:
-        self.body.append(self.starttag(node, "span", "") + BADGE_OPEN)
-        return
-    # A label alone, as nearly every badge is: written at once, as for a text.
-    classes = " ".join(node["classes"])
-    self.body.append(f'<span class="{classes}">{BADGE_OPEN}{self.encode(text)}{BADGE_CLOSE}</span>')
-    raise SkipNode
+    # A label alone, as nearly every badge is, is written at once.
+    _at_once(self, node, BADGE_OPEN, BADGE_CLOSE)
+    self.body.append(self.starttag(node, "span", "") + BADGE_OPEN)
 
 
 def depart_badge(self: HTML5Translator, node: nodes.Element) -> None:
@@ -79,13 +80,8 @@ BADGE = (visit_badge, depart_badge)
 
 def visit_text(self: HTML5Translator, node: nodes.inline) -> None:
     """What ``visit_inline`` and ``visit_Text`` would write, in one step."""
-    text = _leaf_text(node)
-    if text is None:
-        self.visit_inline(node)
-        return
-    classes = " ".join(node["classes"])
-    self.body.append(f'<span class="{classes}">{self.encode(text)}</span>')
-    raise SkipNode
+    _at_once(self, node)
+    self.visit_inline(node)
 
 
 def depart_text(self: HTML5Translator, node: nodes.inline) -> None:
