@@ -234,3 +234,43 @@ def test_a_prose_entry_that_is_a_comment_has_no_title(build: Build, markup: str)
         "prose_url": "https://lore.kernel.org/bpf/x@y/",
     }
     check(build, file_name(markup), fuzz_page(markup, fields), fields)
+
+
+@pytest.mark.parametrize("markup", MARKUPS)
+def test_a_rule_in_a_body_is_left_out_with_a_warning(build: Build, markup: str) -> None:
+    """Found by the test above on docutils 0.20: a horizontal rule first in a block
+    of a body (``- ***``) stopped the build with docutils' assertion. In MyST each
+    rule is left out with a warning on its line, whatever docutils is installed; in
+    reStructuredText a rule cannot start inside a directive, and docutils says so."""
+    fields: dict[str, Any] = {
+        "title": "Talk",
+        "kind": "slides",
+        "url": "https://example.org/t",
+        "speakers": [],
+        "event": "Event",
+        "description": "---",
+        "series_title": "bpf: fix",
+        "author": "Author",
+        "children": ["bpf: one"],
+        "notes": "***",
+        "highlight_title": "Highlights",
+        "highlights": ["***", "Two"],
+        "reviewers": [],
+        "prose": "___",
+        "prose_url": "https://lore.kernel.org/bpf/x@y/",
+    }
+    source = fuzz_page(markup, fields)
+    check(build, file_name(markup), source, fields)
+    app = build({file_name(markup): source})
+    assert "<hr" not in (app.outdir / "index.html").read_text(encoding="utf-8")
+    if markup == "myst":
+        rules = [
+            n
+            for n, line in enumerate(source.splitlines(), 1)
+            if line.removeprefix("- ") in {"---", "***", "___"}
+        ]
+        assert len(rules) == 4, source
+        warned = re.findall(
+            r":(\d+): WARNING: a horizontal rule cannot stand inside", warnings_of(app)
+        )
+        assert sorted(map(int, warned)) == rules

@@ -250,7 +250,28 @@ class NewsletterDirective(SphinxDirective):
             block = nodes.literal_block(text, text)
             self.set_source_info(block)
             return [block]
+        self._leave_out_rules(holder)
         return list(holder.children)
+
+    def _leave_out_rules(self, holder: nodes.Element) -> None:
+        """Take out the horizontal rules (``---`` in MyST) of the body, with a warning.
+
+        A rule (a docutils transition) belongs between a page's sections only:
+        docutils 0.22 warns about one anywhere else, and docutils 0.20 and 0.21
+        stop the build with an assertion when one is the first thing in its block
+        (``- ***``). Taking them out here gives the same page and one warning
+        naming the line whatever docutils is installed.
+        """
+        for rule in list(holder.findall(nodes.transition)):
+            source = self.get_source_info()[0]
+            where = f"{source}:{rule.line}" if rule.line else self.get_location()
+            warn(
+                "body",
+                f"a horizontal rule cannot stand inside '{self.name}' (rules separate "
+                "a page's sections); left out",
+                where,
+            )
+            rule.parent.remove(rule)
 
 
 class PatchSeriesDirective(NewsletterDirective):
