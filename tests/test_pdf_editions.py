@@ -192,8 +192,11 @@ def test_a_year_pdf_holds_its_issues_oldest_first_and_their_indexes(built: Path)
         "Patch series by tree",
         "Patch series by subsystem",
         "Talks by speaker",
+        "Talks by event",
     ):
         assert heading in text
+    # The event: on the talk's line, then the events index's link and its heading.
+    assert text.count("Netdev 2.2") == 3
     # The index of this year: its authors, not next year's.
     index = text[text.rindex("Patch series by author") :]
     assert "Mickaël Salaün" in index and "Adam Author" in index

@@ -31,7 +31,7 @@ document's content. So:
    archive gets its issues, oldest first, each a chapter, put in as Sphinx puts
    in the pages of a toctree (so links between them stay inside the PDF), then
    indexes of their series (by author, tree and subsystem) and talks (by
-   speaker). It runs before references are resolved, so the issues' own
+   speaker and by event). It runs before references are resolved, so the issues' own
    references are.
 
 The title block and the cover are in the text rather than in the preamble, which
@@ -92,7 +92,7 @@ CLASSES = (TEXINPUTS / "sphinxbpfnewsissue.cls", TEXINPUTS / "sphinxbpfnewsvolum
 #: The editions the last build wrote, in the LaTeX output folder.
 MANIFEST = ".bpfnews-editions.json"
 #: The indexes at the end of a year's or the archive's PDF.
-VOLUME_INDEXES = ("authors", "trees", "subsystems", "speakers")
+VOLUME_INDEXES = ("authors", "trees", "subsystems", "speakers", "events")
 #: Emitted for each tree the LaTeX builder puts together, so the handler gets the
 #: application (and the builder), which transforms are not given.
 EVENT = "bpfnews-pdf-edition"
