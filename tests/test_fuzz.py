@@ -191,9 +191,10 @@ def check(build: Build, name: str, page: str, fields: dict[str, Any]) -> None:
     dropped = set().union(*(words(option) for option in options)) - text
     assert not dropped or messages, sorted(dropped)
     # A prose entry's title is its text's first sentence: words the page shows.
-    # (Markup may leave it no text, an HTML comment say; then its address names it.)
+    # (Markup may leave it no text, an HTML comment say, or a text without a word,
+    # ".": then its address names it, shown as the link it is.)
     prose_entry = html.env.get_domain("bpfnews").data["series"]["index"][-1]
-    if prose_entry["notes"].strip():
+    if prose_entry["notes"].strip() and prose_entry["title"] != prose_entry["url"]:
         titles.append(prose_entry["title"])
         assert words(prose_entry["title"]) - text == set(), prose_entry["title"][:200]
 
@@ -234,6 +235,37 @@ def test_a_prose_entry_that_is_a_comment_has_no_title(build: Build, markup: str)
         "prose_url": "https://lore.kernel.org/bpf/x@y/",
     }
     check(build, file_name(markup), fuzz_page(markup, fields), fields)
+
+
+@pytest.mark.parametrize("markup", MARKUPS)
+def test_a_prose_entry_whose_text_has_no_word_is_named_by_its_address(
+    build: Build, markup: str
+) -> None:
+    """Found by the test above: a prose entry whose body is ``.`` has text but no
+    first sentence, so its address names it, in the indexes and the export; the
+    page shows the ``.`` and the link, labelled by the site it leads to."""
+    fields: dict[str, Any] = {
+        "title": "Talk",
+        "kind": "slides",
+        "url": "https://example.org/t",
+        "speakers": [],
+        "event": "Event",
+        "description": "About.",
+        "series_title": "bpf: fix",
+        "author": "Author",
+        "children": ["bpf: one"],
+        "notes": "Notes.",
+        "highlight_title": "Highlights",
+        "highlights": ["One"],
+        "reviewers": [],
+        "prose": ".",
+        "prose_url": "https://e.org/a",
+    }
+    source = fuzz_page(markup, fields)
+    check(build, file_name(markup), source, fields)
+    app = build({file_name(markup): source})
+    entry = app.env.get_domain("bpfnews").data["series"]["index"][-1]
+    assert (entry["notes"], entry["title"]) == (".", "https://e.org/a")
 
 
 @pytest.mark.parametrize("markup", MARKUPS)

@@ -425,9 +425,28 @@ def _earlier_message_ids(notes: list[nodes.Node]) -> list[str]:
 
 
 def _text(body: list[nodes.Node]) -> str:
-    """The plain text of parsed markup, paragraphs separated by blank lines; comments
-    (MyST's ``% ...`` lines), which no reader sees, are not part of it."""
-    return "\n\n".join(node.astext() for node in body if not isinstance(node, nodes.comment))
+    """The plain text of parsed markup, paragraphs separated by blank lines. Comments
+    (MyST's ``% ...`` lines) and the parser's messages (a reST line it took for a
+    title's overline, say, reported below the level shown), which no reader sees,
+    are not part of it: the export and the feeds would carry them."""
+    return "\n\n".join(text for node in body if (text := _seen_text(node)))
+
+
+def _seen_text(node: nodes.Node) -> str:
+    """``node``'s text without the comments and parser messages in it."""
+    if _unseen(node):
+        return ""
+    if not isinstance(node, nodes.Element) or next(node.findall(_unseen), None) is None:
+        return node.astext()
+    copy = node.deepcopy()
+    for unseen in list(copy.findall(_unseen)):
+        unseen.parent.remove(unseen)
+    return copy.astext()
+
+
+def _unseen(node: nodes.Node) -> bool:
+    """Whether ``node`` is something of the body no reader sees."""
+    return isinstance(node, (nodes.comment, nodes.system_message))
 
 
 def _is_iso_date(text: str) -> bool:
