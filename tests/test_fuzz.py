@@ -166,7 +166,8 @@ def latex_body(tex: str) -> str:
     return re.sub(r"\\index\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}", " ", body)
 
 
-def check(build: Build, name: str, page: str, fields: dict[str, Any]) -> None:
+def check(build: Build, name: str, page: str, fields: dict[str, Any]) -> SphinxTestApp:
+    """Build ``page`` as HTML and LaTeX, check both, and give the HTML build."""
     titles = [
         str(fields["title"]),
         str(fields["series_title"]),
@@ -203,6 +204,7 @@ def check(build: Build, name: str, page: str, fields: dict[str, Any]) -> None:
     tex = words(latex_body((latex.outdir / "test.tex").read_text(encoding="utf-8")))
     for title in titles:
         assert words(title) - tex == set(), title[:200]
+    return html
 
 
 @pytest.mark.parametrize("markup", MARKUPS)
@@ -212,38 +214,9 @@ def test_any_text_builds(build: Build, markup: str, **fields: Any) -> None:
     check(build, file_name(markup), fuzz_page(markup, fields), fields)
 
 
-@pytest.mark.parametrize("markup", MARKUPS)
-def test_a_prose_entry_that_is_a_comment_has_no_title(build: Build, markup: str) -> None:
-    """Found by the test above: in MyST a prose entry's body ``%D`` is a comment,
-    which no reader sees, so it gives the entry no title (its address names it) and
-    no notes; in reST the same text is a paragraph, and its title."""
-    fields: dict[str, Any] = {
-        "title": "Talk",
-        "kind": "slides",
-        "url": "https://example.org/t",
-        "speakers": [],
-        "event": "Event",
-        "description": "About.",
-        "series_title": "bpf: fix",
-        "author": "Author",
-        "children": ["4"],
-        "notes": "6 ",
-        "highlight_title": "Highlights",
-        "highlights": ["One"],
-        "reviewers": [],
-        "prose": " %D",
-        "prose_url": "https://lore.kernel.org/bpf/x@y/",
-    }
-    check(build, file_name(markup), fuzz_page(markup, fields), fields)
-
-
-@pytest.mark.parametrize("markup", MARKUPS)
-def test_a_prose_entry_whose_text_has_no_word_is_named_by_its_address(
-    build: Build, markup: str
-) -> None:
-    """Found by the test above: a prose entry whose body is ``.`` has text but no
-    first sentence, so its address names it, in the indexes and the export; the
-    page shows the ``.`` and the link, labelled by the site it leads to."""
+def ordinary(**changes: Any) -> dict[str, Any]:
+    """Every field with an ordinary value, but ``changes``: the example a test is
+    about, in a page otherwise like any other."""
     fields: dict[str, Any] = {
         "title": "Talk",
         "kind": "slides",
@@ -258,12 +231,32 @@ def test_a_prose_entry_whose_text_has_no_word_is_named_by_its_address(
         "highlight_title": "Highlights",
         "highlights": ["One"],
         "reviewers": [],
-        "prose": ".",
-        "prose_url": "https://e.org/a",
+        "prose": "Prose.",
+        "prose_url": "https://lore.kernel.org/bpf/x@y/",
     }
+    assert changes.keys() <= fields.keys(), changes
+    return {**fields, **changes}
+
+
+@pytest.mark.parametrize("markup", MARKUPS)
+def test_a_prose_entry_that_is_a_comment_has_no_title(build: Build, markup: str) -> None:
+    """Found by the test above: in MyST a prose entry's body ``%D`` is a comment,
+    which no reader sees, so it gives the entry no title (its address names it) and
+    no notes; in reST the same text is a paragraph, and its title."""
+    fields = ordinary(children=["4"], notes="6 ", prose=" %D")
+    check(build, file_name(markup), fuzz_page(markup, fields), fields)
+
+
+@pytest.mark.parametrize("markup", MARKUPS)
+def test_a_prose_entry_whose_text_has_no_word_is_named_by_its_address(
+    build: Build, markup: str
+) -> None:
+    """Found by the test above: a prose entry whose body is ``.`` has text but no
+    first sentence, so its address names it, in the indexes and the export; the
+    page shows the ``.`` and the link, labelled by the site it leads to."""
+    fields = ordinary(prose=".", prose_url="https://e.org/a")
     source = fuzz_page(markup, fields)
-    check(build, file_name(markup), source, fields)
-    app = build({file_name(markup): source})
+    app = check(build, file_name(markup), source, fields)
     entry = app.env.get_domain("bpfnews").data["series"]["index"][-1]
     assert (entry["notes"], entry["title"]) == (".", "https://e.org/a")
 
@@ -274,26 +267,9 @@ def test_a_rule_in_a_body_is_left_out_with_a_warning(build: Build, markup: str) 
     of a body (``- ***``) stopped the build with docutils' assertion. In MyST each
     rule is left out with a warning on its line, whatever docutils is installed; in
     reStructuredText a rule cannot start inside a directive, and docutils says so."""
-    fields: dict[str, Any] = {
-        "title": "Talk",
-        "kind": "slides",
-        "url": "https://example.org/t",
-        "speakers": [],
-        "event": "Event",
-        "description": "---",
-        "series_title": "bpf: fix",
-        "author": "Author",
-        "children": ["bpf: one"],
-        "notes": "***",
-        "highlight_title": "Highlights",
-        "highlights": ["***", "Two"],
-        "reviewers": [],
-        "prose": "___",
-        "prose_url": "https://lore.kernel.org/bpf/x@y/",
-    }
+    fields = ordinary(description="---", notes="***", highlights=["***", "Two"], prose="___")
     source = fuzz_page(markup, fields)
-    check(build, file_name(markup), source, fields)
-    app = build({file_name(markup): source})
+    app = check(build, file_name(markup), source, fields)
     assert "<hr" not in (app.outdir / "index.html").read_text(encoding="utf-8")
     if markup == "myst":
         rules = [

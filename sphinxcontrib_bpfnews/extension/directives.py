@@ -262,8 +262,8 @@ class NewsletterDirective(SphinxDirective):
         (``- ***``). Taking them out here gives the same page and one warning
         naming the line whatever docutils is installed.
         """
+        source = self.get_source_info()[0]
         for rule in list(holder.findall(nodes.transition)):
-            source = self.get_source_info()[0]
             where = f"{source}:{rule.line}" if rule.line else self.get_location()
             warn(
                 "body",
