@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 import pytest
 import yaml
@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 from sphinxcontrib_bpfnews.extension.config import CONFIG_VALUES
 from sphinxcontrib_bpfnews.extension.diagnostics import SUBTYPES
 
-from .commands import sphinx_build
+from .commands import TIMEOUT, sphinx_build
 from .conftest import DOCS, REPO, TESTS
 from .pdf_tools import (
     html_facts,
@@ -28,9 +28,6 @@ from .pdf_tools import (
     undefined_references,
 )
 from .roundtrip import missing_in_html, missing_in_pdf
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 ISSUE_SOURCE = TESTS / "data" / "bpf-updates-11.md"
 URL = re.compile(r"https?://[^\s)>\]]+")
@@ -104,16 +101,45 @@ def test_docs_list_every_warning_type() -> None:
     assert listed == set(SUBTYPES)
 
 
-def run_readthedocs(config: dict[str, object], project: Path, output: Path) -> None:
-    """Run what Read the Docs runs for ``config`` in ``project``; each must succeed."""
-    # Read the Docs sets READTHEDOCS; docs/conf.py builds the book alone there.
-    env = {**os.environ, "READTHEDOCS": "True", "READTHEDOCS_OUTPUT": str(output)}
+#: The address Read the Docs gives a project's pages, in the tests' builds.
+READTHEDOCS_URL = "https://weekly.readthedocs.io/en/latest/"
+
+
+def run_readthedocs(config: dict[str, object], checkout: Path, output: Path) -> None:
+    """Run what Read the Docs runs for ``config`` in the ``checkout``; each must
+    succeed: the formats' builds from the configuration's folder, then the
+    ``build.jobs.post_build`` commands in a shell from the checkout's root."""
+    sphinx_config = config["sphinx"]
+    assert isinstance(sphinx_config, dict)
+    conf_dir = (checkout / sphinx_config["configuration"]).parent
+    # Read the Docs sets READTHEDOCS (docs/conf.py builds the book alone there) and
+    # runs the jobs' ``python`` from the project's virtualenv, first on the PATH.
+    env = {
+        **os.environ,
+        "READTHEDOCS": "True",
+        "READTHEDOCS_OUTPUT": str(output),
+        "READTHEDOCS_CANONICAL_URL": READTHEDOCS_URL,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+    }
     for target, argv in readthedocs_commands(config, output):
-        cwd = output / "pdf" if argv[0] == "latexmk" else project
+        cwd = output / "pdf" if argv[0] == "latexmk" else conf_dir
         result = subprocess.run(
             argv, cwd=cwd, env=env, capture_output=True, text=True, check=False, timeout=900
         )
         assert result.returncode == 0, (target, result.stdout[-3000:], result.stderr[-3000:])
+    build = config.get("build", {})
+    assert isinstance(build, dict)
+    for command in build.get("jobs", {}).get("post_build", []):
+        result = subprocess.run(
+            ["bash", "-c", command],
+            cwd=checkout,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=TIMEOUT,
+        )
+        assert result.returncode == 0, (command, result.stdout[-3000:], result.stderr[-3000:])
 
 
 def readthedocs_commands(config: dict[str, object], output: Path) -> list[tuple[str, list[str]]]:
@@ -179,9 +205,8 @@ def test_readthedocs_build_and_the_example_issue(tmp_path: Path, epubcheck: list
             ".git", ".venv", ".tox", "_build", "__pycache__", ".*_cache", ".hypothesis"
         ),
     )
-    docs_dir = (checkout / config["sphinx"]["configuration"]).parent
     output = tmp_path / "output"
-    run_readthedocs(config, docs_dir, output)
+    run_readthedocs(config, checkout, output)
 
     assert (output / "html" / "index.html").is_file()
     (epub,) = (output / "epub").glob("*.epub")

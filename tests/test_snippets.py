@@ -72,8 +72,6 @@ UNCHECKED = {
     ("docs/site.md", "sphinx-build -M latexpdf docs docs/_build"): "builds the "
     "documentation's PDFs for minutes; tests/test_pdf_links.py builds sites whose PDFs "
     "are where -M latexpdf leaves them",
-    ("docs/site.md", "# .readthedocs.yaml: the site, then"): "needs a Read the Docs "
-    "build; tests/test_pdf_links.py tests bpfnews_pdf_url = '_pdf/{name}.pdf'",
     ("docs/site.md", "sphinx-autobuild . _build/live"): "a server that runs until "
     "stopped; tests/test_live_preview.py runs sphinx-autobuild on 127.0.0.1 with "
     "-D bpfnews_show_drafts=1 the same way and finds the draft listed",
@@ -129,6 +127,8 @@ def checked_by(block: Block) -> str:
         return "test_stylesheet_example_names_what_the_stylesheet_has"
     if block.language == "text" and block.page == "docs/development.md":
         return "tests/test_layers.py"
+    if block.language == "yaml" and block.text.startswith("# .readthedocs.yaml"):
+        return "tests/test_read_the_docs.py"
     commands = block.commands()
     if block.language == "console" and commands:
         if all(command.startswith(OURS) for command in commands):
