@@ -23,6 +23,7 @@ from sphinx.builders.html import _assets as html_assets
 
 import sphinxcontrib_bpfnews
 
+from .commands import sphinx_build
 from .conftest import BASE_CONF, warnings_of
 from .test_site import ISSUE_2, SITE_CONF, issue, site_files
 
@@ -509,3 +510,21 @@ def test_export_parts_cut_short_are_made_again(
     assert json.loads(exported)["issues"]
     assert exported == (fresh.outdir / "bpfnews.json").read_text(encoding="utf-8")
     assert parts.read_text(encoding="utf-8").count("\n") == 4
+
+
+@pytest.mark.parametrize("buildername", ["html", "epub"])
+def test_a_rebuild_with_nothing_new_reports_no_configuration_change(
+    make_app: Callable[..., SphinxTestApp], tmp_path: Path, buildername: str
+) -> None:
+    """``sphinx-build`` run again with nothing changed (as an editor, or
+    sphinx-autobuild, does) reads nothing and says nothing changed: the extension's
+    own settings (its stylesheet's folder among the static paths) are made when the
+    configuration is read, before Sphinx compares it with the last build's."""
+    project = Project(make_app, tmp_path)
+    output = tmp_path / "out"
+    first = sphinx_build("-b", buildername, project.srcdir, output)
+    assert first.returncode == 0, first.stderr
+    again = sphinx_build("-b", buildername, project.srcdir, output)
+    assert again.returncode == 0, again.stderr
+    assert "configuration has changed" not in again.stdout, again.stdout
+    assert "0 added, 0 changed, 0 removed" in again.stdout, again.stdout

@@ -58,6 +58,7 @@ def register(app: Sphinx) -> None:
     app.add_transform(BrokenFenceCheck)
     app.add_transform(UnsafeLinks)
     app.add_latex_package("sphinxcontribbpfnews")
+    app.connect("config-inited", assets.add_static_path)
     app.connect("builder-inited", assets.add_stylesheet)
     app.connect("build-finished", assets.copy_latex_package)
     # After Sphinx has stored the page's front matter (its collector runs at 500).

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 PACKAGE_DIR = Path(__file__).parent.parent
 STATIC_DIR = PACKAGE_DIR / "static"
@@ -15,18 +16,24 @@ STYLESHEET = STATIC_DIR / "bpfnews.css"
 LATEX_PACKAGE = PACKAGE_DIR / "texinputs" / "sphinxcontribbpfnews.sty"
 
 
-def add_stylesheet(app: Sphinx) -> None:
-    """Give every HTML-family output (html, dirhtml, singlehtml, epub) the stylesheet.
+def add_static_path(app: Sphinx, config: Config) -> None:
+    """Register the folder of the stylesheet as a static path of the HTML-family
+    outputs (html, dirhtml, singlehtml, epub): Sphinx copies it with its own static
+    files, before it writes the pages (so their ``?v=`` checksum is the file's) and
+    before the ePub is packed; other builders copy no static file.
 
-    Registered as a static path, Sphinx copies it with its own static files, before
-    it writes the pages (so their ``?v=`` checksum is the file's) and before the ePub
-    is packed; other builders get nothing.
+    Done when the configuration is read, before Sphinx compares it with the one the
+    last build kept: added later, every rebuild would report "The configuration has
+    changed (1 option: 'html_static_path')", that build's value lacking it.
     """
-    if app.builder.format != "html":
-        return
-    if str(STATIC_DIR) not in app.config.html_static_path:
-        app.config.html_static_path.append(str(STATIC_DIR))
-    app.add_css_file(STYLESHEET.name)
+    if str(STATIC_DIR) not in config.html_static_path:
+        config.html_static_path = [*config.html_static_path, str(STATIC_DIR)]
+
+
+def add_stylesheet(app: Sphinx) -> None:
+    """Give every HTML-family output the stylesheet; other builders get nothing."""
+    if app.builder.format == "html":
+        app.add_css_file(STYLESHEET.name)
 
 
 def copy_latex_package(app: Sphinx, exception: Exception | None) -> None:
