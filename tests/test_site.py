@@ -16,6 +16,8 @@ from bs4 import BeautifulSoup
 
 from sphinxcontrib_bpfnews.core.ids import slug
 from sphinxcontrib_bpfnews.site.export import SCHEMA
+from sphinxcontrib_bpfnews.site.feeds import absolute_addresses
+from sphinxcontrib_bpfnews.site.output_state import write_if_changed
 
 from .conftest import BASE_CONF, warnings_of
 from .pdf_tools import compile_pdf, pdf_text, text_runs
@@ -206,6 +208,39 @@ def test_feeds_read_back_as_a_feed_reader_would(site: SphinxTestApp) -> None:
         hrefs = BeautifulSoup(content, "html.parser").select("a[href]")
         assert hrefs and all(a["href"].startswith(("https://", "http://")) for a in hrefs)
         assert feed.entries[2].summary == "First summary."
+
+
+def test_feed_content_resolves_relative_addresses_and_keeps_absolute_ones() -> None:
+    """A feed reader has no page to resolve a link against: relative addresses are
+    made absolute from the issue's address; absolute ones stay exactly as the page
+    has them (no empty query dropped, nothing normalized)."""
+    page = "https://news.example.org/issues/one.html"
+    body = (
+        '<a href="../archive.html#y2017">a</a> <img src="../_images/x.png" alt=""/> '
+        '<a href="#talk-one">t</a> <a href="https://lore.kernel.org/bpf/?q=a&amp;b">l</a> '
+        '<a href="https://example.org/a/../b?">p</a>'
+    )
+    assert absolute_addresses(body, page) == (
+        '<a href="https://news.example.org/archive.html#y2017">a</a> '
+        '<img src="https://news.example.org/_images/x.png" alt=""/> '
+        '<a href="https://news.example.org/issues/one.html#talk-one">t</a> '
+        '<a href="https://lore.kernel.org/bpf/?q=a&amp;b">l</a> '
+        '<a href="https://example.org/a/../b?">p</a>'
+    )
+
+
+def test_an_output_is_written_only_when_its_content_changes(tmp_path: Path) -> None:
+    """Feeds and the export keep their time stamps when a build makes them again the
+    same; any other content, of the same size in bytes or not, is written."""
+    path = tmp_path / "site" / "atom.xml"
+    assert write_if_changed(path, "één")
+    os.utime(path, ns=(1, 1))
+    assert not write_if_changed(path, "één")
+    assert path.stat().st_mtime_ns == 1
+    assert write_if_changed(path, "eeen")  # the same five bytes in UTF-8
+    assert path.read_bytes() == b"eeen"
+    assert write_if_changed(path, "één\n")
+    assert path.read_text(encoding="utf-8") == "één\n"
 
 
 def test_feed_length(build: Build) -> None:

@@ -112,7 +112,7 @@ class BpfNewsDomain(Domain):
         # renewed whenever any page's records change (:meth:`records_token`)
         "records_token": "",
     }
-    data_version = 13
+    data_version = 14
 
     # -- storing -----------------------------------------------------------------
 
@@ -139,7 +139,7 @@ class BpfNewsDomain(Domain):
         self.data["highlights"].setdefault(docname, []).extend(items)
 
     def note_index_markup(self, docname: str, rows: Iterable[tuple[list[str], list[str]]]) -> None:
-        """Keep (text, markup) of the page's general index entries that have code."""
+        """Keep (text, HTML) of the page's general index entries that have code."""
         if rows := list(rows):
             self.data["index_markup"].setdefault(docname, []).extend(rows)
 
@@ -317,7 +317,7 @@ class BpfNewsDomain(Domain):
         return list(self.data["highlights"].get(docname, ()))
 
     def index_markup(self) -> Iterator[tuple[list[str], list[str]]]:
-        """(text, markup) of every general index entry with code, page by page."""
+        """(text, HTML) of every general index entry with code, page by page."""
         markup = self.data["index_markup"]
         for docname in sorted(markup):
             yield from markup[docname]

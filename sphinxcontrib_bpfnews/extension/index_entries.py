@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sphinxcontrib_bpfnews.extension import nodes as bn
-from sphinxcontrib_bpfnews.extension.code_spans import text_nodes
+from sphinxcontrib_bpfnews.extension.code_spans import html_text, text_nodes
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -95,6 +95,12 @@ def index_nodes(entries: Iterable[IndexEntry], anchor: str) -> list[nodes.Node]:
 
 
 def markup_rows(entries: Iterable[IndexEntry]) -> list[tuple[list[str], list[str]]]:
-    """What the environment keeps of ``entries`` for the HTML index: the text and
-    the markup of those with code (plain lists of strings)."""
-    return [(list(entry.text), list(entry.markup)) for entry in entries if entry.has_code]
+    """What the environment keeps of ``entries`` for the HTML index: the text of
+    those with code and the HTML of each of its levels, code spans as ``<code>``
+    (plain lists of strings). Made once, when the page is read, not for every entry
+    each time the index page is written."""
+    return [
+        (list(entry.text), [html_text(level) for level in entry.markup])
+        for entry in entries
+        if entry.has_code
+    ]

@@ -36,6 +36,7 @@ _KIND = "feeds"
 #: The media type of an enclosure: the issue's PDF.
 PDF_TYPE = "application/pdf"
 _ADDRESS = re.compile(r'\b(href|src)="([^"]*)"')
+_ABSOLUTE = ("https://", "http://")
 
 
 def xml_safe(text: str) -> str:
@@ -57,8 +58,17 @@ def published(issue: IssueRecord) -> datetime.datetime:
 
 
 def absolute_addresses(body: str, page_url: str) -> str:
-    """``body`` with each relative ``href``/``src`` resolved against the page's address."""
-    return _ADDRESS.sub(lambda m: f'{m.group(1)}="{urljoin(page_url, m.group(2))}"', body)
+    """``body`` with each relative ``href``/``src`` resolved against the page's
+    address; an address with a web scheme is already absolute and stays as written
+    (most of an issue's links lead to the mailing lists and patchwork)."""
+
+    def resolved(match: re.Match[str]) -> str:
+        address = match.group(2)
+        if address.startswith(_ABSOLUTE):
+            return match.group(0)
+        return f'{match.group(1)}="{urljoin(page_url, address)}"'
+
+    return _ADDRESS.sub(resolved, body)
 
 
 def _links(feed: FeedGenerator, site: str, self_url: str) -> None:

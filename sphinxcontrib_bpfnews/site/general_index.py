@@ -19,13 +19,13 @@ tests compare the page with a fresh build's after every kind of change.
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 from sphinxcontrib.serializinghtml import SerializingHTMLBuilder
 
-from sphinxcontrib_bpfnews.extension.code_spans import html_text
 from sphinxcontrib_bpfnews.extension.domain import domain_of
 from sphinxcontrib_bpfnews.site import output_state
 
@@ -61,16 +61,17 @@ def keep_unchanged_index(app: Sphinx, builder: Builder) -> None:
 
 
 def shown_markup(rows: Iterable[tuple[list[str], list[str]]]) -> dict[Place, str]:
-    """The markup to show at each place in the index that has code.
+    """The HTML to show at each place in the index that has code: a level whose HTML
+    is more than its escaped text.
 
     Where two entries with the same text are written differently, the first wins:
     Sphinx merges them into one entry, which can only look one way.
     """
     shown: dict[Place, str] = {}
-    for text, markup in rows:
+    for text, levels in rows:
         for depth in range(1, len(text) + 1):
-            if markup[depth - 1] != text[depth - 1]:
-                shown.setdefault(tuple(text[:depth]), markup[depth - 1])
+            if levels[depth - 1] != html.escape(text[depth - 1]):
+                shown.setdefault(tuple(text[:depth]), levels[depth - 1])
     return shown
 
 
@@ -81,8 +82,8 @@ _Group = list[tuple[str, tuple[Any, list[tuple[str, Any]], Any]]]
 
 def _with_markup(group: _Group, shown: dict[Place, str]) -> _Group:
     def name(place: Place) -> str:
-        markup = shown.get(place)
-        return place[-1] if markup is None else Markup(html_text(markup))
+        found = shown.get(place)
+        return place[-1] if found is None else Markup(found)
 
     return [
         (

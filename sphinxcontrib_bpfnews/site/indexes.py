@@ -273,9 +273,16 @@ def index_page(
     def index(fragments: Fragments) -> list[nodes.Node]:
         return index_content(kind, entries, linker(app.builder, page), fragments)
 
+    # What the page shows of an entry's issue is its page, number and title: the
+    # page is made again when they change, not for the rest of the issue's record
+    # (which, repeated for each entry, made most of what is compared each build).
+    shown = [
+        (name, issue["docname"], issue["number"], issue["title"], anchor, title)
+        for name, issue, anchor, title in entries
+    ]
     # A series' entry is the same on each series index, a talk's on each talk index.
     shares = "talks" if kind in TALK_INDEXES else "series"
-    return GeneratedPage(page, str(INDEX_TITLES[kind]), entries, index, shares)
+    return GeneratedPage(page, str(INDEX_TITLES[kind]), shown, index, shares)
 
 
 def index_pages(

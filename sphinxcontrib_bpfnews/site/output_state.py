@@ -229,13 +229,16 @@ def save(app: Sphinx, exception: BaseException | None) -> None:
 
 
 def write_if_changed(path: Path, content: str) -> bool:
-    """Write ``content`` unless the file already holds it, so unchanged outputs keep
-    their time stamps (and anything watching them stays quiet)."""
+    """Write ``content`` (as UTF-8, the same bytes on every system) unless the file
+    already holds it, so unchanged outputs keep their time stamps (and anything
+    watching them stays quiet). A file of another size is not read: the export of
+    hundreds of issues is megabytes, and it changes whenever an issue is added."""
+    data = content.encode("utf-8")
     try:
-        if path.read_text(encoding="utf-8") == content:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
             return False
     except OSError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(content, encoding="utf-8")
+    path.write_bytes(data)
     return True
