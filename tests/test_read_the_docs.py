@@ -18,13 +18,13 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from .conftest import BASE_CONF, TEX_TOOLS, require_tools
+from .conftest import BASE_CONF, DOCS, TEX_TOOLS, require_tools
 from .pdf_tools import normalized, pdf_text
 from .snippets import Block, code_blocks
 from .test_docs import run_readthedocs
 from .test_site import issue
 
-PAGE = Path(__file__).parent.parent / "docs" / "site.md"
+PAGE = DOCS / "site.md"
 #: The issues of the newsletter built: two in 2017, one in 2016.
 ISSUES = {
     "issues/one.md": issue("News One", "2017-09-04", issue="1", body="First news.\n"),
@@ -39,8 +39,6 @@ LINKED = {
     "test-2017.pdf": "News Two",
     "test-2016.pdf": "News Zero",
 }
-
-
 #: What docs/install.md's packages are for beyond a newsletter in Latin script:
 #: Chinese and Japanese, and the tests' ``pdftotext``.
 NOT_FOR_LATIN = {"texlive-lang-cjk", "texlive-lang-chinese", "fonts-noto-cjk", "poppler-utils"}
@@ -96,7 +94,7 @@ def test_the_recipe_installs_the_packages_the_pdf_needs() -> None:
     """Read the Docs' image may lack a package the PDF needs: the recipe lists every
     one the installation page does for a newsletter in Latin script (without
     ``texlive-fonts-recommended``, say, Sphinx's LaTeX finds no ZapfDingbats)."""
-    install = code_blocks([PAGE.parent / "install.md"])
+    install = code_blocks([DOCS / "install.md"])
     command = next(c for b in install for c in b.commands() if "apt-get install" in c)
     needed = set(command.split("--no-install-recommends", 1)[1].split()) - NOT_FOR_LATIN
     listed = set(yaml.safe_load(recipe()[1].text)["build"]["apt_packages"])
