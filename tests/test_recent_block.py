@@ -188,3 +188,20 @@ def test_a_fresh_environment_over_the_last_output(
     assert "archive/tags/bpf" not in written_generated(again)
     assert "News Five" in blocks(again.outdir)["archive/tags/bpf.html"]
     assert_same_outputs(again, clean, ADD)
+
+
+def test_pages_in_another_encoding_get_the_new_block(
+    make_app: Callable[..., SphinxTestApp], tmp_path: Path
+) -> None:
+    """Pages written in the encoding ``html_output_encoding`` names: the block is
+    replaced in their bytes, written in that encoding (pages showing an author's
+    accented name hold bytes UTF-8 cannot read)."""
+    incremental, _fresh = add_issue(
+        make_app, tmp_path, "html", 'html_output_encoding = "latin-1"\n'
+    )
+    page = (incremental.outdir / "index.html").read_bytes()
+    assert b"News Five" in page[page.index(RECENT_START.encode()) :]
+    assert any(
+        "Mickaël".encode("latin-1") in path.read_bytes()
+        for path in incremental.outdir.rglob("*.html")
+    )

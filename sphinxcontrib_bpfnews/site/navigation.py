@@ -58,6 +58,8 @@ BODY_CACHE = "bodies"
 #: is found and replaced when the newest issues change.
 RECENT_START = "<!-- bpfnews-recent -->"
 RECENT_END = "<!-- /bpfnews-recent -->"
+_START = RECENT_START.encode()
+_END = RECENT_END.encode()
 #: The domain's key for the issues each output folder's navigation last showed.
 NAVIGATION = "navigation_written"
 #: Folders of an output folder that hold no pages.
@@ -194,25 +196,30 @@ def patch_recent_blocks(app: Sphinx, exception: BaseException | None) -> None:
     leads_to = {app.config.bpfnews_archive_page} | {
         issue["docname"] for issue in domain_of(app.env).issues()[: recent_limit(app)]
     }
-    blocks: dict[tuple[str, str], str] = {}
+    encoding = app.config.html_output_encoding
+    blocks: dict[tuple[str, str], bytes] = {}
     for path, pagename in _pages(app):
         if pagename in written:
             continue
+        # As bytes, in the pages' encoding as Sphinx writes them: the markers are
+        # ASCII, so a page needs no decoding to find them.
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            data = path.read_bytes()
+        except OSError:
             continue
-        if RECENT_START not in text:
+        if _START not in data:
             continue
         folder = posixpath.dirname(app.builder.get_target_uri(pagename))
         key = (folder, pagename if pagename in leads_to else "")
         block = blocks.get(key)
         if block is None:
-            block = _marked(_render_recent(app, recent_context(app, pagename)))
+            block = _marked(_render_recent(app, recent_context(app, pagename))).encode(
+                encoding, "xmlcharrefreplace"
+            )
             blocks[key] = block
-        patched = _replace_blocks(text, block)
-        if patched != text:
-            path.write_text(patched, encoding="utf-8")
+        patched = _replace_blocks(data, block)
+        if patched != data:
+            path.write_bytes(patched)
 
 
 def _marked(text: str) -> str:
@@ -221,18 +228,18 @@ def _marked(text: str) -> str:
     return text[start : text.index(RECENT_END, start) + len(RECENT_END)]
 
 
-def _replace_blocks(text: str, block: str) -> str:
-    """``text`` with each block between the comments replaced by ``block``."""
+def _replace_blocks(data: bytes, block: bytes) -> bytes:
+    """A page's ``data`` with each block between the comments replaced by ``block``."""
     parts = []
     position = 0
-    while (start := text.find(RECENT_START, position)) >= 0:
-        end = text.find(RECENT_END, start)
+    while (start := data.find(_START, position)) >= 0:
+        end = data.find(_END, start)
         if end < 0:
             break
-        parts += [text[position:start], block]
-        position = end + len(RECENT_END)
-    parts.append(text[position:])
-    return "".join(parts)
+        parts += [data[position:start], block]
+        position = end + len(_END)
+    parts.append(data[position:])
+    return b"".join(parts)
 
 
 def _pages(app: Sphinx) -> Iterator[tuple[Path, str]]:
