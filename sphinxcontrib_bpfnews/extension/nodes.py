@@ -95,6 +95,13 @@ class bpfnews_fragment(nodes.General, nodes.Element):
     ``inputs`` holds the plain data it was made from."""
 
 
+class bpfnews_kept(nodes.General, nodes.Element):
+    """A part of a generated page whose data did not change: the HTML it had in the
+    last build (``html``), written as it is. A new issue leaves thousands of parts
+    of an index page as they were; one leaf each, with no text node to make and
+    walk, keeps such a page cheap to write again."""
+
+
 class bpfnews_index_placeholder(nodes.container):
     """Where a ``bpfnews-index`` directive's index goes; filled in when the page is
     written, from every issue's records (so it is never stale)."""

@@ -102,7 +102,7 @@ class Fragments:
         kept = self._kept.get(key)
         if kept is not None and kept[0] == inputs:
             self.now[key] = kept
-            return nodes.raw("", kept[1], format="html")
+            return bn.bpfnews_kept(html=kept[1])
         return bn.bpfnews_fragment("", *make(), key=key, inputs=inputs)
 
     def common(self, inputs: Hashable, make: Callable[[], list[nodes.Node]]) -> nodes.Node:
@@ -111,7 +111,7 @@ class Fragments:
         on ``inputs`` and the folder links start from."""
         made = self._common.get((self._base, inputs))
         if made is not None:
-            return nodes.raw("", made, format="html")
+            return bn.bpfnews_kept(html=made)
         return bn.bpfnews_fragment("", *make(), common=(self._base, inputs))
 
     def keep(self, node: bn.bpfnews_fragment) -> None:

@@ -30,6 +30,7 @@ _VISITORS: dict[type[Any], dict[str, Any]] = {
     bn.bpfnews_commit_hash: plain.COMMIT_HASH,
     # Only in the generated pages of the web site.
     bn.bpfnews_fragment: {"html": html.FRAGMENT},
+    bn.bpfnews_kept: {"html": html.KEPT},
 }
 #: The formats above make series and talk lines while translating (:mod:`.expand`).
 _VISITORS[bn.bpfnews_deferred] = dict.fromkeys(

@@ -101,3 +101,15 @@ def depart_fragment(self: HTML5Translator, node: nodes.Element) -> None:
 
 
 FRAGMENT = (visit_fragment, depart_fragment)
+
+
+def visit_kept(self: HTML5Translator, node: nodes.Element) -> None:
+    self.body.append(node["html"])
+    raise SkipNode
+
+
+def depart_kept(self: HTML5Translator, node: nodes.Element) -> None:
+    """Never called: :func:`visit_kept` skips the node."""
+
+
+KEPT = (visit_kept, depart_kept)
