@@ -14,19 +14,33 @@ import datetime
 import hashlib
 import re
 from dataclasses import dataclass
-from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime, getaddresses
+from functools import cache
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
-#: What the message is written with: Unix line ends, as every other output file
-#: (``bpfnews send`` and mail servers turn them into CRLF), headers folded at 78.
-POLICY = policy.default.clone(linesep="\n", max_line_length=78)
+if TYPE_CHECKING:
+    from email.policy import EmailPolicy
+
 #: Characters of a Message-ID's parts (RFC 5322 ``atext``) kept as they are; the
 #: rest are percent-encoded, which keeps the ID ASCII and unique.
 _ATEXT = "!#$&'*+-=?^_`{|}~"
 #: A scheme at the start of an address (``https:``, ``mailto:``).
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+@cache
+def _policy() -> EmailPolicy[EmailMessage]:
+    """What the message is written with: Unix line ends, as every other output file
+    (``bpfnews send`` and mail servers turn them into CRLF), headers folded at 78.
+
+    Made when the first message is: :mod:`email.policy` takes longer to load than
+    the rest of this module, which every build loads for its configuration checks.
+    """
+    from email import policy
+
+    return policy.default.clone(linesep="\n", max_line_length=78)
 
 
 @dataclass(frozen=True)
@@ -98,7 +112,7 @@ def addresses_problem(value: str) -> str:
 def compose(headers: Headers, text: str, html: str) -> bytes:
     """The message: ``text`` and ``html`` as the two parts of a
     ``multipart/alternative`` message, UTF-8 in quoted-printable, with ``headers``."""
-    message = EmailMessage(policy=POLICY)
+    message = EmailMessage(policy=_policy())
     for name, value in (
         ("Subject", headers.subject),
         ("From", headers.sender),
@@ -120,4 +134,4 @@ def compose(headers: Headers, text: str, html: str) -> bytes:
     # The same parts, the same boundary: a rebuild writes the same bytes.
     digest = hashlib.sha256(f"{text}\0{html}".encode()).hexdigest()[:32]
     message.set_boundary(f"=_bpfnews_{digest}")
-    return message.as_bytes(policy=POLICY)
+    return message.as_bytes(policy=_policy())

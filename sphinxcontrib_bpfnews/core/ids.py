@@ -54,6 +54,8 @@ _LATIN = str.maketrans(
 #: Hexadecimal digits of the hash: 32 bits, so two names of one newsletter sharing
 #: one is unlikely, and the callers still make ids unique on a page when they do.
 HASH_LENGTH = 8
+#: What a slug joins its words with: anything but lower-case ASCII letters and digits.
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def latin_ascii(text: str) -> str:
@@ -69,6 +71,8 @@ def needs_hash(text: str) -> bool:
     """True when an ASCII id of ``text`` would lose what tells it apart: a letter or
     digit with no ASCII spelling, or nothing in ASCII at all (``🚀``)."""
     ascii_form = latin_ascii(text)
+    if ascii_form.isascii():  # most names and titles: every letter kept
+        return bool(text.strip()) and not any(c.isalnum() for c in ascii_form)
     if any(c.isalnum() and not c.isascii() for c in ascii_form):
         return True
     return bool(text.strip()) and not any(c.isalnum() and c.isascii() for c in ascii_form)
@@ -99,7 +103,7 @@ def slug(text: str) -> str:
     """
     folded = sort_key(text.strip())[0]
     ascii_text = latin_ascii(folded).encode("ascii", "ignore").decode()
-    base = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    base = _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")
     if needs_hash(folded):
         base = f"{base}-{short_hash(folded)}".lstrip("-")
     return base or "x"

@@ -119,7 +119,7 @@ def _keys(record: SeriesRecord, named_earlier: Set[str]) -> list[str]:
         keys.append("title:" + record["key"])
     if record.get("change_id"):
         keys.append("change-id:" + record["change_id"])
-    if keys and (own := _message_id(record["url"])) in named_earlier:
+    if keys and named_earlier and (own := _message_id(record["url"])) in named_earlier:
         keys.append("message:" + own)
     if keys:
         keys += ["message:" + message_id for message_id in record.get("earlier", ())]

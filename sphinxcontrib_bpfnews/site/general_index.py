@@ -101,7 +101,7 @@ def _in_page_order(group: _Group) -> _Group:
     sorts (revisions of one series share their entries' text in every issue), and
     the same holds for sub-entries that differ only in case."""
     return [
-        (entry, (sorted(links, key=_address), _sub_entries_in_order(subitems), key))
+        (entry, (_by_address(links), _sub_entries_in_order(subitems), key))
         for entry, (links, subitems, key) in group
     ]
 
@@ -110,14 +110,21 @@ def _address(link: Any) -> str:
     return str(link[1])
 
 
+def _by_address(links: list[Any]) -> list[Any]:
+    # Most entries have one link: nothing to sort (an index of thousands of entries
+    # is ordered on every build that changes it).
+    return sorted(links, key=_address) if len(links) > 1 else links
+
+
 def _sub_entries_in_order(subitems: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
     """Sub-entries as Sphinx sorts them, where it keeps reading order among those
     whose names differ only in case (``add`` and ``Add``): there by name."""
-    first: dict[str, int] = {}
-    for position, (sub, _) in enumerate(subitems):
-        first.setdefault(sub.lower(), position)
-    ordered = sorted(subitems, key=lambda item: (first[item[0].lower()], item[0]))
-    return [(sub, sorted(links, key=_address)) for sub, links in ordered]
+    if len(subitems) > 1:
+        first: dict[str, int] = {}
+        for position, (sub, _) in enumerate(subitems):
+            first.setdefault(sub.lower(), position)
+        subitems = sorted(subitems, key=lambda item: (first[item[0].lower()], item[0]))
+    return [(sub, _by_address(links)) for sub, links in subitems]
 
 
 def _leave_out_unpublished(app: Sphinx, context: dict[str, Any]) -> None:
