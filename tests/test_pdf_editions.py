@@ -262,6 +262,29 @@ def test_a_rebuild_writes_the_editions_a_fresh_build_does(tmp_path: Path) -> Non
     assert tex_names(out) == fresh("off", "-D", "bpfnews_pdf_editions=") == {"test", "notes"}
 
 
+def test_a_rebuild_finds_the_configuration_unchanged(tmp_path: Path) -> None:
+    """The entries a build adds for its editions are not taken for a change of
+    ``conf.py`` by the next build (Sphinx compares the configuration it kept with
+    the environment), whether the next build is LaTeX or HTML into the same
+    environment; an edition added since is still written."""
+    src = write_project(tmp_path / "src")
+    out, doctrees = tmp_path / "out", tmp_path / "doctrees"
+    latex(src, out, "-d", doctrees)
+    again = latex(src, out, "-d", doctrees)
+    assert "0 added, 0 changed, 0 removed" in again.stdout, again.stdout
+    assert "configuration has changed" not in again.stdout + again.stderr
+    (src / "issues" / "four.md").write_text(
+        issue("News Four", "2019-02-04", 4, "Four.\n"), encoding="utf-8"
+    )
+    added = latex(src, out, "-d", doctrees)
+    assert "configuration has changed" not in added.stdout + added.stderr
+    assert "1 added, 0 changed, 0 removed" in added.stdout, added.stdout
+    assert {"four", "kernel-notes-2019"} <= tex_names(out)
+    html = sphinx_build("-b", "html", "-d", doctrees, src, tmp_path / "html", env=ENV)
+    assert html.returncode == 0, html.stderr
+    assert "configuration has changed" not in html.stdout + html.stderr
+
+
 def test_the_whole_archive_in_one_volume(tmp_path: Path) -> None:
     src = write_project(tmp_path / "src")
     latex(src, tmp_path / "out", "-D", "bpfnews_pdf_editions=volume")

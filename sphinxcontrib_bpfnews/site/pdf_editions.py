@@ -19,7 +19,10 @@ document's content. So:
    left out). An entry starts at a page that exists: the issue's page, or for a
    year or the archive its first issue's page; its theme is one of the two LaTeX
    themes shipped here (``bpfnews-issue``, an article, and ``bpfnews-volume``, a
-   book), whose classes Sphinx's ``sphinxhowto``/``sphinxmanual`` wrap.
+   book), whose classes Sphinx's ``sphinxhowto``/``sphinxmanual`` wrap. The
+   entries are the build's, not the project's: the copy of the configuration
+   Sphinx keeps with the environment holds the project's own entries only, so the
+   next build does not take the editions for a change of ``conf.py``.
 2. The builder writes the entries strictly in order, and puts each one's tree
    together exactly once, then resolves its references with the post-transforms,
    the entry's start page being the page at hand. A post-transform
@@ -98,6 +101,10 @@ VOLUME_INDEXES = ("authors", "trees", "subsystems", "speakers", "events")
 EVENT = "bpfnews-pdf-edition"
 
 
+#: One ``latex_documents`` entry: start page, ``.tex`` name, title, author, theme.
+_Entry = tuple[str, str, str, str, str]
+
+
 @dataclass
 class _Writing:
     """What one LaTeX build writes: the editions by their ``.tex`` file name, and how
@@ -105,12 +112,26 @@ class _Writing:
 
     by_target: dict[str, Edition] = field(default_factory=dict)
     seen: Counter[str] = field(default_factory=Counter)
-    #: The entries added to ``latex_documents``: a second build by the same
-    #: application (a test's, an editor's) starts from the project's own again.
-    added: list[tuple[str, str, str, str, str]] = field(default_factory=list)
 
 
 _WRITING: WeakKeyDictionary[Builder, _Writing] = WeakKeyDictionary()
+
+
+class _WithEditions(list[Any]):
+    """``latex_documents`` for one build: the project's own entries, then this
+    build's editions.
+
+    Sphinx keeps the configuration with the environment and compares it with the
+    next build's, which reads ``conf.py`` again and has only the project's own: the
+    editions would read as a change of configuration on every build. So the kept
+    copy (the pickle) is the project's own list, as ``conf.py`` gives it."""
+
+    def __init__(self, own: list[Any], added: list[_Entry]) -> None:
+        super().__init__([*own, *added])
+        self.own = own
+
+    def __reduce__(self) -> tuple[type[list[Any]], tuple[list[Any]]]:
+        return list, (list(self.own),)
 
 
 def add_theme_path(app: Sphinx, config: Config) -> None:
@@ -130,17 +151,15 @@ def add_documents(app: Sphinx, env: BuildEnvironment) -> None:
     builder = app.builder
     if not isinstance(builder, LaTeXBuilder):
         return
-    before = _WRITING.get(builder)
     writing = _Writing()
     _WRITING[builder] = writing
     config = app.config
-    own = [
-        entry
-        for entry in config.latex_documents
-        if before is None or tuple(entry) not in before.added
-    ]
+    # A second build by the same application (a test's, sphinx-autobuild's) starts
+    # from the project's own entries again.
+    documents = config.latex_documents
+    own = list(documents.own if isinstance(documents, _WithEditions) else documents)
     taken = {str(entry[1]) for entry in own}
-    added = writing.added
+    added: list[_Entry] = []
     for edition in editions(env):
         target = f"{edition.name}.tex"
         if target in taken:
@@ -150,7 +169,7 @@ def add_documents(app: Sphinx, env: BuildEnvironment) -> None:
         author = _escaped(_author(config), config)
         added.append((edition.docnames[0], target, title, author, theme))
         writing.by_target[target] = edition
-    config.latex_documents = [*own, *added]
+    config.latex_documents = _WithEditions(own, added)
     _forget_gone(Path(builder.outdir), set(writing.by_target), taken)
 
 
