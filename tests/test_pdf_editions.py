@@ -205,6 +205,21 @@ def test_a_year_pdf_holds_its_issues_oldest_first_and_their_indexes(built: Path)
     assert "News Three" in later and "Zed Writer" in later and "News One" not in later
 
 
+def test_a_year_pdf_s_front_matter_is_set_as_sphinx_sets_a_manual_s(built: Path) -> None:
+    """The back of the cover is blank, and the contents' pages carry their number
+    alone: the running head (the newsletter and the chapter) starts with the first
+    issue, as in the project's own PDF."""
+    pages = pdf_text(built / "latex" / "kernel-notes-2017.pdf").split("\f")
+    own = pdf_text(built / "latex" / "test.pdf").split("\f")
+    assert pages[1].strip() == own[1].strip() == ""
+    contents = [page for page in pages if "CONTENTS" in page.upper()]
+    assert contents
+    for page in contents:
+        assert "Kernel Notes 2017" not in page
+    chapter = next(page for page in pages if "News One" in page and "CONTENTS" not in page.upper())
+    assert "Kernel Notes 2017" in pages[pages.index(chapter) + 1]
+
+
 def test_issue_editions_only(tmp_path: Path) -> None:
     src = write_project(tmp_path / "src")
     latex(src, tmp_path / "out", "-D", "bpfnews_pdf_editions=issue")
