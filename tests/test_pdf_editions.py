@@ -191,10 +191,17 @@ def test_a_year_pdf_holds_its_issues_oldest_first_and_their_indexes(built: Path)
         "Patch series by author",
         "Patch series by tree",
         "Patch series by subsystem",
+        "Patch series and their revisions",
         "Talks by speaker",
         "Talks by event",
     ):
         assert heading in text
+    # The series and their revisions: those of this year's issues, each revision
+    # with its version and issue (the chapters' titles are set in capitals).
+    revisions = text[text.index("PATCH SERIES AND THEIR") : text.index("TALKS BY SPEAKER")]
+    for line in ("v2 landlock: add ruleset — Issue 1", "v1 bpf: fix verifier — Issue 2"):
+        assert normalized(line) in normalized(revisions)
+    assert "bpftool" not in revisions
     # The event: on the talk's line, then the events index's link and its heading.
     assert text.count("Netdev 2.2") == 3
     # The index of this year: its authors, not next year's.

@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from sphinxcontrib_bpfnews.core.records import IssueRecord, SeriesRecord
-from sphinxcontrib_bpfnews.core.revision_links import families, revision_links
+from sphinxcontrib_bpfnews.core.revision_links import families, revision_links, within
 from sphinxcontrib_bpfnews.core.revisions import title_key
 from sphinxcontrib_bpfnews.site.export import SCHEMA
 
@@ -125,6 +125,29 @@ def test_a_change_id_joins_two_titles_into_one_series() -> None:
     assert [m.anchor for m in family.members] == ["a", "b", "c"]
     assert family.title == "bpf: First title"
     assert _shown(revision_links(ISSUES, series))["w2"] == {"b": (["w1:v1"], ["w3:v3"])}
+
+
+def test_a_year_shows_the_revisions_in_its_own_issues() -> None:
+    """A year's PDF: each series with its revisions in that year's issues, named by
+    the newest of them and ordered by that name, its id the newsletter's."""
+    series = {
+        "w1": [_series("a", "bpf: Zebra title", change_id="cid"), _series("b", "bpf: Middle")],
+        "w2": [_series("c", "bpf: Another title", 2, change_id="cid")],
+        "w3": [_series("d", "bpf: Later only")],
+    }
+    everything = families(ISSUES, series)
+    ids = {family.title: family.ident for family in everything}
+    first = within(everything, {"w1"})
+    assert [(f.title, [m.anchor for m in f.members]) for f in first] == [
+        ("bpf: Middle", ["b"]),
+        ("bpf: Zebra title", ["a"]),
+    ]
+    assert first[1].ident == ids["bpf: Another title"]
+    assert [f.title for f in within(everything, {"w1", "w2"})] == [
+        "bpf: Another title",
+        "bpf: Middle",
+    ]
+    assert within(everything, set()) == []
 
 
 def test_an_earlier_note_links_to_the_message_of_an_earlier_entry() -> None:

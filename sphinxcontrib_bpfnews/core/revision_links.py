@@ -170,7 +170,24 @@ def families(
     for ident, members in zip(idents, grouped.values(), strict=True):
         ordered = _ordered(members)
         result.append(Family(ident, ordered[-1].title, tuple(ordered)))
-    return sorted(result, key=lambda family: (sort_key(family.title), family.ident))
+    return sorted(result, key=_reading_order)
+
+
+def within(groups: Iterable[Family], issues: Set[str]) -> list[Family]:
+    """``groups`` as the pages ``issues`` alone show them (a year's PDF): each family
+    with its revisions in those pages, named by the newest of them; the families
+    with none there are left out. The ids stay those of the whole newsletter."""
+    result: list[Family] = []
+    for family in groups:
+        members = tuple(member for member in family.members if member.issue in issues)
+        if members:
+            result.append(Family(family.ident, members[-1].title, members))
+    return sorted(result, key=_reading_order)
+
+
+def _reading_order(family: Family) -> tuple[tuple[str, str], str]:
+    """Families in reading order of their titles (the id for ties)."""
+    return sort_key(family.title), family.ident
 
 
 def _ordered(members: list[Revision]) -> list[Revision]:

@@ -25,6 +25,7 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from sphinxcontrib_bpfnews.core.ids import sort_key, unique_slugs
+from sphinxcontrib_bpfnews.core.revision_links import within
 from sphinxcontrib_bpfnews.extension import nodes as bn
 from sphinxcontrib_bpfnews.extension.code_spans import text_nodes
 from sphinxcontrib_bpfnews.extension.diagnostics import warn
@@ -245,8 +246,12 @@ def _content(
 def index_nodes(
     kind: str, domain: BpfNewsDomain, issues: list[IssueRecord], link: Linker
 ) -> list[nodes.Node]:
-    """The index of ``kind`` (not the series index) over ``issues`` only, or nothing
-    when none of them has an entry: a year's PDF indexes its own issues."""
+    """The index of ``kind`` over ``issues`` only, or nothing when none of them has an
+    entry: a year's PDF indexes its own issues (and shows, of each series, the
+    revisions in them)."""
+    if kind == SERIES_INDEX:
+        groups = within(domain.families(), {issue["docname"] for issue in issues})
+        return series_index_content(groups, link) if groups else []
     entries = list(_entries(kind, domain, issues))
     return index_content(kind, entries, link) if entries else []
 

@@ -33,9 +33,9 @@ document's content. So:
    the issue's number and date as readers see them, its summary); a year or the
    archive gets its issues, oldest first, each a chapter, put in as Sphinx puts
    in the pages of a toctree (so links between them stay inside the PDF), then
-   indexes of their series (by author, tree and subsystem) and talks (by
-   speaker and by event). It runs before references are resolved, so the issues' own
-   references are.
+   indexes of their series (by author, tree and subsystem, and each with its
+   revisions in them) and talks (by speaker and by event). It runs before
+   references are resolved, so the issues' own references are.
 
 The title block and the cover are in the text rather than in the preamble, which
 every document of a build shares (``latex_elements``); the themes' classes define
@@ -95,7 +95,7 @@ CLASSES = (TEXINPUTS / "sphinxbpfnewsissue.cls", TEXINPUTS / "sphinxbpfnewsvolum
 #: The editions the last build wrote, in the LaTeX output folder.
 MANIFEST = ".bpfnews-editions.json"
 #: The indexes at the end of a year's or the archive's PDF.
-VOLUME_INDEXES = ("authors", "trees", "subsystems", "speakers", "events")
+VOLUME_INDEXES = ("authors", "trees", "subsystems", "series", "speakers", "events")
 #: Emitted for each tree the LaTeX builder puts together, so the handler gets the
 #: application (and the builder), which transforms are not given.
 EVENT = "bpfnews-pdf-edition"
