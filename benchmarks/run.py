@@ -2,7 +2,8 @@
 
 For each size N it writes the synthetic site (see ``generate.py``) in both forms and
 times real ``sphinx-build`` runs, each in a fresh process, each figure the median of
-``--repeat`` runs (3 by default) with the fastest and slowest:
+``--repeat`` runs (3 by default) with the fastest and slowest, taken in rounds of
+every build of the size:
 
 - full HTML builds of the directive form and of the plain form, on alabaster and
   furo; of the plain form without the global toctree in alabaster's sidebar, and
@@ -323,20 +324,25 @@ def run_size(count: int, work: Path, latex: bool, repeat: int = 1) -> list[Resul
         record(label, sphinx(site, output, "-j", "2"))
         shutil.rmtree(output)
 
-    for theme in ("alabaster", "furo"):
-        site = write_site(work / f"a-{theme}-{count}", count, "directives", theme)
-        for _ in range(repeat):
+    ours = {
+        theme: write_site(work / f"a-{theme}-{count}", count, "directives", theme)
+        for theme in ("alabaster", "furo")
+    }
+    plain = write_site(work / f"b-alabaster-{count}", count, "plain", "alabaster")
+    floor = write_site(work / f"c-alabaster-{count}", count, "plain", "alabaster", False)
+    furo = write_site(work / f"b-furo-{count}", count, "plain", "furo")
+    furo_floor = write_site(work / f"c-furo-{count}", count, "plain", "furo", in_toctree=False)
+    # Round after round of every build, not every run of one build and then the
+    # next's: a machine that speeds up or slows down while the benchmark runs (a
+    # shared one does, by a fifth or more) then shifts both sides of each ratio alike.
+    for _ in range(repeat):
+        for theme, site in ours.items():
             rebuilds(site, "directives", f"directives, {theme}", edits=theme == "alabaster")
             if theme == "alabaster":
                 parallel(site, "directives, -j 2")
                 if latex:
                     shutil.rmtree(site / "_latex", ignore_errors=True)
                     record("directives, LaTeX", sphinx(site, site / "_latex", builder="latex"))
-    plain = write_site(work / f"b-alabaster-{count}", count, "plain", "alabaster")
-    floor = write_site(work / f"c-alabaster-{count}", count, "plain", "alabaster", False)
-    furo = write_site(work / f"b-furo-{count}", count, "plain", "furo")
-    furo_floor = write_site(work / f"c-furo-{count}", count, "plain", "furo", in_toctree=False)
-    for _ in range(repeat):
         rebuilds(plain, "plain", "plain, alabaster", edits=True)
         record("plain, alabaster, no toctree sidebar", sphinx(floor, floor / "_build"))
         shutil.rmtree(floor / "_build")
@@ -571,7 +577,9 @@ def write_page(every: list[Result], sizes: list[int], notes: str, commit: str) -
         f"{machine()}.",
         "",
         f"Each figure is the median of {repeats} `sphinx-build` runs, each in a fresh "
-        "process, with the fastest and slowest run in brackets: wall time, and the peak "
+        "process, the runs of a size taken in rounds of every build of that size (so a "
+        "machine whose speed drifts shifts both sides of a ratio alike), "
+        "with the fastest and slowest run in brackets: wall time, and the peak "
         "resident memory of Sphinx and any worker processes (median); the package's "
         "modules are compiled to bytecode first, as installing it does. The site is the "
         "synthetic newsletter of `benchmarks/generate.py`: issues shaped like the "
