@@ -38,7 +38,13 @@ def visit_deferred(self: Any, node: bn.bpfnews_deferred) -> None:
 
 
 def depart_deferred(self: Any, node: bn.bpfnews_deferred) -> None:
-    """The lines are written: let them go."""
+    """The lines are written: let them go, freed at once. Without their links to
+    their parents they hold no cycle, so Python frees them as the node drops them,
+    and the collector, set off by the objects they count while they live, does not
+    run as often."""
+    for line in node.children:
+        for child in line.findall():
+            child.parent = None
     node.clear()
 
 
