@@ -68,16 +68,46 @@ def test_parallel_build_matches_serial(build: Build, monkeypatch: pytest.MonkeyP
 def test_generated_pages_and_export_made_in_parallel(
     make_app: Callable[..., SphinxTestApp], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """With ``-j 2`` the archive's pages and the export are shared out among forked
-    processes (here whatever their size) and give the files a serial build gives,
-    again after an issue is added."""
+    """With ``-j 2`` the archive's pages are made in one forked process started when
+    the first page is resolved, while Sphinx writes the others, and the export is
+    shared out among forked processes (here whatever its size); they give the files
+    a serial build gives, again after an issue is added."""
+    forked_html = tmp_path / "forked" / "html"
+    # For each task forked: how many issue pages were written when it was.
     tasks: list[int] = []
 
     class CountedTasks(ParallelTasks):
         def add_task(self, *args: Any, **kwargs: Any) -> None:
-            tasks.append(1)
+            tasks.append(len(list(forked_html.glob("issues/*.html"))))
             super().add_task(*args, **kwargs)
 
+    monkeypatch.setattr(site_parallel, "MINIMUM_WEIGHT", 0)
+    monkeypatch.setattr(site_parallel, "ParallelTasks", CountedTasks)
+    project = Project(make_app, tmp_path)
+    forked = project.build("html", "forked", fresh=True, parallel=2)
+    assert site_parallel.writing_in_parallel(forked)
+    issue_pages = len(list(forked_html.glob("issues/*.html")))
+    # The generated pages' process was started before any issue page was written;
+    # the export's two shares after all were.
+    assert tasks == [0, issue_pages, issue_pages]
+    serial = project.build("html", "serial", fresh=True)
+    assert warnings_of(forked) == warnings_of(serial) == ""
+    assert_same_outputs(forked, serial, ADD)
+    project.apply(ADD)
+    tasks.clear()
+    forked = project.build("html", "forked", fresh=False, parallel=2)
+    serial = project.build("html", "serial", fresh=True)
+    # The generated pages' process; the export of the one new issue is made here.
+    assert len(tasks) == 1
+    assert_same_outputs(forked, serial, ADD)
+
+
+def test_generated_pages_shared_out_when_no_page_is_written(
+    make_app: Callable[..., SphinxTestApp], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A ``-j 2`` build that writes no issue page but must write the generated pages
+    (their files were deleted) shares them out among forked processes, those showing
+    the same pieces in one, and gives the files a serial build gives."""
     shared_out: list[list[str]] = []
     weighed: list[tuple[int, list[int]]] = []
 
@@ -89,10 +119,13 @@ def test_generated_pages_and_export_made_in_parallel(
         return site_parallel.made_in_parallel(app, items, weights, make)
 
     monkeypatch.setattr(site_parallel, "MINIMUM_WEIGHT", 0)
-    monkeypatch.setattr(site_parallel, "ParallelTasks", CountedTasks)
     monkeypatch.setattr(site_pages, "made_in_parallel", made_in_parallel)
     project = Project(make_app, tmp_path)
-    forked = project.build("html", "forked", fresh=True, parallel=2)
+    project.build("html", "forked", fresh=True, parallel=2)
+    assert shared_out == []  # made while the issues' pages were written
+    for page in (tmp_path / "forked" / "html" / "archive").rglob("*.html"):
+        page.unlink()
+    forked = project.build("html", "forked", fresh=False, parallel=2)
     assert site_parallel.parallel(forked, [1, 1])
     # The indexes showing the same entries are made in one process, one after the
     # other, so each entry is made once.
@@ -105,14 +138,6 @@ def test_generated_pages_and_export_made_in_parallel(
             assert pages[0] < weight < sum(pages)
         else:
             assert weight == pages[0]
-    # Two shares of the generated pages, two of the export.
-    assert len(tasks) == 4
     serial = project.build("html", "serial", fresh=True)
     assert warnings_of(forked) == warnings_of(serial) == ""
-    assert_same_outputs(forked, serial, ADD)
-    project.apply(ADD)
-    tasks.clear()
-    forked = project.build("html", "forked", fresh=False, parallel=2)
-    serial = project.build("html", "serial", fresh=True)
-    assert tasks
     assert_same_outputs(forked, serial, ADD)

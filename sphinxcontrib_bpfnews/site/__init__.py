@@ -30,7 +30,8 @@ from sphinxcontrib_bpfnews.site.indexes import (
     pages_to_reread,
 )
 from sphinxcontrib_bpfnews.site.output_state import SITE_BUILDERS
-from sphinxcontrib_bpfnews.site.pages import collect_pages, pages_unchanged
+from sphinxcontrib_bpfnews.site.pages import MadePages, hand_over, make_pages, pages_unchanged
+from sphinxcontrib_bpfnews.site.parallel import start_ahead, stop_ahead, taken
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -44,6 +45,8 @@ TEMPLATES = Path(__file__).parent.parent / "templates"
 #: The domain's key for the archive's pages as each output folder's last build had
 #: them.
 ARCHIVE_PAGES = "archive_pages"
+#: The name of the generated pages' work when started ahead (:mod:`.parallel`).
+_PAGES = "pages"
 
 
 def _add_templates(app: Sphinx, config: Config) -> None:
@@ -51,19 +54,33 @@ def _add_templates(app: Sphinx, config: Config) -> None:
         config.templates_path.append(str(TEMPLATES))
 
 
-def _collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
-    if app.builder.name not in SITE_BUILDERS:
-        return
+def _made_pages(app: Sphinx, *, share_out: bool = True) -> MadePages | None:
+    """The site's generated pages as this build makes them; none when none changed."""
     domain = domain_of(app.env)
     issues = domain.issues()
     if pages_unchanged(app):
-        return
+        return None
     pages = archive_pages(app, issues) + index_pages(app, domain, issues) if issues else []
     # Every page's recent-issues block shows these: a page is written again when
     # they change, unless the block is replaced in place (see navigation).
     recent = navigation.entries(issues[: navigation.recent_limit(app)])
     shared = None if navigation.recent_block_patchable(app) else recent
-    yield from collect_pages(app, pages, shared=shared)
+    return make_pages(app, pages, shared, share_out=share_out)
+
+
+def _start_pages(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """On the first page resolved in a ``-j`` build: the generated pages are made
+    in a forked process while Sphinx writes the others (see :mod:`.parallel`)."""
+    if app.builder.name in SITE_BUILDERS:
+        start_ahead(app, _PAGES, lambda: _made_pages(app, share_out=False))
+
+
+def _collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
+    if app.builder.name not in SITE_BUILDERS:
+        return
+    made = taken(app, _PAGES, lambda: _made_pages(app))
+    if made is not None:
+        yield from hand_over(app, made)
 
 
 def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
@@ -139,6 +156,9 @@ def register(app: Sphinx) -> None:
     app.connect("html-page-context", navigation.page_context)
     app.connect("env-get-updated", _env_get_updated)
     app.connect("html-collect-pages", _collect_pages)
+    # Last, so the page resolved is ready when it is (and the process forks).
+    app.connect("doctree-resolved", _start_pages, priority=900)
+    app.connect("build-finished", stop_ahead)
     app.connect("doctree-resolved", _link_tags)
     # After the revision lines are made (at the default priority).
     app.connect("doctree-resolved", _link_all_revisions, priority=600)

@@ -199,13 +199,26 @@ def pages_unchanged(app: Sphinx) -> bool:
     return bool(written) and output_state.unchanged(app, [outdir / name for name in written])
 
 
-def collect_pages(
-    app: Sphinx, pages: list[GeneratedPage], shared: object
-) -> Iterator[tuple[str, dict[str, Any], str]]:
-    """(pagename, context, template) for each page whose output must be (re)written.
+@dataclass
+class MadePages:
+    """The generated pages as one build makes them: the fingerprint of every page
+    the site has (by output file) and, for those due to be written, their name,
+    title and body. Plain data, so it can be made in another process
+    (:mod:`.ahead`)."""
+
+    written: dict[str, str]
+    due: list[tuple[str, str, str]]
+
+
+def make_pages(
+    app: Sphinx, pages: list[GeneratedPage], shared: object, *, share_out: bool = True
+) -> MadePages:
+    """The bodies of the pages whose output must be (re)written.
 
     ``shared`` is whatever else every page shows (the recent-issues block, say): a
-    change there rewrites every page; so does any change of settings.
+    change there rewrites every page; so does any change of settings. With
+    ``share_out`` the pages are made in a ``-j`` build's processes when they are
+    worth it (:func:`.made_in_parallel`), else all here.
     """
     previous = output_state.previous_outputs(app, _KIND)
     settings = output_state.settings_fingerprint(app)
@@ -228,23 +241,32 @@ def collect_pages(
     for position, item in enumerate(due):
         together.setdefault(item[0].shares or f"\0{position}", []).append(item)
     groups = list(together.values())
-    made = made_in_parallel(
-        app,
-        groups,
-        [_group_weight([weight for _, _, weight in group]) for group in groups],
-        lambda group: [_render(app, page, name, settings, common) for page, name, _ in group],
-    )
+
+    def make(group: list[tuple[GeneratedPage, str, int]]) -> list[str]:
+        return [_render(app, page, name, settings, common) for page, name, _ in group]
+
+    if share_out:
+        weights = [_group_weight([weight for _, _, weight in group]) for group in groups]
+        made = made_in_parallel(app, groups, weights, make)
+    else:
+        made = [make(group) for group in groups]
     bodies = {
         name: body
         for group, made_bodies in zip(groups, made, strict=True)
         for (_, name, _), body in zip(group, made_bodies, strict=True)
     }
-    for page, name, _weight in due:
-        body = bodies[name]
-        yield page.pagename, {"title": page.title, "body": body, "bpfnews_page": True}, "page.html"
-    for name in previous.keys() - written.keys():
+    return MadePages(written, [(page.pagename, page.title, bodies[name]) for page, name, _ in due])
+
+
+def hand_over(app: Sphinx, made: MadePages) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """(pagename, context, template) for each page made, for Sphinx to write; the
+    parts kept for pages no longer made are removed."""
+    for pagename, title, body in made.due:
+        yield pagename, {"title": title, "body": body, "bpfnews_page": True}, "page.html"
+    previous = output_state.previous_outputs(app, _KIND)
+    for name in previous.keys() - made.written.keys():
         _fragments_path(app, name).unlink(missing_ok=True)
-    output_state.record_outputs(app, _KIND, written)
+    output_state.record_outputs(app, _KIND, made.written)
 
 
 #: How much less a page costs when it copies the pieces another page of its group

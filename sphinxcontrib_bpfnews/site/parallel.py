@@ -7,11 +7,19 @@ time, and done serially they would take away much of what ``-j`` gains. They are
 therefore shared out among ``N`` forked processes the same way (Sphinx's own
 :class:`~sphinx.util.parallel.ParallelTasks`), each process sending back what it
 made as plain data.
+
+Sphinx writes the pages of such a build in one forked process at a time while the
+main process resolves the next ones, so during writing about one processor in two
+waits. The generated pages need only what reading recorded, so they are started
+then (:func:`start_ahead`, on the first page resolved), in one forked process that
+works while the pages are written, and taken when Sphinx asks for them
+(:func:`taken`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+from weakref import WeakKeyDictionary
 
 from sphinx.util.parallel import ParallelTasks, parallel_available
 
@@ -29,16 +37,18 @@ Made = TypeVar("Made")
 MINIMUM_WEIGHT = 1_000_000
 
 
+def writing_in_parallel(app: Sphinx) -> bool:
+    """Whether Sphinx writes this build's pages in forked processes (``-j``, every
+    extension allowing it)."""
+    return (
+        parallel_available and bool(getattr(app.builder, "parallel_ok", False)) and app.parallel > 1
+    )
+
+
 def parallel(app: Sphinx, weights: Sequence[int]) -> bool:
     """Whether work of these weights is shared out: Sphinx writes this build's pages
     in parallel (``-j``, every extension allowing it) and there is enough of it."""
-    return (
-        parallel_available
-        and bool(getattr(app.builder, "parallel_ok", False))
-        and app.parallel > 1
-        and len(weights) > 1
-        and sum(weights) >= MINIMUM_WEIGHT
-    )
+    return writing_in_parallel(app) and len(weights) > 1 and sum(weights) >= MINIMUM_WEIGHT
 
 
 def made_in_parallel(
@@ -72,3 +82,46 @@ def made_in_parallel(
             tasks.add_task(run, share, received)
     tasks.join()
     return [made[position] for position in range(len(items))]
+
+
+class _Ahead:
+    """Work of one build started in a forked process, and what it made."""
+
+    def __init__(self) -> None:
+        self.tasks = ParallelTasks(1)
+        self.made: list[Any] = []
+
+    def received(self, _arg: object, result: Any) -> None:
+        self.made.append(result)
+
+
+#: The work started for each application's build, by name.
+_STARTED: WeakKeyDictionary[Sphinx, dict[str, _Ahead]] = WeakKeyDictionary()
+
+
+def start_ahead(app: Sphinx, name: str, make: Callable[[], Made]) -> None:
+    """Start ``make()`` in a forked process while Sphinx writes the pages of a
+    ``-j`` build, once per build; :func:`taken` waits for what it made. What it
+    returns is sent back from the process, so it must pickle."""
+    started = _STARTED.setdefault(app, {})
+    if name in started or not writing_in_parallel(app):
+        return
+    started[name] = ahead = _Ahead()
+    ahead.tasks.add_task(make, None, ahead.received)
+
+
+def taken(app: Sphinx, name: str, make: Callable[[], Made]) -> Made:
+    """What the work started as ``name`` made, once it is done; ``make()`` here
+    when none was started in this build."""
+    ahead = _STARTED.get(app, {}).pop(name, None)
+    if ahead is None:
+        return make()
+    ahead.tasks.join()
+    return cast("Made", ahead.made[0])
+
+
+def stop_ahead(app: Sphinx, exception: BaseException | None) -> None:
+    """On ``build-finished``: work started and not taken (a build that failed) is
+    stopped, so the process does not wait for it when it exits."""
+    for ahead in _STARTED.pop(app, {}).values():
+        ahead.tasks.terminate()
