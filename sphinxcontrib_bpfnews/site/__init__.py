@@ -158,7 +158,6 @@ def register(app: Sphinx) -> None:
     app.connect("html-collect-pages", _collect_pages)
     # Last, so the page resolved is ready when it is (and the process forks).
     app.connect("doctree-resolved", _start_pages, priority=900)
-    app.connect("build-finished", stop_ahead)
     app.connect("doctree-resolved", _link_tags)
     # After the revision lines are made (at the default priority).
     app.connect("doctree-resolved", _link_all_revisions, priority=600)
@@ -167,4 +166,6 @@ def register(app: Sphinx) -> None:
     app.connect("build-finished", navigation.patch_recent_blocks)
     # After every output is written.
     app.connect("build-finished", output_state.save, priority=900)
+    # After everything that could take work started ahead.
+    app.connect("build-finished", stop_ahead, priority=950)
     app.connect("write-started", _write_started)
