@@ -204,7 +204,7 @@ class MadePages:
     """The generated pages as one build makes them: the fingerprint of every page
     the site has (by output file) and, for those due to be written, their name,
     title and body. Plain data, so it can be made in another process
-    (:mod:`.ahead`)."""
+    (:func:`.parallel.start_ahead`)."""
 
     written: dict[str, str]
     due: list[tuple[str, str, str]]
