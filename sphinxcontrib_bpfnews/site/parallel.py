@@ -89,10 +89,10 @@ class _Ahead:
 
     def __init__(self) -> None:
         self.tasks = ParallelTasks(1)
-        self.made: list[Any] = []
+        self.made: Any = None
 
     def received(self, _arg: object, result: Any) -> None:
-        self.made.append(result)
+        self.made = result
 
 
 #: The work started for each application's build, by name.
@@ -103,8 +103,10 @@ def start_ahead(app: Sphinx, name: str, make: Callable[[], Made]) -> None:
     """Start ``make()`` in a forked process while Sphinx writes the pages of a
     ``-j`` build, once per build; :func:`taken` waits for what it made. What it
     returns is sent back from the process, so it must pickle."""
+    if not writing_in_parallel(app):
+        return
     started = _STARTED.setdefault(app, {})
-    if name in started or not writing_in_parallel(app):
+    if name in started:
         return
     started[name] = ahead = _Ahead()
     ahead.tasks.add_task(make, None, ahead.received)
@@ -117,7 +119,7 @@ def taken(app: Sphinx, name: str, make: Callable[[], Made]) -> Made:
     if ahead is None:
         return make()
     ahead.tasks.join()
-    return cast("Made", ahead.made[0])
+    return cast("Made", ahead.made)
 
 
 def stop_ahead(app: Sphinx, exception: BaseException | None) -> None:
