@@ -227,6 +227,24 @@ def test_a_year_pdf_s_front_matter_is_set_as_sphinx_sets_a_manual_s(built: Path)
     assert "Kernel Notes 2017" in pages[pages.index(chapter) + 1]
 
 
+def test_a_year_pdf_s_blank_pages_carry_no_running_head(built: Path) -> None:
+    """Each issue and index opens on a right-hand page; a left-hand page left blank
+    before one is blank, not headed by the chapter before it with a page number."""
+    pages = pdf_text(built / "latex" / "kernel-notes-2017.pdf").split("\f")
+    openings = [
+        number
+        for number, page in enumerate(pages)
+        if number and page.lstrip().upper().startswith(("CHAPTER", "INDEX"))
+    ]
+    before = [pages[number - 1] for number in openings]
+    # Some issue or index of the fixture ends on a right-hand page, leaving one blank.
+    assert "" in [page.strip() for page in before]
+    for page in before:
+        lines = [line for line in page.splitlines() if line.strip()]
+        # A page with text of its own holds more than the head and the page number.
+        assert not lines or len(lines) > 2, lines
+
+
 def test_issue_editions_only(tmp_path: Path) -> None:
     src = write_project(tmp_path / "src")
     latex(src, tmp_path / "out", "-D", "bpfnews_pdf_editions=issue")
