@@ -21,7 +21,7 @@ from sphinxcontrib_bpfnews.site import (
 from sphinxcontrib_bpfnews.site.archive import archive_pages, tag_badge, tag_page
 from sphinxcontrib_bpfnews.site.export import write_export
 from sphinxcontrib_bpfnews.site.feeds import write_feeds
-from sphinxcontrib_bpfnews.site.general_index import genindex_context, keep_unchanged_index
+from sphinxcontrib_bpfnews.site.general_index import genindex_context
 from sphinxcontrib_bpfnews.site.indexes import (
     IndexDirective,
     fill_indexes,
@@ -38,7 +38,6 @@ if TYPE_CHECKING:
 
     from docutils import nodes
     from sphinx.application import Sphinx
-    from sphinx.builders import Builder
     from sphinx.config import Config
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
@@ -115,11 +114,6 @@ def _link_all_revisions(app: Sphinx, doctree: nodes.document, docname: str) -> N
         link_all_revisions(app, doctree, docname)
 
 
-def _write_started(app: Sphinx, builder: Builder) -> None:
-    if builder.name in SITE_BUILDERS:
-        keep_unchanged_index(app, builder)
-
-
 def _env_get_updated(app: Sphinx, env: Any) -> list[str]:
     """Pages whose links to other issues changed; every page when settings Sphinx
     does not track (the site's address from Read the Docs) may have changed."""
@@ -168,4 +162,3 @@ def register(app: Sphinx) -> None:
     app.connect("build-finished", output_state.save, priority=900)
     # After everything that could take work started ahead.
     app.connect("build-finished", stop_ahead, priority=950)
-    app.connect("write-started", _write_started)

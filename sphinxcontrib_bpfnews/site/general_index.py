@@ -11,10 +11,12 @@ subsystem) and every talk (by title and speaker) has entries there, so an archiv
 of 500 issues has some 35,000 of them, and rendering the page took about a second:
 most of a rebuild in which nothing changed. When the last complete build into the
 same folder was made from the same records and settings and the page is there (see
-:mod:`.output_state`), the page already shows exactly this index and is left as it
-is. Sphinx offers no setting for this, so the builder's ``write_genindex`` is
-replaced for that one build by a function that writes nothing; the change-matrix
-tests compare the page with a fresh build's after every kind of change.
+:mod:`.output_state`), the page already shows exactly this index: the handler of
+``html-page-context`` then names a template that writes the page's file back as it
+was (:data:`KEPT_TEMPLATE`) in place of rendering the index again. That is the
+event's own way to choose a page's template, so Sphinx still works out the index
+and writes the file, and every other extension sees the page as usual; the
+change-matrix tests compare the page with a fresh build's after every kind of change.
 """
 
 from __future__ import annotations
@@ -24,40 +26,40 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
+from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinxcontrib.serializinghtml import SerializingHTMLBuilder
 
 from sphinxcontrib_bpfnews.extension.domain import domain_of
 from sphinxcontrib_bpfnews.site import output_state
+from sphinxcontrib_bpfnews.site.output_state import SITE_BUILDERS
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from sphinx.application import Sphinx
-    from sphinx.builders import Builder
 
     #: Where an entry sits in the index: its main entry's text, then its sub-entry's.
     Place = tuple[str, ...]
 
-#: Kept for the length of one build (an application may build again).
-_METHOD = "write_genindex"
+#: The template of a general index page kept from the last build: it writes out
+#: ``bpfnews_kept_page``, the page as that build wrote it.
+KEPT_TEMPLATE = "bpfnews/kept-page.html"
 
 
-def _already_written() -> None:
-    """The general index page from the last build is this build's."""
-
-
-def keep_unchanged_index(app: Sphinx, builder: Builder) -> None:
-    """On ``write-started`` of an HTML or dirhtml build: skip the general index page
-    this build if it is unchanged."""
-    vars(builder).pop(_METHOD, None)
-    if not getattr(builder, "use_index", False):
-        return
-    names = ["genindex"]
-    if app.config.html_split_index:
-        names.append("genindex-all")
-    outputs = [Path(builder.get_outfilename(name)) for name in names]  # type: ignore[attr-defined]
-    if output_state.unchanged(app, outputs):
-        setattr(builder, _METHOD, _already_written)
+def _kept_page(app: Sphinx, pagename: str, context: dict[str, Any]) -> str | None:
+    """The general index page ``pagename`` as the last build wrote it, when that
+    build was made from the same records and settings (templates included); else
+    None, and the page is rendered."""
+    builder = app.builder
+    if builder.name not in SITE_BUILDERS or not isinstance(builder, StandaloneHTMLBuilder):
+        return None
+    path = Path(builder.get_outfilename(pagename))
+    if not output_state.unchanged(app, [path]):
+        return None
+    try:
+        return path.read_text(encoding=context.get("encoding") or "utf-8")
+    except (OSError, UnicodeError):  # unreadable: rendered again
+        return None
 
 
 def shown_markup(rows: Iterable[tuple[list[str], list[str]]]) -> dict[Place, str]:
@@ -172,9 +174,10 @@ def _leave_out_unpublished(app: Sphinx, context: dict[str, Any]) -> None:
 
 def genindex_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
-) -> None:
+) -> str | None:
     """On ``html-page-context``: the general index pages show the newsletter's
-    entries with their code spans as ``<code>``.
+    entries with their code spans as ``<code>``; a page the same as the last build's
+    is written back as it was (the template returned names that).
 
     The templates escape each entry's name (``{{ name|e }}``); a
     :class:`markupsafe.Markup` name is already escaped HTML and shown as it is.
@@ -182,10 +185,14 @@ def genindex_context(
     text, as for every other entry.
     """
     if not pagename.startswith("genindex") or "genindexentries" not in context:
-        return
+        return None
+    kept = _kept_page(app, pagename, context)
+    if kept is not None:
+        context["bpfnews_kept_page"] = Markup(kept)
+        return KEPT_TEMPLATE
     _leave_out_unpublished(app, context)
     if isinstance(app.builder, SerializingHTMLBuilder):
-        return
+        return None
     context["genindexentries"] = [
         (key, _in_page_order(group)) for key, group in context["genindexentries"]
     ]
@@ -193,9 +200,10 @@ def genindex_context(
         context["entries"] = _in_page_order(context["entries"])
     shown = shown_markup(domain_of(app.env).index_markup())
     if not shown:
-        return
+        return None
     context["genindexentries"] = [
         (key, _with_markup(group, shown)) for key, group in context["genindexentries"]
     ]
     if "entries" in context:  # one letter's page of a split index
         context["entries"] = _with_markup(context["entries"], shown)
+    return None
