@@ -13,6 +13,7 @@ import copy
 from typing import TYPE_CHECKING
 
 import pytest
+from docutils import nodes
 
 from sphinxcontrib_bpfnews.extension import nodes as bn
 from sphinxcontrib_bpfnews.extension.domain import domain_of
@@ -117,13 +118,13 @@ def test_a_part_whose_data_changed_is_made_again(built: SphinxTestApp) -> None:
 def test_the_pages_of_one_build_write_each_entry_once(built: SphinxTestApp) -> None:
     """A series' entry is the same on the authors', trees' and subsystems' pages (a
     talk's on the speakers' and events'): once one page of a build wrote it, the
-    others copy it, and come out as each page written alone. (Within one page, an
-    entry under two names, a talk's two speakers, is made twice.)"""
+    others copy it, and come out as each page written alone. Within one page, an
+    entry under two names (a talk's two speakers) is made once and copied."""
     domain = domain_of(built.env)
     issues = domain.issues()
     common: dict[tuple[str, object], str] = {}
     made: set[object] = set()
-    shown = made_count = 0
+    shown = made_count = copies = 0
     for kind in INDEX_KINDS:
         if kind == indexes.SERIES_INDEX:
             continue
@@ -132,10 +133,34 @@ def test_the_pages_of_one_build_write_each_entry_once(built: SphinxTestApp) -> N
         content = page.content(fragments)
         pieces = [n for top in content for n in top.findall(bn.bpfnews_fragment) if "common" in n]
         here = {piece["common"] for piece in pieces}
+        assert len(here) == len(pieces), kind
         assert not here & made, kind
+        copies += sum(1 for top in content for n in top.findall(bn.bpfnews_kept) if "copy_of" in n)
         made |= here
         made_count += len(pieces)
         shown += len(list(indexes._entries(kind, domain, issues)))
         html = render_html(built.builder, page.title, content, fragments)
         assert html == write(built, page, Fragments()), kind
     assert 0 < made_count < shown
+    assert copies  # the fixture's talk by two speakers
+
+
+def test_a_piece_shown_again_before_its_first_place_is_written_as_it(
+    built: SphinxTestApp,
+) -> None:
+    """A copy of a piece is written from the piece's HTML, or, when a page puts the
+    copy first, from the piece's nodes: either way as the piece made twice."""
+
+    def make() -> list[nodes.Node]:
+        return [nodes.paragraph("", "", nodes.strong("", "piece"))]
+
+    fragments = Fragments()
+    first = fragments.common(("a piece",), make)
+    again = fragments.common(("a piece",), make)
+    assert isinstance(again, bn.bpfnews_kept)
+    expected = render_html(built.builder, "Page", [*make(), *make()])
+    assert render_html(built.builder, "Page", [first, again], fragments) == expected
+    fragments = Fragments()
+    first = fragments.common(("a piece",), make)
+    again = fragments.common(("a piece",), make)
+    assert render_html(built.builder, "Page", [again, first], fragments) == expected

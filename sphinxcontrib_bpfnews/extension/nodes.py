@@ -99,7 +99,8 @@ class bpfnews_kept(nodes.General, nodes.Element):
     """A part of a generated page whose data did not change: the HTML it had in the
     last build (``html``), written as it is. A new issue leaves thousands of parts
     of an index page as they were; one leaf each, with no text node to make and
-    walk, keeps such a page cheap to write again."""
+    walk, keeps such a page cheap to write again. Also a piece the page shows
+    twice: its second place, written as the first (``copy_of``) was."""
 
 
 class bpfnews_index_placeholder(nodes.container):

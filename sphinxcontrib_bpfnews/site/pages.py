@@ -82,7 +82,8 @@ class Fragments:
 
     :meth:`common` serves a piece several pages show alike (a series' entry is on
     the authors', trees' and subsystems' pages): written once per build, copied into
-    every other page whose links start from the same folder (``base``).
+    every other page whose links start from the same folder (``base``), and into its
+    other places on the same page (a talk under each of its speakers).
     """
 
     def __init__(
@@ -94,6 +95,8 @@ class Fragments:
         self._kept = kept or {}
         self._base = base
         self._common = common if common is not None else {}
+        #: Pieces made for this page, until it is written.
+        self._on_page: dict[tuple[str, Hashable], bn.bpfnews_fragment] = {}
         #: The parts this build's page is made of: what the next build can reuse.
         self.now: dict[str, tuple[Any, str]] = {}
 
@@ -109,10 +112,17 @@ class Fragments:
         """A piece made from ``inputs`` alone, whatever page shows it: links in it
         lead to the issues' pages, never to the page itself, so its HTML depends only
         on ``inputs`` and the folder links start from."""
-        made = self._common.get((self._base, inputs))
+        key = (self._base, inputs)
+        made = self._common.get(key)
         if made is not None:
             return bn.bpfnews_kept(html=made)
-        return bn.bpfnews_fragment("", *make(), common=(self._base, inputs))
+        # The same piece twice on one page (a talk under each of its speakers):
+        # written out as the first became.
+        first = self._on_page.get(key)
+        if first is not None:
+            return bn.bpfnews_kept(copy_of=first)
+        self._on_page[key] = bn.bpfnews_fragment("", *make(), common=key)
+        return self._on_page[key]
 
     def keep(self, node: bn.bpfnews_fragment) -> None:
         """A part or piece written just now."""

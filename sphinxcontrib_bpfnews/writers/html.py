@@ -104,12 +104,19 @@ FRAGMENT = (visit_fragment, depart_fragment)
 
 
 def visit_kept(self: HTML5Translator, node: nodes.Element) -> None:
+    if "copy_of" in node:  # a piece the page shows again
+        first = node["copy_of"]
+        if "html" not in first:  # not written yet: written as it is, again
+            node.extend(child.deepcopy() for child in first.children)
+            return
+        self.body.append(first["html"])
+        raise SkipNode
     self.body.append(node["html"])
     raise SkipNode
 
 
 def depart_kept(self: HTML5Translator, node: nodes.Element) -> None:
-    """Never called: :func:`visit_kept` skips the node."""
+    """Only after the copy of a piece written later on the page: its children."""
 
 
 KEPT = (visit_kept, depart_kept)
