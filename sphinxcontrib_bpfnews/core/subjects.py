@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, fields
 from email.header import decode_header, make_header
+from functools import lru_cache
 from typing import Any, Literal
 
 SubjectKind = Literal["patch", "cover", "pull", "commit"]
@@ -199,8 +200,14 @@ def _strip_replies(text: str) -> tuple[str, bool]:
     return text, reply
 
 
+@lru_cache(maxsize=8192)
 def parse_subject(raw: str) -> Subject:
-    """Split ``raw`` into its parts; never raises, whatever the input."""
+    """Split ``raw`` into its parts; never raises, whatever the input.
+
+    The latest parses are kept (a :class:`Subject` cannot change): a build parses
+    each subject as it reads its issue, and again where the subject's parts are
+    shown from the records (the JSON export, which starts with the newest issues,
+    the ones read last)."""
     text = " ".join(_decoded(raw).split())
     text, reply = _strip_replies(text)
 

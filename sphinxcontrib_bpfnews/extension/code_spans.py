@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -32,14 +32,26 @@ def text_nodes(text: str) -> list[nodes.Node]:
     """Text and ``literal`` nodes for ``text``, splitting out its code spans."""
     if "`" not in text:
         return [nodes.Text(text)] if text else []
+    return [
+        nodes.literal(markup, content) if markup else nodes.Text(content)
+        for markup, content in _code_spans(text)
+    ]
+
+
+@lru_cache(maxsize=16384)
+def _code_spans(text: str) -> tuple[tuple[str, str], ...]:
+    """``text`` in pieces, (the code span as written, its code) for code and ("",
+    text) between them. Kept as plain strings because a title is shown several
+    times in a build (its issue's page, each index listing it) and parsing it is
+    most of the cost of its nodes."""
     tokens = _code_span_parser().parseInline(text)
-    result: list[nodes.Node] = []
+    pieces: list[tuple[str, str]] = []
     for token in tokens[0].children or ():
         if token.type == "code_inline":
-            result.append(nodes.literal(token.markup + token.content + token.markup, token.content))
+            pieces.append((token.markup + token.content + token.markup, token.content))
         elif token.content:
-            result.append(nodes.Text(token.content))
-    return result
+            pieces.append(("", token.content))
+    return tuple(pieces)
 
 
 def html_text(text: str) -> str:
