@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -158,8 +159,10 @@ class LinkProblem:
     fixed: str
 
 
+@lru_cache(maxsize=256)
 def _parts(url: str) -> tuple[str, str, str]:
-    """(scheme in lower case, host without ``www.``, path) of an absolute address."""
+    """(scheme in lower case, host without ``www.``, path) of an absolute address.
+    Each check of an address asks for them again, one right after the other."""
     try:
         parts = urlsplit(url.strip())
         host = (parts.hostname or "").removeprefix("www.")
@@ -189,11 +192,11 @@ def without_tracking(url: str) -> tuple[str, list[str]]:
     Only the query changes, parameter by parameter, so everything else (order,
     encoding, the fragment) stays as written; a query left empty loses its ``?``.
     """
-    _, host, _ = _parts(url)
     before, hash_mark, fragment = url.partition("#")
     base, question_mark, query = before.partition("?")
     if not question_mark:
         return url, []
+    _, host, _ = _parts(url)
     kept, removed = [], []
     for pair in query.split("&"):
         name = pair.split("=", 1)[0]
