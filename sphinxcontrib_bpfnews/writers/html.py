@@ -104,14 +104,11 @@ FRAGMENT = (visit_fragment, depart_fragment)
 
 
 def visit_kept(self: HTML5Translator, node: nodes.Element) -> None:
-    if "copy_of" in node:  # a piece the page shows again
-        first = node["copy_of"]
-        if "html" not in first:  # not written yet: written as it is, again
-            node.extend(child.deepcopy() for child in first.children)
-            return
-        self.body.append(first["html"])
-        raise SkipNode
-    self.body.append(node["html"])
+    written = node.get("copy_of", node)  # a piece the page shows again: the first
+    if "html" not in written:  # the first is not written yet: written as it is, again
+        node.extend(child.deepcopy() for child in written.children)
+        return
+    self.body.append(written["html"])
     raise SkipNode
 
 
