@@ -17,6 +17,7 @@ from .markup import snippet
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from sphinx.application import Sphinx
     from sphinx.testing.util import SphinxTestApp
 
 
@@ -81,6 +82,71 @@ def test_a_build_leaves_a_paused_collector_paused(
     assert collections == []
     assert [enabled for _, enabled, _ in collector_probe.STATES] == [False, False, False]
     assert gc.get_freeze_count() == 0
+
+
+def test_no_full_collection_while_pages_are_read(
+    make_app: Callable[..., SphinxTestApp], tmp_path: Path
+) -> None:
+    """Each page read here keeps 300,000 objects alive, as Sphinx keeps the pages it
+    reads: enough to set off full collections, none of which would find them
+    garbage. None runs until every page is read; the thresholds are back after."""
+    srcdir = _project(tmp_path / "src")
+    for number in range(3):
+        (srcdir / f"more-{number}.md").write_text(f"# More {number}\n", encoding="utf-8")
+    thresholds = gc.get_threshold()
+    kept: list[list[list[object]]] = []
+    collections: list[tuple[bool, int]] = []
+    reading = [False]
+
+    def collected(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collections.append((reading[0], info["generation"]))
+
+    def read(app: Sphinx, docname: str, source: list[str]) -> None:
+        reading[0] = True
+        kept.append([[] for _ in range(300_000)])
+
+    def updated(app: Sphinx, env: object) -> None:
+        reading[0] = False
+        kept.clear()
+
+    app = make_app("html", srcdir=srcdir)
+    app.connect("source-read", read)
+    app.connect("env-updated", updated, priority=0)
+    gc.callbacks.append(collected)
+    try:
+        built(app)
+    finally:
+        gc.callbacks.remove(collected)
+    assert (True, 1) in collections  # the young generations are still collected
+    assert (True, 2) not in collections
+    assert gc.get_threshold() == thresholds
+
+
+def test_a_written_pages_tree_is_freed_without_the_collector(
+    make_app: Callable[..., SphinxTestApp], tmp_path: Path
+) -> None:
+    """A page's nodes are freed by reference counting once it is written: with the
+    collector off for the whole build, what is left of each written page is what
+    the translator that wrote it (garbage in a cycle of its own) holds, emptied:
+    the document and the section it was in."""
+    srcdir = _project(tmp_path / "src")
+    collector_probe.WRITTEN.clear()
+    gc.collect()
+    gc.disable()
+    try:
+        _build(make_app, srcdir)
+        left = {
+            name: [node for ref in refs if (node := ref()) is not None]
+            for name, refs in collector_probe.WRITTEN
+        }
+    finally:
+        gc.enable()
+    assert set(left) == {"index", "issue"}
+    assert min(len(refs) for _, refs in collector_probe.WRITTEN) > 10
+    for nodes_left in left.values():
+        assert len(nodes_left) <= 2
+        assert all(not node.children for node in nodes_left)
 
 
 #: A ``sphinx-build`` run noting, when the process exits (after the handlers the
