@@ -18,10 +18,16 @@ from docutils import nodes
 from sphinxcontrib_bpfnews.extension import nodes as bn
 from sphinxcontrib_bpfnews.extension.domain import domain_of
 from sphinxcontrib_bpfnews.extension.render import linker
-from sphinxcontrib_bpfnews.site import indexes
+from sphinxcontrib_bpfnews.site import indexes, output_state
 from sphinxcontrib_bpfnews.site.archive import archive_pages
 from sphinxcontrib_bpfnews.site.indexes import INDEX_KINDS, index_page
-from sphinxcontrib_bpfnews.site.pages import Fragments, GeneratedPage, render_html
+from sphinxcontrib_bpfnews.site.pages import (
+    Fragments,
+    GeneratedPage,
+    _load,
+    _relative,
+    render_html,
+)
 
 from .test_incremental import Project
 
@@ -164,3 +170,20 @@ def test_a_piece_shown_again_before_its_first_place_is_written_as_it(
     first = fragments.common(("a piece",), make)
     again = fragments.common(("a piece",), make)
     assert render_html(built.builder, "Page", [again, first], fragments) == expected
+
+
+def test_a_build_keeps_every_pages_parts_for_the_next(built: SphinxTestApp) -> None:
+    """What a build keeps of each generated page (written as plain data, see
+    ``pages._save``) reads back as the parts that writing the page makes: a page
+    whose parts could not be kept would be made whole on every build."""
+    settings = output_state.settings_fingerprint(built)
+    for page in pages(built):
+        name = _relative(built, page.pagename)
+        kept = _load(built, name, settings, {})
+        made = Fragments()
+        write(built, page, made)
+        assert made.now, page.pagename
+        assert kept.now == {}
+        for key, (inputs, _) in made.now.items():
+            kept.part(key, inputs, list)
+        assert kept.now == made.now, page.pagename

@@ -490,26 +490,43 @@ def test_incremental_equals_fresh_for_email(
     assert messages or change.name == "no html_baseurl"
 
 
-def test_export_parts_cut_short_are_made_again(
+def test_export_changed_outside_the_build_is_made_again(
     make_app: Callable[..., SphinxTestApp], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The export's parts kept between builds (one line each): a file cut short (a
-    build killed while writing it) loses its last part, made again from the records,
-    not copied in half into the export."""
+    """The export holds its parts one issue to a line, and the next build takes the
+    unchanged ones from it; a file cut short or edited since (a build killed while
+    writing it, a hand edit that kept the line count) is made again from the
+    records, not copied from."""
     monkeypatch.setenv("READTHEDOCS_CANONICAL_URL", "https://rtd.example.org/en/latest/")
     project = Project(make_app, tmp_path)
-    project.build("html", "build", fresh=True)
-    (parts,) = (tmp_path / "build").rglob("export-parts.txt")
-    text = parts.read_text(encoding="utf-8")
-    assert text.count("\n") == 4  # one line per issue
-    parts.write_text(text[:-40], encoding="utf-8")
-    project.apply(CONTENT_CHANGES[0])
-    incremental = project.build("html", "build", fresh=False)
-    fresh = project.build("html", "scratch", fresh=True)
-    exported = (incremental.outdir / "bpfnews.json").read_text(encoding="utf-8")
-    assert json.loads(exported)["issues"]
-    assert exported == (fresh.outdir / "bpfnews.json").read_text(encoding="utf-8")
-    assert parts.read_text(encoding="utf-8").count("\n") == 4
+    first = project.build("html", "build", fresh=True)
+    export = first.outdir / "bpfnews.json"
+    text = export.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    assert len(lines) == 4 + 3  # the header's line, one per issue, "]}", ""
+    assert [json.loads(line.removesuffix(",")) for line in lines[1:-2]] == json.loads(text)[
+        "issues"
+    ]
+
+    def cut_short(text: str) -> str:
+        return text[:-40]
+
+    def retitled(text: str) -> str:
+        """The oldest issue's title changed by hand, length and lines kept."""
+        lines = text.split("\n")
+        at = lines[-3].index('"title":"') + len('"title":"')
+        lines[-3] = lines[-3][:at] + ("Y" if lines[-3][at] == "X" else "X") + lines[-3][at + 1 :]
+        return "\n".join(lines)
+
+    for damage, change in ((cut_short, CONTENT_CHANGES[0]), (retitled, CONTENT_CHANGES[1])):
+        damaged = damage(export.read_text(encoding="utf-8"))
+        export.write_text(damaged, encoding="utf-8")
+        project.apply(change)
+        project.build("html", "build", fresh=False)
+        fresh = project.build("html", "scratch", fresh=True)
+        exported = export.read_text(encoding="utf-8")
+        assert exported != damaged
+        assert exported == (fresh.outdir / "bpfnews.json").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("buildername", ["html", "epub"])

@@ -218,14 +218,18 @@ def test_feed_content_resolves_relative_addresses_and_keeps_absolute_ones() -> N
     body = (
         '<a href="../archive.html#y2017">a</a> <img src="../_images/x.png" alt=""/> '
         '<a href="#talk-one">t</a> <a href="https://lore.kernel.org/bpf/?q=a&amp;b">l</a> '
-        '<a href="https://example.org/a/../b?">p</a>'
+        '<a href="https://example.org/a/../b?">p</a> <i data-xsrc="x.png" data-src="y.png"></i>'
+    )
+    assert (
+        absolute_addresses('href="a.html"', page) == 'href="https://news.example.org/issues/a.html"'
     )
     assert absolute_addresses(body, page) == (
         '<a href="https://news.example.org/archive.html#y2017">a</a> '
         '<img src="https://news.example.org/_images/x.png" alt=""/> '
         '<a href="https://news.example.org/issues/one.html#talk-one">t</a> '
         '<a href="https://lore.kernel.org/bpf/?q=a&amp;b">l</a> '
-        '<a href="https://example.org/a/../b?">p</a>'
+        '<a href="https://example.org/a/../b?">p</a> '
+        '<i data-xsrc="x.png" data-src="https://news.example.org/issues/y.png"></i>'
     )
 
 
@@ -233,13 +237,13 @@ def test_an_output_is_written_only_when_its_content_changes(tmp_path: Path) -> N
     """Feeds and the export keep their time stamps when a build makes them again the
     same; any other content, of the same size in bytes or not, is written."""
     path = tmp_path / "site" / "atom.xml"
-    assert write_if_changed(path, "één")
+    assert write_if_changed(path, "één".encode())
     os.utime(path, ns=(1, 1))
-    assert not write_if_changed(path, "één")
+    assert not write_if_changed(path, "één".encode())
     assert path.stat().st_mtime_ns == 1
-    assert write_if_changed(path, "eeen")  # the same five bytes in UTF-8
+    assert write_if_changed(path, b"eeen")  # the same five bytes as "één" in UTF-8
     assert path.read_bytes() == b"eeen"
-    assert write_if_changed(path, "één\n")
+    assert write_if_changed(path, "één\n".encode())
     assert path.read_text(encoding="utf-8") == "één\n"
 
 

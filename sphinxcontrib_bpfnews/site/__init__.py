@@ -148,6 +148,7 @@ def register(app: Sphinx) -> None:
     app.connect("env-get-outdated", pages_to_reread)
     app.connect("config-inited", _add_templates)
     app.connect("html-page-context", navigation.page_context)
+    app.connect("html-page-context", navigation.note_rendered, priority=900)
     app.connect("env-get-updated", _env_get_updated)
     app.connect("html-collect-pages", _collect_pages)
     # Last, so the page resolved is ready when it is (and the process forks).

@@ -6,13 +6,16 @@ series, each series with its parsed subject, link kind, child patches and its
 revisions in other issues.
 
 Parsing every subject of hundreds of issues again on each build would cost more
-than the rest of a rebuild, so each issue's part of the file is kept (with the
-output folder's state, see :mod:`.output_state`) with a fingerprint of the records
-it was made from, and only the issues whose records changed are exported again.
-The parts are kept as the JSON text they are in the file, one line each after its
-fingerprint: reading them back is splitting lines, where a JSON document of them
-would be parsed and written with every string escaped again (a third of the time
-of adding an issue to 200, most of the export's).
+than the rest of a rebuild, so each issue's part of the file is made again only when
+the records it was made from change: the output folder's state (see
+:mod:`.output_state`) keeps a fingerprint of each part, and the file itself holds
+the parts, one issue to a line (compact JSON has no line break inside a value), so
+the next build takes the unchanged ones from it by splitting lines. They are taken
+only while the file is as this build's state left it (the same size and time
+stamp): a file changed, cut short or replaced since is made again from the records.
+Keeping the parts in a second file instead cost writing and reading the export's
+megabytes once more on every build that changes it (a tenth of adding an issue to
+100).
 """
 
 from __future__ import annotations
@@ -143,29 +146,40 @@ def _load(path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-#: The length of a part's fingerprint (a SHA-256 in hex) at the start of its line.
-_PRINT = 64
-
-
-def _load_parts(path: Path) -> dict[str, str]:
-    """The parts kept by the last build, by fingerprint. Compact JSON holds no line
-    break (one in a string is written ``\\n``), so each line is one part; a last
-    line with no line break after it (a file cut short) is left out, and its issue
-    exported again."""
+def _stamp(path: Path) -> list[int] | None:
+    """The file's size and time stamp (nanoseconds), or None when it is not there."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, ValueError):
-        return {}
-    return {
-        line[:_PRINT]: line[_PRINT + 1 :]
-        for line in text.split("\n")[:-1]
-        if len(line) > _PRINT + 1 and line[_PRINT] == " "
+        status = path.stat()
+    except OSError:
+        return None
+    return [status.st_size, status.st_mtime_ns]
+
+
+def _lines(header: bytes, parts: list[bytes]) -> bytes:
+    """The export: the header with its last key, ``issues``, holding one part a line."""
+    # The header's closing brace makes room for the issues.
+    return header[:-1] + b',"issues":[\n' + b",\n".join(parts) + b"\n]}\n"
+
+
+def _kept_parts(target: Path, previous: dict[str, Any]) -> tuple[bytes, dict[str, bytes]]:
+    """The export as the last build wrote it and its parts by fingerprint, when the
+    file is still as that build left it; else ``b""`` and none."""
+    fingerprints = previous.get("fingerprints")
+    if not isinstance(fingerprints, list) or previous.get("file") != _stamp(target):
+        return b"", {}
+    try:
+        data = target.read_bytes()
+    except OSError:
+        return b"", {}
+    lines = data.split(b"\n")
+    # The header's line, one line per issue, the closing line and the empty rest.
+    parts = lines[1:-2]
+    if len(parts) != len(fingerprints) or lines[-2:] != [b"]}", b""]:
+        return b"", {}
+    return data, {
+        str(fingerprint): part.removesuffix(b",")
+        for (_docname, fingerprint), part in zip(fingerprints, parts, strict=True)
     }
-
-
-def _save_parts(path: Path, parts: list[tuple[str, str]]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("".join(f"{mark} {text}\n" for mark, text in parts), encoding="utf-8")
 
 
 def write_export(app: Sphinx, domain: BpfNewsDomain) -> None:
@@ -180,11 +194,11 @@ def write_export(app: Sphinx, domain: BpfNewsDomain) -> None:
     header = _dumps(_header(app))
     fingerprints = [[i["docname"], _fingerprint(app, domain, i)] for i in issues]
     state_path = output_state.state_dir(app) / "export-state.json"
-    parts_path = output_state.state_dir(app) / "export-parts.txt"
-    state = {"header": header, "fingerprints": fingerprints}
-    if _load(state_path) == state and target.exists():
+    previous = _load(state_path)
+    state: dict[str, Any] = {"header": header, "fingerprints": fingerprints}
+    if previous.get("file") is not None and previous == state | {"file": _stamp(target)}:
         return
-    kept = _load_parts(parts_path)
+    before, kept = _kept_parts(target, previous)
     known = [kept.get(fingerprint) for _docname, fingerprint in fingerprints]
     missing = [issue for issue, text in zip(issues, known, strict=True) if text is None]
 
@@ -199,8 +213,9 @@ def write_export(app: Sphinx, domain: BpfNewsDomain) -> None:
             for i in missing
         ]
         made = iter(made_in_parallel(app, missing, weights, make))
-        texts = [text if text is not None else next(made) for text in known]
-    # The header's closing brace makes room for the issues, its last key.
-    output_state.write_if_changed(target, header[:-1] + ',"issues":[' + ",".join(texts) + "]}\n")
-    _save_parts(parts_path, [(fp, text) for (_, fp), text in zip(fingerprints, texts, strict=True)])
-    state_path.write_text(_dumps(state), encoding="utf-8")
+        parts = [text if text is not None else next(made).encode("utf-8") for text in known]
+    data = _lines(header.encode("utf-8"), parts)
+    if data != before:
+        output_state.write_if_changed(target, data)
+    state_path.parent.mkdir(parents=True, exist_ok=True)
+    state_path.write_text(_dumps(state | {"file": _stamp(target)}), encoding="utf-8")

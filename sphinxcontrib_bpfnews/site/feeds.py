@@ -35,8 +35,11 @@ FEEDS = {"atom": "atom.xml", "rss": "rss.xml"}
 _KIND = "feeds"
 #: The media type of an enclosure: the issue's PDF.
 PDF_TYPE = "application/pdf"
-_ADDRESS = re.compile(r'\b(href|src)="([^"]*)"')
-_ABSOLUTE = ("https://", "http://")
+#: An ``href`` or ``src`` whose address has no web scheme. Matched without a
+#: leading ``\b``, which made the pattern try every position of an issue's body
+#: (15 ms for the 20 entries of a feed); the character before is checked instead.
+_RELATIVE_ADDRESS = re.compile(r'(href|src)="(?!https?://)([^"]*)"')
+_WORD = re.compile(r"\w")
 
 
 def xml_safe(text: str) -> str:
@@ -63,12 +66,12 @@ def absolute_addresses(body: str, page_url: str) -> str:
     (most of an issue's links lead to the mailing lists and patchwork)."""
 
     def resolved(match: re.Match[str]) -> str:
-        address = match.group(2)
-        if address.startswith(_ABSOLUTE):
+        start = match.start()
+        if start and _WORD.match(body, start - 1):  # the end of a longer name: ``xsrc=``
             return match.group(0)
-        return f'{match.group(1)}="{urljoin(page_url, address)}"'
+        return f'{match.group(1)}="{urljoin(page_url, match.group(2))}"'
 
-    return _ADDRESS.sub(resolved, body)
+    return _RELATIVE_ADDRESS.sub(resolved, body)
 
 
 def _links(feed: FeedGenerator, site: str, self_url: str) -> None:
@@ -142,6 +145,8 @@ def atom_with_enclosures(atom: bytes, found: dict[str, Any]) -> bytes:
     the link element with the enclosure's address (a feedgen that writes them leaves
     no such bare element, and nothing is changed).
     """
+    if not found:
+        return atom
     text = atom.decode("utf-8")
     for url, length in found.values():
         href = escape(url, {'"': "&quot;"})
@@ -174,7 +179,7 @@ def write_feeds(app: Sphinx, domain: BpfNewsDomain) -> None:
     # itself differs.
     feed = _feed(app, base_url(app) + FEEDS["atom"], newest, domain)
     atom = atom_with_enclosures(feed.atom_str(pretty=True), enclosures(app, newest, domain))
-    output_state.write_if_changed(outdir / FEEDS["atom"], atom.decode("utf-8"))
+    output_state.write_if_changed(outdir / FEEDS["atom"], atom)
     _links(feed, base_url(app), base_url(app) + FEEDS["rss"])
     rss = feed.rss_str(pretty=True)
-    output_state.write_if_changed(outdir / FEEDS["rss"], rss.decode("utf-8"))
+    output_state.write_if_changed(outdir / FEEDS["rss"], rss)

@@ -44,6 +44,8 @@ if TYPE_CHECKING:
 #: The template of a general index page kept from the last build: it writes out
 #: ``bpfnews_kept_page``, the page as that build wrote it.
 KEPT_TEMPLATE = "bpfnews/kept-page.html"
+#: The context key of that page.
+KEPT_PAGE = "bpfnews_kept_page"
 
 
 def _kept_page(app: Sphinx, pagename: str, context: dict[str, Any]) -> str | None:
@@ -188,7 +190,7 @@ def genindex_context(
         return None
     kept = _kept_page(app, pagename, context)
     if kept is not None:
-        context["bpfnews_kept_page"] = Markup(kept)
+        context[KEPT_PAGE] = Markup(kept)
         return KEPT_TEMPLATE
     _leave_out_unpublished(app, context)
     if isinstance(app.builder, SerializingHTMLBuilder):

@@ -32,6 +32,7 @@ from sphinxcontrib_bpfnews.extension.domain import domain_of
 from sphinxcontrib_bpfnews.extension.labels import ARCHIVE_TITLE, RECENT_TITLE, shown_date
 from sphinxcontrib_bpfnews.site import output_state
 from sphinxcontrib_bpfnews.site.addresses import absolute_url, base_url
+from sphinxcontrib_bpfnews.site.general_index import KEPT_PAGE
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -70,6 +71,11 @@ _PATCH_RECENT: WeakKeyDictionary[Sphinx, bool] = WeakKeyDictionary()
 #: The source pages a build writes whatever else happens (every one, when the first
 #: issue came or the environment is fresh): their blocks are already right.
 _ALL_WRITTEN: WeakKeyDictionary[Sphinx, frozenset[str]] = WeakKeyDictionary()
+#: The pages this process rendered in the build, by application: their blocks are
+#: right already. The generated pages and the general index are among them, and
+#: are most of the bytes the patching would read (in a ``-j`` build the source
+#: pages are rendered in other processes, and are read and checked instead).
+_RENDERED: WeakKeyDictionary[Sphinx, set[str]] = WeakKeyDictionary()
 
 
 def entries(issues: list[IssueRecord]) -> list[tuple[str, str, str]]:
@@ -182,11 +188,12 @@ def patch_recent_blocks(app: Sphinx, exception: BaseException | None) -> None:
     :func:`pages_to_rewrite` noted that the newest issues changed.
 
     Each page is read once and written only when its block differs, so pages
-    written in this build (already up to date) and pages without the block are
-    left alone; when every source page was written, only the others (generated
-    pages, the general index, pages of removed sources) are read.
+    without the block are left alone; pages this process rendered in the build
+    (generated pages, the general index, and in a serial build the source pages
+    written) are not read at all, nor, when every source page was written, are
+    those.
     """
-    written = _ALL_WRITTEN.pop(app, frozenset())
+    written = _ALL_WRITTEN.pop(app, frozenset()) | _RENDERED.pop(app, set())
     if exception is not None or not _PATCH_RECENT.pop(app, False):
         return
     if app.builder.name not in output_state.SITE_BUILDERS:
@@ -294,6 +301,17 @@ def page_context(
     if site:
         context["metatags"] = context.get("metatags", "") + _meta_tags(app, issue, domain)
         _cache_body(app, pagename, str(context.get("body", "")))
+
+
+def note_rendered(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
+) -> None:
+    """On ``html-page-context``, after the handlers that choose a page's template:
+    the page is rendered now, with the recent-issues block of this build, unless it
+    is written back as the last build left it (the general index, see
+    :mod:`.general_index`)."""
+    if KEPT_PAGE not in context:
+        _RENDERED.setdefault(app, set()).add(pagename)
 
 
 def description(issue: IssueRecord, domain: BpfNewsDomain) -> str:

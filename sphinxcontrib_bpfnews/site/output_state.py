@@ -228,12 +228,11 @@ def save(app: Sphinx, exception: BaseException | None) -> None:
 # -- writing an output ----------------------------------------------------------
 
 
-def write_if_changed(path: Path, content: str) -> bool:
-    """Write ``content`` (as UTF-8, the same bytes on every system) unless the file
-    already holds it, so unchanged outputs keep their time stamps (and anything
-    watching them stays quiet). A file of another size is not read: the export of
-    hundreds of issues is megabytes, and it changes whenever an issue is added."""
-    data = content.encode("utf-8")
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write ``data`` unless the file already holds it, so unchanged outputs keep
+    their time stamps (and anything watching them stays quiet). A file of another
+    size is not read: the export of hundreds of issues is megabytes, and it changes
+    whenever an issue is added."""
     try:
         if path.stat().st_size == len(data) and path.read_bytes() == data:
             return False
