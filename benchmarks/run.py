@@ -35,7 +35,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import shutil
 import statistics
 import subprocess
@@ -60,6 +59,15 @@ print("PEAK", peak, file=sys.stderr)
 sys.exit(status)
 """
 
+#: A command run in a process of its own, which reports the peak memory of what it
+#: ran: the benchmark's own process has run every build before it, and what the
+#: system reports for its finished children is the largest of them all.
+MEASURE_COMMAND = """
+import resource, subprocess, sys
+status = subprocess.run(sys.argv[1:], check=False).returncode
+print("PEAK", resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)
+sys.exit(status)
+"""
 
 #: The two ways of reading the week's mbox that are timed, each in a fresh process.
 READ_MAIL = {
@@ -157,10 +165,14 @@ def sphinx(source: Path, output: Path, *options: str, builder: str = "html") -> 
     seconds = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"build failed: {' '.join(command)}\n{done.stderr[-3000:]}")
-    peak = next(
-        int(line.split()[1]) for line in done.stderr.splitlines() if line.startswith("PEAK")
+    return seconds, peak_mb(done.stderr)
+
+
+def peak_mb(stderr: str) -> float:
+    """The peak memory (MB) a measuring process reported on its ``PEAK`` line (KB)."""
+    return (
+        next(int(line.split()[1]) for line in stderr.splitlines() if line.startswith("PEAK")) / 1024
     )
-    return seconds, peak / 1024
 
 
 def run_mail(work: Path, messages: int = MAIL_MESSAGES) -> list[Result]:
@@ -177,9 +189,9 @@ def run_mail(work: Path, messages: int = MAIL_MESSAGES) -> list[Result]:
         seconds = time.perf_counter() - start
         if done.returncode != 0:
             raise SystemExit(f"{label} failed:\n{done.stderr[-3000:]}")
-        peak = next(int(line.split()[1]) for line in done.stderr.splitlines() if "PEAK" in line)
-        results.append(Result(label, written, seconds, peak / 1024))
-        print(f"  {written} messages {label:<34} {seconds:8.1f} s {peak / 1024:8.0f} MB")
+        peak = peak_mb(done.stderr)
+        results.append(Result(label, written, seconds, peak))
+        print(f"  {written} messages {label:<34} {seconds:8.1f} s {peak:8.0f} MB")
     entries = (work / "week.md").read_text(encoding="utf-8").count("{patch-series}")
     print(f"  {entries} patch-series entries written", flush=True)
     return results
@@ -227,8 +239,7 @@ def run_editions(work: Path, count: int, jobs: int = 1) -> list[Result]:
     """A year of ``count`` weekly issues with ``bpfnews_pdf_editions = ["issue",
     "year"]``: the ``latex`` build that writes the ``.tex`` files, then ``make -j
     JOBS`` of the issues' PDFs (per issue: the total over ``count``) and of the
-    year's. The peak memory of a ``make`` is the largest of the LaTeX runs so far
-    (what the system reports for finished child processes)."""
+    year's, each with the peak memory of its largest LaTeX run."""
     site = write_site(work / f"editions-{count}-j{jobs}", count, "directives", "alabaster")
     with (site / "conf.py").open("a", encoding="utf-8") as conf:
         conf.write(
@@ -245,9 +256,10 @@ def run_editions(work: Path, count: int, jobs: int = 1) -> list[Result]:
         ("one issue PDF", issue_pdfs, len(issue_pdfs)),
         ("the year's PDF", [name.removesuffix(".tex") + ".pdf" for name in years], 1),
     ):
+        command = ["make", "-C", str(out), f"-j{jobs}", *targets]
         start = time.perf_counter()
         done = subprocess.run(
-            ["make", "-C", str(out), f"-j{jobs}", *targets],
+            [sys.executable, "-c", MEASURE_COMMAND, *command],
             capture_output=True,
             text=True,
             check=False,
@@ -255,8 +267,7 @@ def run_editions(work: Path, count: int, jobs: int = 1) -> list[Result]:
         seconds = time.perf_counter() - start
         if done.returncode != 0:
             raise SystemExit(f"{label} failed:\n{done.stdout[-3000:]}{done.stderr[-2000:]}")
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        results.append(Result(f"{prefix}: {label}", count, seconds / per, peak))
+        results.append(Result(f"{prefix}: {label}", count, seconds / per, peak_mb(done.stderr)))
     for result in results:
         print(
             f"  {count} issues {result.label:<40} {result.seconds:8.1f} s {result.peak_mb:8.0f} MB",
