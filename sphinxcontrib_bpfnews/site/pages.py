@@ -202,12 +202,11 @@ def _load(
 
 def _save(app: Sphinx, name: str, settings: str, fragments: Fragments) -> None:
     path = _fragments_path(app, name)
-    data = b""
-    if fragments.now:
-        try:
-            data = marshal.dumps({"format": _FORMAT, "settings": settings, "parts": fragments.now})
-        except ValueError:  # not plain data: the page's parts are made again next time
-            data = b""
+    try:
+        saved = {"format": _FORMAT, "settings": settings, "parts": fragments.now}
+        data = marshal.dumps(saved) if fragments.now else b""
+    except ValueError:  # not plain data: the page's parts are made again next time
+        data = b""
     if not data:
         path.unlink(missing_ok=True)
         return
