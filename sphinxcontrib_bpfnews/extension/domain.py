@@ -69,6 +69,11 @@ class ComponentRole(XRefRole):
         return super().result_nodes(document, env, node, is_ref)
 
 
+#: The listed issues and each one's place among them, with the sorted issues and the
+#: (day, ``bpfnews_show_drafts``) they were picked by.
+_Listing = tuple[list["IssueRecord"], tuple[str, bool], list["IssueRecord"], dict[str, int]]
+
+
 class BpfNewsDomain(Domain):
     """Issues, series, talks and highlights of every page, by document name."""
 
@@ -90,6 +95,9 @@ class BpfNewsDomain(Domain):
     #: The series of the listed issues grouped by revision, with the issues they were
     #: worked out for (not build data either; remade after any change of the records).
     _families: tuple[list[str], list[Family]] | None = None
+    #: The listed issues (:meth:`issues`) and each one's place among them, with the
+    #: sorted issues, day and setting they were picked by (not build data either).
+    _listing: _Listing | None = None
     initial_data: ClassVar[dict[str, Any]] = {
         "issues": {},  # docname -> IssueRecord
         "series": {},  # docname -> [SeriesRecord]
@@ -208,7 +216,7 @@ class BpfNewsDomain(Domain):
     def _records_changed(self) -> None:
         """The records are changing: the sorted issues and families are remade, and
         what is keyed on :meth:`records_token` too."""
-        self._sorted_issues = self._families = None
+        self._sorted_issues = self._families = self._listing = None
         self.data["records_token"] = uuid.uuid4().hex
 
     def records_token(self) -> str:
@@ -245,19 +253,52 @@ class BpfNewsDomain(Domain):
         what the archive, indexes, feeds, export, navigation and every other listing
         of issues show. Drafts and scheduled issues are among them only when
         ``bpfnews_show_drafts`` is set (see :mod:`~.core.publication`)."""
-        if self.env.config.bpfnews_show_drafts:
-            return self.all_issues()
-        today = self.today()
-        return [record for record in self.all_issues() if is_published(record, today)]
+        return list(self._listed()[0])
+
+    def newest(self, count: int) -> list[IssueRecord]:
+        """The ``count`` newest listed issues (:meth:`issues`)."""
+        return self._listed()[0][: max(0, count)]
+
+    def neighbours(
+        self, docname: str
+    ) -> tuple[IssueRecord, IssueRecord | None, IssueRecord | None] | None:
+        """The listed issue of the page (:meth:`issues`), with the one before it (the
+        older) and the one after it (the newer), or None when it is not listed."""
+        listed, positions = self._listed()
+        place = positions.get(docname)
+        if place is None:
+            return None
+        older = listed[place + 1] if place + 1 < len(listed) else None
+        return listed[place], older, listed[place - 1] if place else None
+
+    def _listed(self) -> tuple[list[IssueRecord], dict[str, int]]:
+        """The listed issues and each one's place, picked once until the records, the
+        build's day or ``bpfnews_show_drafts`` change: every page written asks for
+        them (its previous/next links, the recent block), and picking them from every
+        issue for each page would cost issues x issues."""
+        ordered = self._sorted()
+        picked_by = (self.today(), bool(self.env.config.bpfnews_show_drafts))
+        cached = self._listing
+        if cached is None or cached[0] is not ordered or cached[1] != picked_by:
+            today, show_drafts = picked_by
+            listed = (
+                list(ordered)
+                if show_drafts
+                else [record for record in ordered if is_published(record, today)]
+            )
+            positions = {record["docname"]: place for place, record in enumerate(listed)}
+            cached = self._listing = (ordered, picked_by, listed, positions)
+        return cached[2], cached[3]
 
     def all_issues(self) -> list[IssueRecord]:
         """Every issue, drafts and scheduled ones too, newest first: for what concerns
         an issue's own page (its badge) and the checks an editor runs on a draft before
-        publishing it (duplicates, ``bpfnews check``), never for a listing.
+        publishing it (duplicates, ``bpfnews check``), never for a listing."""
+        return list(self._sorted())
 
-        Every page written asks for the issues (its previous/next links, the recent
-        block), so they are sorted once until the records change, not once a page:
-        sorting N issues for each of N pages would cost issues x issues."""
+    def _sorted(self) -> list[IssueRecord]:
+        """Every issue, newest first, sorted once until the records change, not once
+        a page: sorting N issues for each of N pages would cost issues x issues."""
         records = cast("dict[str, IssueRecord]", self.data["issues"])
         cached = self._sorted_issues
         if cached is None or cached[0] is not records or len(cached[1]) != len(records):
@@ -267,7 +308,7 @@ class BpfNewsDomain(Domain):
                 reverse=True,
             )
             cached = self._sorted_issues = (records, ordered)
-        return list(cached[1])
+        return cached[1]
 
     def families(self) -> list[Family]:
         """The series of the listed issues (:meth:`issues`) grouped by revision

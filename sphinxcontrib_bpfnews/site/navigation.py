@@ -165,11 +165,10 @@ def _page_link(app: Sphinx, pagename: str, issue: IssueRecord) -> dict[str, str]
 def recent_context(app: Sphinx, pagename: str) -> dict[str, Any]:
     """What the recent-issues block of ``pagename`` shows: the page template's
     context and the patched block's (:func:`patch_recent_blocks`) alike."""
-    issues = domain_of(app.env).issues()
     return {
         "bpfnews_recent": [
             {**_page_link(app, pagename, issue), "date": shown_date(issue["date"], app.config)}
-            for issue in issues[: recent_limit(app)]
+            for issue in domain_of(app.env).newest(recent_limit(app))
         ],
         "bpfnews_archive": app.builder.get_relative_uri(pagename, app.config.bpfnews_archive_page),
         "bpfnews_recent_title": str(RECENT_TITLE),
@@ -201,7 +200,7 @@ def patch_recent_blocks(app: Sphinx, exception: BaseException | None) -> None:
     # The block's links are relative to the page's folder, and empty on the page
     # they lead to: pages of one folder that none of them leads to share one block.
     leads_to = {app.config.bpfnews_archive_page} | {
-        issue["docname"] for issue in domain_of(app.env).issues()[: recent_limit(app)]
+        issue["docname"] for issue in domain_of(app.env).newest(recent_limit(app))
     }
     encoding = app.config.html_output_encoding
     blocks: dict[tuple[str, str], bytes] = {}
@@ -279,25 +278,21 @@ def page_context(
     """
     site = app.builder.name in output_state.SITE_BUILDERS
     domain = domain_of(app.env)
-    issues = domain.issues()
     context.update(recent_context(app, pagename))
-    if site and base_url(app) and issues:
+    if site and base_url(app) and domain.newest(1):
         context["metatags"] = context.get("metatags", "") + (
             f'\n<link rel="alternate" type="application/atom+xml" title="Atom" '
             f'href="{html.escape(base_url(app))}atom.xml">'
             f'\n<link rel="alternate" type="application/rss+xml" title="RSS" '
             f'href="{html.escape(base_url(app))}rss.xml">'
         )
-    order = [issue["docname"] for issue in issues]
-    if pagename not in order:
+    around = domain.neighbours(pagename)
+    if around is None:
         return
-    position = order.index(pagename)
-    issue = issues[position]
-    # Newest first: the previous issue is the older one, the next the newer one.
-    context["prev"] = (
-        _page_link(app, pagename, issues[position + 1]) if position + 1 < len(issues) else None
-    )
-    context["next"] = _page_link(app, pagename, issues[position - 1]) if position else None
+    issue, older, newer = around
+    # The previous issue is the older one, the next the newer one.
+    context["prev"] = _page_link(app, pagename, older) if older else None
+    context["next"] = _page_link(app, pagename, newer) if newer else None
     if site:
         context["metatags"] = context.get("metatags", "") + _meta_tags(app, issue, domain)
         _cache_body(app, pagename, str(context.get("body", "")))
