@@ -10,6 +10,8 @@ writing them from nothing gives.
 from __future__ import annotations
 
 import copy
+import gc
+import weakref
 from typing import TYPE_CHECKING
 
 import pytest
@@ -170,6 +172,23 @@ def test_a_piece_shown_again_before_its_first_place_is_written_as_it(
     first = fragments.common(("a piece",), make)
     again = fragments.common(("a piece",), make)
     assert render_html(built.builder, "Page", [again, first], fragments) == expected
+
+
+def test_a_pages_nodes_are_freed_once_it_is_written(built: SphinxTestApp) -> None:
+    """Every node of a written page is freed at once, by reference counting, the
+    pieces it shows too: none waits for the collector, which would walk them all."""
+    for page in pages(built):
+        fragments = Fragments(None, "archive", {})
+        content = page.content(fragments)
+        made = [weakref.ref(node) for top in content for node in top.findall()]
+        gc.disable()
+        try:
+            render_html(built.builder, page.title, content, fragments)
+            del content
+            alive = [ref() for ref in made if ref() is not None]
+        finally:
+            gc.enable()
+        assert alive == [], page.pagename
 
 
 def test_a_build_keeps_every_pages_parts_for_the_next(built: SphinxTestApp) -> None:
