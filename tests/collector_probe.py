@@ -34,9 +34,31 @@ def _entered(phase: str) -> None:
     STATES.append((phase, gc.isenabled(), gc.get_freeze_count()))
 
 
+class _Cycle:
+    """An object in a reference cycle with itself: garbage only the collector frees."""
+
+    def __init__(self) -> None:
+        self.itself = self
+
+
+#: A cycle left behind as reading ends, by weak reference.
+LEFT_BY_READING: list[weakref.ref[_Cycle]] = []
+
+
+def _leave_a_cycle() -> None:
+    LEFT_BY_READING.append(weakref.ref(_Cycle()))
+
+
+def _resolved() -> None:
+    if PHASE[0] != "writing":
+        _entered("writing")
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", lambda app, config: _entered("loading"), priority=999)
     app.connect("builder-inited", lambda app: _entered("building"), priority=999)
     app.connect("build-finished", lambda app, error: _entered("finished"), priority=999)
+    app.connect("env-updated", lambda app, env: _leave_a_cycle())
+    app.connect("doctree-resolved", lambda app, doctree, docname: _resolved())
     app.connect("html-page-context", lambda app, name, tmpl, ctx, tree: _written(name, tree))
     return {"parallel_read_safe": True, "parallel_write_safe": True}

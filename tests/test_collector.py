@@ -69,6 +69,24 @@ def test_what_a_rebuild_loads_is_out_of_the_collectors_walks_until_it_ends(
     assert (gc.isenabled(), gc.get_freeze_count()) == (True, 0)
 
 
+def test_what_reading_made_is_out_of_the_walks_once_the_environment_is_updated(
+    make_app: Callable[..., SphinxTestApp], tmp_path: Path
+) -> None:
+    """One full collection frees what reading left (a cycle left as it ends), and
+    what is still alive then (the pages waiting to be written, the environment) is
+    frozen: the full collections while pages are written do not walk it again."""
+    srcdir = _project(tmp_path / "src")
+    collector_probe.LEFT_BY_READING.clear()
+    _build(make_app, srcdir)
+    states = {phase: (enabled, frozen) for phase, enabled, frozen in collector_probe.STATES}
+    enabled, frozen = states["writing"]
+    assert enabled
+    assert frozen > states["building"][1]
+    assert len(collector_probe.LEFT_BY_READING) == 1
+    assert collector_probe.LEFT_BY_READING[0]() is None  # freed, not frozen
+    assert (gc.isenabled(), gc.get_freeze_count()) == (True, 0)
+
+
 def test_a_build_leaves_a_paused_collector_paused(
     make_app: Callable[..., SphinxTestApp], tmp_path: Path
 ) -> None:
@@ -80,7 +98,7 @@ def test_a_build_leaves_a_paused_collector_paused(
     finally:
         gc.enable()
     assert collections == []
-    assert [enabled for _, enabled, _ in collector_probe.STATES] == [False, False, False]
+    assert [enabled for _, enabled, _ in collector_probe.STATES] == [False] * 4
     assert gc.get_freeze_count() == 0
 
 

@@ -38,7 +38,11 @@ is walked again and again: twelve times while 500 issues are read (2.2 s of a
 29 s build), each walk freeing a few thousand objects. Full collections are held
 off while pages are read (:func:`hold_full_collections`; the young generations are
 still collected, and they free most of what reading leaves) and resume once the
-environment is updated: one walk then frees what reading left.
+environment is updated: one walk then frees what reading left, and what is still
+alive (the environment and the pages waiting to be written) is frozen as the loaded
+environment is (:func:`freeze_read`), so the full collections while pages are
+written, the general index is made and the search index is dumped walk only what
+the build made since: some 0.4 s of them at 500 issues.
 
 A page's tree, once written, is garbage that only a full collection can free: its
 nodes point at their parents and at the document, and the translator that wrote it
@@ -113,13 +117,15 @@ def unfreeze(app: Sphinx, exception: BaseException | None) -> None:
 
 class _Reading:
     """The collector's thresholds from before Sphinx read pages, while full
-    collections are held off (else ``None``)."""
+    collections are held off (else ``None``), and whether this build reads any."""
 
     thresholds: tuple[int, int, int] | None = None
+    pages = False
 
 
 def hold_full_collections(app: Sphinx, env: object, docnames: list[str]) -> None:
     """On ``env-before-read-docs``: no full collection while pages are read."""
+    _Reading.pages = bool(docnames)
     if _Reading.thresholds is None:
         young, middle, _ = _Reading.thresholds = gc.get_threshold()
         # The oldest generation's threshold counts collections of the middle one.
@@ -132,6 +138,16 @@ def resume_full_collections(app: Sphinx, *args: object) -> None:
     if _Reading.thresholds is not None:
         gc.set_threshold(*_Reading.thresholds)
         _Reading.thresholds = None
+
+
+def freeze_read(app: Sphinx, env: object) -> None:
+    """On ``env-updated``, once full collections resume: one full collection frees
+    what reading left, and what is still alive (the environment, the pages waiting
+    to be written) is kept out of the later walks, as the loaded environment is."""
+    read, _Reading.pages = _Reading.pages, False
+    if read and gc.isenabled():  # not for a caller that runs Sphinx with it off
+        gc.collect()
+        gc.freeze()
 
 
 class _Written:
@@ -191,6 +207,7 @@ def register(app: Sphinx) -> None:
     app.connect("build-finished", unfreeze, priority=1000)
     app.connect("env-before-read-docs", hold_full_collections, priority=0)
     app.connect("env-updated", resume_full_collections, priority=1000)
+    app.connect("env-updated", freeze_read, priority=1001)
     app.connect("build-finished", resume_full_collections, priority=0)
     # After every other handler of the page's own events.
     app.connect("html-page-context", note_written, priority=1000)
