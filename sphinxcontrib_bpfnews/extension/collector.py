@@ -42,7 +42,8 @@ environment is updated: one walk then frees what reading left, and what is still
 alive (the environment and the pages waiting to be written) is frozen as the loaded
 environment is (:func:`freeze_read`), so the full collections while pages are
 written, the general index is made and the search index is dumped walk only what
-the build made since: some 0.4 s of them at 500 issues.
+the build made since (at 500 issues the two of them took 0.44 s before, 0.18 s
+after).
 
 A page's tree, once written, is garbage that only a full collection can free: its
 nodes point at their parents and at the document, and the translator that wrote it
