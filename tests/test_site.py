@@ -456,6 +456,34 @@ def test_rebuild_without_change_restores_missing_outputs(project: Project) -> No
     assert {name: (second.outdir / name).read_bytes() for name in generated} == contents
 
 
+#: Records, for each page, whether its context's repr copies its body.
+REPR_RECORDER = """
+import json, pathlib
+
+def _record(app, pagename, templatename, context, doctree):
+    path = pathlib.Path(app.outdir) / "reprs.json"
+    seen = json.loads(path.read_text()) if path.exists() else {}
+    body = str(context.get("body", ""))
+    seen[pagename] = [len(body), repr(body)[1:-1] in repr(context)]
+    path.write_text(json.dumps(seen))
+
+def setup(app):
+    app.connect("html-page-context", _record)
+"""
+
+
+def test_a_generated_pages_context_has_a_short_repr(build: Build) -> None:
+    # Sphinx makes the repr of each page's context for its debug log, log on or not:
+    # an index page's body is given as text whose repr does not copy it.
+    app = build(site_files(), conf=SITE_CONF + REPR_RECORDER)
+    assert warnings_of(app) == ""
+    seen = json.loads((app.outdir / "reprs.json").read_text())
+    assert seen["archive/authors"][0] > 1000
+    assert seen["archive/authors"][1] is False
+    assert seen["issues/one"][1] is True  # a page of the project: Sphinx's own body
+    assert "Mickaël Salaün" in page(app, "archive/authors.html").get_text()
+
+
 def test_rebuild_after_a_template_change_rewrites_generated_pages(project: Project) -> None:
     """Pages kept while nothing changed are written again when a template is newer
     (as Sphinx does for its pages), the general index too."""

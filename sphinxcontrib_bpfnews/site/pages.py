@@ -285,11 +285,25 @@ def make_pages(
     return MadePages(written, [(page.pagename, page.title, bodies[name]) for page, name, _ in due])
 
 
+class PageBody(str):
+    """A generated page's body, as the theme writes it: text like any other, with a
+    short ``repr``. Sphinx makes the ``repr`` of every event's arguments for its
+    debug log whether or not that log is on, the page's context included; an index
+    page's body is megabytes of HTML (some 12 ms for the pages a new issue changes at
+    100 issues, in every build that writes them)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"<page body: {len(self)} characters>"
+
+
 def hand_over(app: Sphinx, made: MadePages) -> Iterator[tuple[str, dict[str, Any], str]]:
     """(pagename, context, template) for each page made, for Sphinx to write; the
     parts kept for pages no longer made are removed."""
     for pagename, title, body in made.due:
-        yield pagename, {"title": title, "body": body, "bpfnews_page": True}, "page.html"
+        context = {"title": title, "body": PageBody(body), "bpfnews_page": True}
+        yield pagename, context, "page.html"
     previous = output_state.previous_outputs(app, _KIND)
     for name in previous.keys() - made.written.keys():
         _fragments_path(app, name).unlink(missing_ok=True)
