@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import gc
+import itertools
 import weakref
 from typing import TYPE_CHECKING
 
@@ -69,6 +70,11 @@ def test_every_part_kept_writes_the_same_page(built: SphinxTestApp) -> None:
         assert not any(any(True for _ in top.findall(bn.bpfnews_fragment)) for top in content), (
             page.pagename
         )
+        # Kept parts side by side are one leaf.
+        for top in content:
+            for element in top.findall(nodes.Element):
+                kinds = [type(child) for child in element.children]
+                assert (bn.bpfnews_kept, bn.bpfnews_kept) not in itertools.pairwise(kinds)
         assert render_html(built.builder, page.title, content, again) == html, page.pagename
         assert again.now.keys() == first.now.keys()
 
@@ -203,6 +209,5 @@ def test_a_build_keeps_every_pages_parts_for_the_next(built: SphinxTestApp) -> N
         write(built, page, made)
         assert made.now, page.pagename
         assert kept.now == {}
-        for key, (inputs, _) in made.now.items():
-            kept.part(key, inputs, list)
+        kept.parts((key, inputs, list) for key, (inputs, _) in made.now.items())
         assert kept.now == made.now, page.pagename

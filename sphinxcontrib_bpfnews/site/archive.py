@@ -115,10 +115,9 @@ def _listing(
             badges = [_badge_link(app, page, target, label) for label, target in navigation]
             shown.append(nodes.paragraph("", "", *joined(badges), classes=["bpfnews-archive-nav"]))
         # Each issue is a part, kept while the issue's record is the same.
-        entries = [
-            fragments.part(issue["docname"], dict(issue), partial(_entry, app, page, issue))
-            for issue in issues
-        ]
+        entries = fragments.parts(
+            (issue["docname"], dict(issue), partial(_entry, app, page, issue)) for issue in issues
+        )
         shown.append(bn.make_block(bn.bpfnews_block, "archive", *entries))
         return shown
 

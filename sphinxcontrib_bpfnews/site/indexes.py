@@ -124,24 +124,18 @@ def index_content(
         # Always compact, as its entries are one line each: whether a list is
         # written compact must not depend on which of its parts were kept.
         listing = nodes.bullet_list(classes=["bpfnews-index-entries", "compact"])
-        for docname, run in groupby(items, key=lambda item: item[1]["docname"]):
-            run_items = list(run)
-            issue = run_items[0][1]
-            inputs = (
-                docname,
-                issue["number"],
-                issue["title"],
-                [(anchor, title) for _, _, anchor, title in run_items],
-            )
-
-            if fragments is None:
-                listing += [_index_item(entry, link) for entry in run_items]
-            else:
-                listing += fragments.part(
-                    f"{group_id}/{docname}",
-                    inputs,
-                    partial(_shared_items, run_items, link, fragments),
+        if fragments is None:
+            listing += [_index_item(entry, link) for entry in items]
+        else:
+            runs = (list(run) for _, run in groupby(items, key=lambda item: item[1]["docname"]))
+            listing += fragments.parts(
+                (
+                    f"{group_id}/{run[0][1]['docname']}",
+                    _run_inputs(run),
+                    partial(_shared_items, run, link, fragments),
                 )
+                for run in runs
+            )
         content.append(
             bn.make_block(
                 bn.bpfnews_block, "index-group", nodes.rubric(name, name, ids=[group_id]), listing
@@ -151,6 +145,17 @@ def index_content(
         "", "", *joined(jump_links, META_SEPARATOR), classes=["bpfnews-index-jump"]
     )
     return [jump, *content]
+
+
+def _run_inputs(run: list[Entry]) -> tuple[str, int | None, str, list[tuple[str, str]]]:
+    """What one issue's entries under a name show: the part is kept while it is so."""
+    issue = run[0][1]
+    return (
+        issue["docname"],
+        issue["number"],
+        issue["title"],
+        [(anchor, title) for _, _, anchor, title in run],
+    )
 
 
 def _shared_items(run_items: list[Entry], link: Linker, fragments: Fragments) -> list[nodes.Node]:
@@ -199,18 +204,20 @@ def series_index_content(
     group's id is the family's (:attr:`.Family.ident`), where each entry's "All
     revisions" link leads. On a generated page (``fragments`` given), each series is
     one part, kept while its revisions are the same."""
-    content: list[nodes.Node] = []
-    for family in groups:
+    if fragments is None:
+        return [_family_group(family, link) for family in groups]
+    return fragments.parts(
+        (
+            family.ident,
+            (family.ident, family.title, [m.as_data() for m in family.members]),
+            partial(_family_nodes, family, link),
+        )
+        for family in groups
+    )
 
-        def make(family: Family = family) -> list[nodes.Node]:
-            return [_family_group(family, link)]
 
-        if fragments is None:
-            content += make()
-        else:
-            inputs = (family.ident, family.title, [m.as_data() for m in family.members])
-            content.append(fragments.part(family.ident, inputs, make))
-    return content
+def _family_nodes(family: Family, link: Linker) -> list[nodes.Node]:
+    return [_family_group(family, link)]
 
 
 def _family_group(family: Family, link: Linker) -> nodes.Node:

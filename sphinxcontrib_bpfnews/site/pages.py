@@ -39,7 +39,7 @@ from sphinxcontrib_bpfnews.site import output_state
 from sphinxcontrib_bpfnews.site.parallel import made_in_parallel
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Hashable, Iterator
+    from collections.abc import Callable, Hashable, Iterable, Iterator
 
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
@@ -71,11 +71,16 @@ class GeneratedPage:
     shares: str = ""
 
 
+#: One part of a generated page: its key, the plain data it is made from, and how to
+#: make its nodes when its kept HTML will not do.
+Part = tuple[str, Any, "Callable[[], list[nodes.Node]]"]
+
+
 class Fragments:
     """The parts of one generated page as its last build wrote them, and the pieces
     this build's other pages already wrote.
 
-    :meth:`part` gives a part's kept HTML when ``inputs`` equal those it was made
+    :meth:`parts` gives a part's kept HTML when ``inputs`` equal those it was made
     from, or its nodes, made now, inside a :class:`.bpfnews_fragment` whose HTML the
     writer leaves in the node; :meth:`keep` takes each once the page is written.
     Links are relative to the page and the settings decide how nodes are written,
@@ -101,13 +106,27 @@ class Fragments:
         #: The parts this build's page is made of: what the next build can reuse.
         self.now: dict[str, tuple[Any, str]] = {}
 
-    def part(self, key: str, inputs: Any, make: Callable[[], list[nodes.Node]]) -> nodes.Node:
-        """The part named ``key`` (unique on its page) made from ``inputs``."""
-        kept = self._kept.get(key)
-        if kept is not None and kept[0] == inputs:
-            self.now[key] = kept
-            return bn.bpfnews_kept(html=kept[1])
-        return bn.bpfnews_fragment("", *make(), key=key, inputs=inputs)
+    def parts(self, parts: Iterable[Part]) -> list[nodes.Node]:
+        """The parts ``(key, inputs, make)``, in order: each part named ``key`` (unique
+        on its page) is made from ``inputs`` unless kept. Kept parts side by side are
+        one leaf: a new issue leaves thousands of parts of an index page as they were,
+        and as one leaf for each run of them the page has a fifth of the nodes to
+        make and walk, for the same HTML."""
+        made: list[nodes.Node] = []
+        run: list[str] = []
+        for key, inputs, make in parts:
+            kept = self._kept.get(key)
+            if kept is not None and kept[0] == inputs:
+                self.now[key] = kept
+                run.append(kept[1])
+                continue
+            if run:
+                made.append(bn.bpfnews_kept(html="".join(run)))
+                run = []
+            made.append(bn.bpfnews_fragment("", *make(), key=key, inputs=inputs))
+        if run:
+            made.append(bn.bpfnews_kept(html="".join(run)))
+        return made
 
     def common(self, inputs: Hashable, make: Callable[[], list[nodes.Node]]) -> nodes.Node:
         """A piece made from ``inputs`` alone, whatever page shows it: links in it
