@@ -17,6 +17,7 @@ from bs4 import BeautifulSoup
 from sphinxcontrib_bpfnews.core.ids import slug
 from sphinxcontrib_bpfnews.site.export import SCHEMA
 from sphinxcontrib_bpfnews.site.feeds import absolute_addresses
+from sphinxcontrib_bpfnews.site.indexes import grouped
 from sphinxcontrib_bpfnews.site.output_state import write_if_changed
 
 from .conftest import BASE_CONF, warnings_of
@@ -751,6 +752,22 @@ def test_names_in_any_script_get_their_own_stable_anchors(build: Build) -> None:
     assert added not in ids
     for kind, jumps in first["groups"].items():
         assert jumps.items() <= again["groups"][kind].items(), kind
+
+
+def test_index_entries_group_by_name_ignoring_case_and_accents() -> None:
+    issue: dict[str, Any] = {"docname": "issues/one"}
+    names = [" émile zola", "Zed", "Émile Zola", "Emile  Zola", "Émile Zola ", "adam", "Émile Zola"]
+    entries = [(name, issue, f"a{position}", "title") for position, name in enumerate(names)]
+    groups = grouped(entries)
+    # Sorted as a reader expects, each shown in its spelling used most (stripped).
+    assert [name for name, _ in groups] == ["adam", "Emile  Zola", "Émile Zola", "Zed"]
+    # Every entry kept, in its first order, under its name.
+    assert [[entry[2] for entry in items] for _, items in groups] == [
+        ["a5"],
+        ["a3"],
+        ["a0", "a2", "a4", "a6"],
+        ["a1"],
+    ]
 
 
 def test_slugs_tell_names_in_any_script_apart() -> None:

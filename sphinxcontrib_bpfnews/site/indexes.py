@@ -91,12 +91,22 @@ def _spelling(spellings: Counter[str]) -> str:
 def grouped(entries: Iterable[Entry]) -> list[tuple[str, list[Entry]]]:
     """Entries grouped by name ignoring case and accents, groups in reading order."""
     groups: dict[str, list[Entry]] = {}
-    spellings: dict[str, Counter[str]] = {}
+    # A name is keyed once, however many entries it has (thousands on a page, a few
+    # hundred names).
+    keys: dict[str, str] = {}
     for entry in entries:
-        key = sort_key(entry[0].strip())[0]
-        groups.setdefault(key, []).append(entry)
-        spellings.setdefault(key, Counter())[entry[0].strip()] += 1
-    named = [(_spelling(spellings[key]), items) for key, items in groups.items()]
+        key = keys.get(entry[0])
+        if key is None:
+            key = keys[entry[0]] = sort_key(entry[0].strip())[0]
+        group = groups.get(key)
+        if group is None:
+            groups[key] = [entry]
+        else:
+            group.append(entry)
+    named = [
+        (_spelling(Counter(entry[0].strip() for entry in items)), items)
+        for items in groups.values()
+    ]
     return sorted(named, key=lambda group: sort_key(group[0]))
 
 
