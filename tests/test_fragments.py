@@ -169,15 +169,16 @@ def test_a_piece_shown_again_before_its_first_place_is_written_as_it(
         return [nodes.paragraph("", "", nodes.strong("", "piece"))]
 
     fragments = Fragments()
-    first = fragments.common(("a piece",), make)
-    again = fragments.common(("a piece",), make)
+    first, again = fragments.pieces([(("a piece",), make), (("a piece",), make)])
     assert isinstance(again, bn.bpfnews_kept)
     expected = render_html(built.builder, "Page", [*make(), *make()])
     assert render_html(built.builder, "Page", [first, again], fragments) == expected
     fragments = Fragments()
-    first = fragments.common(("a piece",), make)
-    again = fragments.common(("a piece",), make)
+    first, again = fragments.pieces([(("a piece",), make), (("a piece",), make)])
     assert render_html(built.builder, "Page", [again, first], fragments) == expected
+    # Once written, pieces shown again side by side are one leaf.
+    [copies] = fragments.pieces([(("a piece",), make), (("a piece",), make)])
+    assert render_html(built.builder, "Page", [copies]) == expected
 
 
 def test_a_pages_nodes_are_freed_once_it_is_written(built: SphinxTestApp) -> None:

@@ -172,13 +172,13 @@ def _shared_items(run_items: list[Entry], link: Linker, fragments: Fragments) ->
     """Entries on a generated page: a series' entry is the same on the authors',
     trees' and subsystems' pages (a talk's on the speakers' and events'), so each is
     written once per build."""
-    return [
-        fragments.common(
+    return fragments.pieces(
+        (
             ("index-entry", issue["docname"], anchor, title, issue["number"], issue["title"]),
             partial(_index_item_nodes, (name, issue, anchor, title), link),
         )
         for name, issue, anchor, title in run_items
-    ]
+    )
 
 
 def _index_item_nodes(entry: Entry, link: Linker) -> list[nodes.Node]:

@@ -76,6 +76,28 @@ class GeneratedPage:
 Part = tuple[str, Any, "Callable[[], list[nodes.Node]]"]
 
 
+#: One piece several pages show alike: the plain data it is made from (which names
+#: it) and how to make its nodes.
+Piece = tuple["Hashable", "Callable[[], list[nodes.Node]]"]
+
+
+def _runs_joined(items: Iterable[str | nodes.Node]) -> list[nodes.Node]:
+    """``items`` as nodes, in order: each run of HTML written before (text) one leaf."""
+    made: list[nodes.Node] = []
+    run: list[str] = []
+    for item in items:
+        if isinstance(item, str):
+            run.append(item)
+            continue
+        if run:
+            made.append(bn.bpfnews_kept(html="".join(run)))
+            run = []
+        made.append(item)
+    if run:
+        made.append(bn.bpfnews_kept(html="".join(run)))
+    return made
+
+
 class Fragments:
     """The parts of one generated page as its last build wrote them, and the pieces
     this build's other pages already wrote.
@@ -86,7 +108,7 @@ class Fragments:
     Links are relative to the page and the settings decide how nodes are written,
     so parts are kept per page and only under the same settings (:func:`_load`).
 
-    :meth:`common` serves a piece several pages show alike (a series' entry is on
+    :meth:`pieces` serves pieces several pages show alike (a series' entry is on
     the authors', trees' and subsystems' pages): written once per build, copied into
     every other page whose links start from the same folder (``base``), and into its
     other places on the same page (a talk under each of its speakers).
@@ -112,30 +134,31 @@ class Fragments:
         one leaf: a new issue leaves thousands of parts of an index page as they were,
         and as one leaf for each run of them the page has a fifth of the nodes to
         make and walk, for the same HTML."""
-        made: list[nodes.Node] = []
-        run: list[str] = []
-        for key, inputs, make in parts:
-            kept = self._kept.get(key)
-            if kept is not None and kept[0] == inputs:
-                self.now[key] = kept
-                run.append(kept[1])
-                continue
-            if run:
-                made.append(bn.bpfnews_kept(html="".join(run)))
-                run = []
-            made.append(bn.bpfnews_fragment("", *make(), key=key, inputs=inputs))
-        if run:
-            made.append(bn.bpfnews_kept(html="".join(run)))
-        return made
+        return _runs_joined(self._part(key, inputs, make) for key, inputs, make in parts)
 
-    def common(self, inputs: Hashable, make: Callable[[], list[nodes.Node]]) -> nodes.Node:
-        """A piece made from ``inputs`` alone, whatever page shows it: links in it
-        lead to the issues' pages, never to the page itself, so its HTML depends only
-        on ``inputs`` and the folder links start from."""
+    def _part(
+        self, key: str, inputs: Any, make: Callable[[], list[nodes.Node]]
+    ) -> str | nodes.Node:
+        kept = self._kept.get(key)
+        if kept is not None and kept[0] == inputs:
+            self.now[key] = kept
+            return kept[1]
+        return bn.bpfnews_fragment("", *make(), key=key, inputs=inputs)
+
+    def pieces(self, pieces: Iterable[Piece]) -> list[nodes.Node]:
+        """The pieces ``(inputs, make)``, in order: each made from ``inputs`` alone,
+        whatever page shows it. Links in a piece lead to the issues' pages, never to
+        the page itself, so its HTML depends only on ``inputs`` and the folder links
+        start from. Pieces written before side by side are one leaf, as in
+        :meth:`parts` (the trees' and subsystems' pages copy every entry of the
+        authors')."""
+        return _runs_joined(self._piece(inputs, make) for inputs, make in pieces)
+
+    def _piece(self, inputs: Hashable, make: Callable[[], list[nodes.Node]]) -> str | nodes.Node:
         key = (self._base, inputs)
         made = self._common.get(key)
         if made is not None:
-            return bn.bpfnews_kept(html=made)
+            return made
         # The same piece twice on one page (a talk under each of its speakers):
         # written out as the first became.
         first = self._on_page.get(key)
