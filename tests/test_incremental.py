@@ -22,6 +22,7 @@ import pytest
 from sphinx.builders.html import _assets as html_assets
 
 import sphinxcontrib_bpfnews
+from sphinxcontrib_bpfnews.site import navigation, output_state
 
 from .commands import sphinx_build
 from .conftest import BASE_CONF, warnings_of
@@ -251,6 +252,30 @@ DRAFT_CHANGES = [
 ]
 
 
+#: The feeds hold fewer issues than the site has: issues move into them and out of
+#: them (a kept body is each issue's as its page was last written).
+FEEDS_OF_TWO = "bpfnews_feed_length = 2\n"
+FEED_CHANGES = [
+    Change(
+        "feeds: newest deleted",
+        base_conf=FEEDS_OF_TWO,
+        files={"issues/four.md": None},
+        removed=("issues/four",),
+    ),
+    Change(
+        "feeds: next added",
+        base_conf=FEEDS_OF_TWO,
+        files={"issues/five.md": issue("News Five", "2017-10-02", body="Five.\n")},
+    ),
+    Change(
+        "feeds: newest dated back",
+        base_conf=FEEDS_OF_TWO,
+        files={"issues/four.md": ISSUE_4.replace("2017-09-25", "2017-08-28")},
+    ),
+    Change("feeds: longer", base_conf=FEEDS_OF_TWO, conf="bpfnews_feed_length = 4\n"),
+]
+
+
 #: The PDF editions the site links: files outside the source that Sphinx does not
 #: watch (here in ``pdfs/``, which the builds in both folders share).
 PDF_CONF = 'bpfnews_pdf_editions = "issue,year"\nbpfnews_pdf_dir = "pdfs"\n'
@@ -419,7 +444,9 @@ def check(
 
 @pytest.mark.parametrize("buildername", ["html", "dirhtml"])
 @pytest.mark.parametrize(
-    "change", CONFIG_CHANGES + CONTENT_CHANGES + DRAFT_CHANGES + PDF_CHANGES, ids=lambda c: c.name
+    "change",
+    CONFIG_CHANGES + CONTENT_CHANGES + DRAFT_CHANGES + FEED_CHANGES + PDF_CHANGES,
+    ids=lambda c: c.name,
 )
 def test_incremental_equals_fresh(
     make_app: Callable[..., SphinxTestApp],
@@ -448,6 +475,7 @@ def test_incremental_equals_fresh(
     + CONFIG_CHANGES[2:3]
     + REVISION_CHANGES[:1]
     + DRAFT_CHANGES[::2]
+    + FEED_CHANGES[:1]
     + PDF_CHANGES[:1],
     ids=lambda c: c.name,
 )
@@ -459,6 +487,32 @@ def test_incremental_equals_fresh_in_parallel(
 ) -> None:
     project = Project(make_app, tmp_path, change.base_conf, change.base_files)
     check(project, "html", change, monkeypatch, parallel=2)
+
+
+def test_only_the_feeds_issues_bodies_are_kept(
+    make_app: Callable[..., SphinxTestApp], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The feeds show each issue's body as its page was last written: only theirs are
+    kept, and an issue written while out of the feeds shows its new body once back."""
+    monkeypatch.setenv("READTHEDOCS_CANONICAL_URL", "https://rtd.example.org/en/latest/")
+    project = Project(make_app, tmp_path, FEEDS_OF_TWO)
+
+    def kept(app: SphinxTestApp) -> list[str]:
+        folder = output_state.state_dir(app) / navigation.BODY_CACHE
+        return sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*.html"))
+
+    first = project.build("html", "build", fresh=True)
+    assert kept(first) == ["issues/four.html", "special/third.html"]
+    project.apply(Change("edit", files={"issues/two.md": ISSUE_2 + "\nA late word.\n"}))
+    edited = project.build("html", "build", fresh=False)
+    assert kept(edited) == ["issues/four.html", "special/third.html"]
+    project.apply(Change("delete", files={"issues/four.md": None}))
+    again = project.build("html", "build", fresh=False)
+    assert kept(again) == ["issues/two.html", "special/third.html"]
+    feed = (again.outdir / "atom.xml").read_text(encoding="utf-8")
+    assert "A late word." in feed
+    fresh = project.build("html", "scratch", fresh=True)
+    assert feed == (fresh.outdir / "atom.xml").read_text(encoding="utf-8")
 
 
 #: What the email build needs besides the site's settings: a sender.

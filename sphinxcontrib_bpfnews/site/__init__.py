@@ -86,6 +86,7 @@ def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
     if exception is not None or app.builder.name not in SITE_BUILDERS:
         return
     domain = domain_of(app.env)
+    navigation.let_go_of_bodies(app)
     write_feeds(app, domain)
     write_export(app, domain)
 
@@ -115,9 +116,14 @@ def _link_all_revisions(app: Sphinx, doctree: nodes.document, docname: str) -> N
 
 
 def _env_get_updated(app: Sphinx, env: Any) -> list[str]:
-    """Pages whose links to other issues changed; every page when settings Sphinx
-    does not track (the site's address from Read the Docs) may have changed."""
-    pages = navigation.pages_to_rewrite(app, env) + _drafts_to_rewrite(app, env)
+    """Pages whose links to other issues changed, and those of issues in the feeds
+    whose body is not kept; every page when settings Sphinx does not track (the
+    site's address from Read the Docs) may have changed."""
+    pages = (
+        navigation.pages_to_rewrite(app, env)
+        + _drafts_to_rewrite(app, env)
+        + navigation.bodies_to_keep(app, env)
+    )
     if app.builder.name in SITE_BUILDERS and output_state.settings_changed(app):
         return sorted(env.found_docs)
     return pages

@@ -20,7 +20,7 @@ from sphinxcontrib_bpfnews.core.text import CONTROL_CHARACTERS
 from sphinxcontrib_bpfnews.extension.diagnostics import warn
 from sphinxcontrib_bpfnews.site import output_state
 from sphinxcontrib_bpfnews.site.addresses import absolute_url, base_url
-from sphinxcontrib_bpfnews.site.navigation import cached_body, description
+from sphinxcontrib_bpfnews.site.navigation import cached_body, description, feed_issues
 from sphinxcontrib_bpfnews.site.pdf_links import absolute_href, linked
 
 if TYPE_CHECKING:
@@ -174,7 +174,7 @@ def write_feeds(app: Sphinx, domain: BpfNewsDomain) -> None:
     outdir = Path(app.outdir)
     if output_state.unchanged(app, [outdir / name for name in FEEDS.values()]):
         return
-    newest = issues[: max(0, app.config.bpfnews_feed_length)]
+    newest = feed_issues(app)
     # One feed's entries written as Atom, then as RSS: only the link to the feed
     # itself differs.
     feed = _feed(app, base_url(app) + FEEDS["atom"], newest, domain)
