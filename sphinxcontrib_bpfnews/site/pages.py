@@ -331,8 +331,8 @@ class PageBody(str):
     """A generated page's body, as the theme writes it: text like any other, with a
     short ``repr``. Sphinx makes the ``repr`` of every event's arguments for its
     debug log whether or not that log is on, the page's context included; an index
-    page's body is megabytes of HTML (some 12 ms for the pages a new issue changes at
-    100 issues, in every build that writes them)."""
+    page's body is hundreds of kilobytes of HTML at 100 issues, megabytes at 500
+    (copying them took 12 ms of adding an issue at 100)."""
 
     __slots__ = ()
 
