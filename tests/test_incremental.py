@@ -22,7 +22,7 @@ import pytest
 from sphinx.builders.html import _assets as html_assets
 
 import sphinxcontrib_bpfnews
-from sphinxcontrib_bpfnews.site import navigation, output_state
+from sphinxcontrib_bpfnews.site import feeds, output_state
 
 from .commands import sphinx_build
 from .conftest import BASE_CONF, warnings_of
@@ -498,7 +498,7 @@ def test_only_the_feeds_issues_bodies_are_kept(
     project = Project(make_app, tmp_path, FEEDS_OF_TWO)
 
     def kept(app: SphinxTestApp) -> list[str]:
-        folder = output_state.state_dir(app) / navigation.BODY_CACHE
+        folder = output_state.state_dir(app) / feeds.BODY_CACHE
         return sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*.html"))
 
     first = project.build("html", "build", fresh=True)

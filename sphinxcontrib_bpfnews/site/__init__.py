@@ -11,6 +11,7 @@ from sphinxcontrib_bpfnews.extension import shown
 from sphinxcontrib_bpfnews.extension.domain import domain_of
 from sphinxcontrib_bpfnews.site import (
     compiled_templates,
+    feeds,
     issue_chapters,
     navigation,
     output_state,
@@ -20,7 +21,6 @@ from sphinxcontrib_bpfnews.site import (
 )
 from sphinxcontrib_bpfnews.site.archive import archive_pages, tag_badge, tag_page
 from sphinxcontrib_bpfnews.site.export import write_export
-from sphinxcontrib_bpfnews.site.feeds import write_feeds
 from sphinxcontrib_bpfnews.site.general_index import genindex_context
 from sphinxcontrib_bpfnews.site.indexes import (
     IndexDirective,
@@ -86,8 +86,8 @@ def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
     if exception is not None or app.builder.name not in SITE_BUILDERS:
         return
     domain = domain_of(app.env)
-    navigation.let_go_of_bodies(app)
-    write_feeds(app, domain)
+    feeds.let_go_of_bodies(app)
+    feeds.write_feeds(app, domain)
     write_export(app, domain)
 
 
@@ -122,7 +122,7 @@ def _env_get_updated(app: Sphinx, env: Any) -> list[str]:
     pages = (
         navigation.pages_to_rewrite(app, env)
         + _drafts_to_rewrite(app, env)
-        + navigation.bodies_to_keep(app, env)
+        + feeds.bodies_to_keep(app, env)
     )
     if app.builder.name in SITE_BUILDERS and output_state.settings_changed(app):
         return sorted(env.found_docs)
@@ -154,6 +154,7 @@ def register(app: Sphinx) -> None:
     app.connect("env-get-outdated", pages_to_reread)
     app.connect("config-inited", _add_templates)
     app.connect("html-page-context", navigation.page_context)
+    app.connect("html-page-context", feeds.keep_body)
     app.connect("html-page-context", navigation.note_rendered, priority=900)
     app.connect("env-get-updated", _env_get_updated)
     app.connect("html-collect-pages", _collect_pages)

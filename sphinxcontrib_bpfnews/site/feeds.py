@@ -5,6 +5,11 @@ made absolute so feed readers can follow it, and the issue's PDF as an enclosure
 when the site links one (:mod:`.pdf_links`). Feeds need the site's address: from
 ``html_baseurl``, else Read the Docs' ``READTHEDOCS_CANONICAL_URL``; a newsletter
 without either gets one warning and no feeds.
+
+An entry's content is its issue page's body, which exists only while Sphinx writes
+the page: the body of each issue in the feeds is kept, as the entry holds it,
+beside the doctrees when its page is written (:func:`keep_body`), and the feeds are
+made from the kept bodies once every page is written.
 """
 
 from __future__ import annotations
@@ -18,19 +23,23 @@ from xml.sax.saxutils import escape
 
 from sphinxcontrib_bpfnews.core.text import CONTROL_CHARACTERS
 from sphinxcontrib_bpfnews.extension.diagnostics import warn
+from sphinxcontrib_bpfnews.extension.domain import domain_of
 from sphinxcontrib_bpfnews.site import output_state
 from sphinxcontrib_bpfnews.site.addresses import absolute_url, base_url
-from sphinxcontrib_bpfnews.site.navigation import cached_body, description, feed_issues
+from sphinxcontrib_bpfnews.site.navigation import description
 from sphinxcontrib_bpfnews.site.pdf_links import absolute_href, linked
 
 if TYPE_CHECKING:
     from feedgen.feed import FeedGenerator
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
     from sphinxcontrib_bpfnews.core.records import IssueRecord
     from sphinxcontrib_bpfnews.extension.domain import BpfNewsDomain
 
 FEEDS = {"atom": "atom.xml", "rss": "rss.xml"}
+#: The folder of the kept bodies, in the output folder's state.
+BODY_CACHE = "bodies"
 #: The kind of output the feeds are in the output folder's state.
 _KIND = "feeds"
 #: The media type of an enclosure: the issue's PDF.
@@ -74,6 +83,77 @@ def absolute_addresses(body: str, page_url: str) -> str:
     return _RELATIVE_ADDRESS.sub(resolved, body)
 
 
+def feed_issues(app: Sphinx) -> list[IssueRecord]:
+    """The issues the feeds hold: the ``bpfnews_feed_length`` newest listed ones."""
+    return domain_of(app.env).newest(app.config.bpfnews_feed_length)
+
+
+def _in_feeds(app: Sphinx) -> set[str]:
+    """The pages of :func:`feed_issues`, when the site has feeds (an address)."""
+    return {issue["docname"] for issue in feed_issues(app)} if base_url(app) else set()
+
+
+def _body_path(app: Sphinx, pagename: str) -> Path:
+    """Where an issue's body is kept for the feeds: with this output folder's state,
+    as its page's address is this builder's."""
+    return output_state.state_dir(app) / BODY_CACHE / f"{pagename}.html"
+
+
+def kept_body(app: Sphinx, pagename: str) -> str:
+    """The issue's body as its feed entry holds it, from its page as last written;
+    or ""."""
+    try:
+        return _body_path(app, pagename).read_text(encoding="utf-8")
+    except OSError:
+        return ""
+
+
+def keep_body(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
+) -> None:
+    """On ``html-page-context``: the body of an issue in the feeds is kept as its
+    entry holds it (addresses absolute, XML-safe), so the feeds take the bodies of
+    the pages not written in a build as they are; the body of any other page written
+    goes. A kept body is therefore always its page's as last written, and only the
+    feeds' few are kept (every issue's made 8 MB beside the doctrees at 200 issues,
+    for the feeds' 20)."""
+    if app.builder.name not in output_state.SITE_BUILDERS:
+        return
+    # Written from whichever process writes the page, so parallel writes keep it too.
+    path = _body_path(app, pagename)
+    if pagename not in _in_feeds(app):
+        path.unlink(missing_ok=True)
+        return
+    body = absolute_addresses(str(context.get("body", "")), absolute_url(app, pagename))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(xml_safe(body), encoding="utf-8")
+
+
+def bodies_to_keep(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """On ``env-get-updated``: the pages of issues in the feeds whose body is not
+    kept, to be written (an issue that moved into the feeds when a newer one was
+    removed, say, written when it was not in them)."""
+    if app.builder.name not in output_state.SITE_BUILDERS:
+        return []
+    return sorted(
+        docname
+        for docname in _in_feeds(app)
+        if docname in env.found_docs and not _body_path(app, docname).is_file()
+    )
+
+
+def let_go_of_bodies(app: Sphinx) -> None:
+    """Once every page is written: the bodies of issues no longer in the feeds,
+    which the next issue pushed out without their pages being written again."""
+    folder = output_state.state_dir(app) / BODY_CACHE
+    if not folder.is_dir():
+        return
+    kept = _in_feeds(app)
+    for path in folder.rglob("*.html"):
+        if path.relative_to(folder).as_posix().removesuffix(".html") not in kept:
+            path.unlink(missing_ok=True)
+
+
 def _links(feed: FeedGenerator, site: str, self_url: str) -> None:
     """The feed's links: the site, and the feed itself (Atom's or RSS's file)."""
     feed.link(href=site, rel="alternate", replace=True)
@@ -113,9 +193,9 @@ def _feed(
         summary = description(issue, domain)
         if summary:
             entry.summary(xml_safe(summary))
-        body = cached_body(app, issue["docname"])
+        body = kept_body(app, issue["docname"])
         if body:
-            entry.content(xml_safe(absolute_addresses(body, url)), type="html")
+            entry.content(body, type="html")
         for tag in issue["tags"]:
             entry.category(term=xml_safe(tag))
         pdf = linked(domain, "issue", issue["docname"])

@@ -54,7 +54,6 @@ FURO_SIDEBARS = [
     RECENT_TEMPLATE,
     "sidebar/scroll-end.html",
 ]
-BODY_CACHE = "bodies"
 #: The comments around the recent-issues block in every page, by which the block
 #: is found and replaced when the newest issues change.
 RECENT_START = "<!-- bpfnews-recent -->"
@@ -295,7 +294,6 @@ def page_context(
     context["next"] = _page_link(app, pagename, newer) if newer else None
     if site:
         context["metatags"] = context.get("metatags", "") + _meta_tags(app, issue, domain)
-        _keep_body(app, pagename, str(context.get("body", "")))
 
 
 def note_rendered(
@@ -331,66 +329,3 @@ def _meta_tags(app: Sphinx, issue: IssueRecord, domain: BpfNewsDomain) -> str:
         f'\n<meta {kind}="{html.escape(key)}" content="{html.escape(value)}">'
         for kind, key, value in tags
     )
-
-
-def feed_issues(app: Sphinx) -> list[IssueRecord]:
-    """The issues the feeds hold: the ``bpfnews_feed_length`` newest listed ones."""
-    return domain_of(app.env).newest(app.config.bpfnews_feed_length)
-
-
-def _in_feeds(app: Sphinx) -> set[str]:
-    """The pages of :func:`feed_issues`, when the site has feeds (an address)."""
-    return {issue["docname"] for issue in feed_issues(app)} if base_url(app) else set()
-
-
-def _body_path(app: Sphinx, pagename: str) -> Path:
-    """Where an issue's rendered body is kept for the feeds: with this output
-    folder's state, as its links are relative to this builder's pages."""
-    return output_state.state_dir(app) / BODY_CACHE / f"{pagename}.html"
-
-
-def cached_body(app: Sphinx, pagename: str) -> str:
-    """The issue's body as its page was last written, or ""."""
-    try:
-        return _body_path(app, pagename).read_text(encoding="utf-8")
-    except OSError:
-        return ""
-
-
-def _keep_body(app: Sphinx, pagename: str, body: str) -> None:
-    """Keep the body of an issue in the feeds as its page is written; the body of
-    any other issue written goes. A kept body is therefore always its page's as last
-    written, and only the feeds' few are kept (every issue's made 8 MB beside the
-    doctrees at 200 issues, for the feeds' 20)."""
-    # Written from whichever process writes the page, so parallel writes keep it too.
-    path = _body_path(app, pagename)
-    if pagename not in _in_feeds(app):
-        path.unlink(missing_ok=True)
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(body, encoding="utf-8")
-
-
-def bodies_to_keep(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """On ``env-get-updated``: the pages of issues in the feeds whose body is not
-    kept, to be written (an issue that moved into the feeds when a newer one was
-    removed, say, written when it was not in them)."""
-    if app.builder.name not in output_state.SITE_BUILDERS:
-        return []
-    return sorted(
-        docname
-        for docname in _in_feeds(app)
-        if docname in env.found_docs and not _body_path(app, docname).is_file()
-    )
-
-
-def let_go_of_bodies(app: Sphinx) -> None:
-    """Once the feeds are written: the bodies of issues no longer in them, which the
-    next issue pushed out without their pages being written again."""
-    folder = output_state.state_dir(app) / BODY_CACHE
-    if not folder.is_dir():
-        return
-    kept = _in_feeds(app)
-    for path in folder.rglob("*.html"):
-        if path.relative_to(folder).as_posix().removesuffix(".html") not in kept:
-            path.unlink(missing_ok=True)
