@@ -165,3 +165,35 @@ def test_texts_and_badges_written_in_one_step_as_an_inline_would_be(build: Build
     text = bn.make_text("x", "bpfnews-sep")
     text["ids"] = ["here"]
     assert 'id="here"' in render_html(app.builder, "T", [nodes.paragraph("", "", text)])
+
+
+def test_elements_made_with_their_children_are_as_docutils_makes_them() -> None:
+    """The components' elements get their children without docutils asking a tree
+    that is in no document for its document: the same tree, parents set."""
+    made = bn.make_line(
+        "patch-line",
+        bn.make_badge("counter", "1/2"),
+        nodes.Text(" "),
+        nodes.Text("title"),
+        url="https://example.org/1",
+    )
+    expected = bn.bpfnews_line(
+        "",
+        "",
+        bn.bpfnews_badge(
+            "1/2", "1/2", kind="counter", classes=["bpfnews-badge", "bpfnews-badge-counter"]
+        ),
+        nodes.Text(" title"),
+        part="patch-line",
+        classes=["bpfnews-patch-line"],
+        support_smartquotes=False,
+        url="https://example.org/1",
+    )
+    assert made.pformat() == expected.pformat()
+    assert all(node.parent is not None for node in made.findall(include_self=False))
+    text = bn.make_text("x", "bpfnews-sep")
+    assert text.pformat() == bn.bpfnews_text("x", "x", classes=["bpfnews-sep"]).pformat()
+    block = bn.make_block(bn.bpfnews_block, "notes", nodes.paragraph("", "note"))
+    assert block[0].parent is block
+    with pytest.raises(AssertionError):  # only an element in no tree yet
+        bn.with_children(block[0], [nodes.Text("more")])
