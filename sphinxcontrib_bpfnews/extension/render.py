@@ -77,8 +77,8 @@ def _linked(children: Sequence[nodes.Node], url: str, shown: str = "") -> list[n
     ("patchwork", "lore", "archive", "commit", "review") when that is known and not
     already ``shown`` by the line's series."""
     if not url:
-        return [nodes.inline("", "", *children, classes=["bpfnews-title"])]
-    title = nodes.reference("", "", *children, refuri=url, classes=["bpfnews-title"])
+        return [bn.with_children(nodes.inline(classes=["bpfnews-title"]), children)]
+    title = bn.with_children(nodes.reference(refuri=url, classes=["bpfnews-title"]), children)
     label = classify_link(url).label
     if not label or label == shown:  # a series' patches usually share its kind
         return [title]
@@ -131,7 +131,7 @@ def render_patch(patch: Patch, parent: Subject, parent_link: str = "") -> bn.bpf
     children.extend(_badges(extra))
     line = _segments(joined(children), _linked(subject_title(subject), patch.url, parent_link))
     para = bn.make_line("patch-line", *_with_refused(line, patch.refused_url), url=patch.url)
-    return bn.bpfnews_patch("", para, classes=["bpfnews-patch"])
+    return bn.with_children(bn.bpfnews_patch(classes=["bpfnews-patch"]), [para])
 
 
 def render_series(
@@ -157,10 +157,9 @@ def series_lines(series: Series) -> list[nodes.Node]:
     if series.patches:
         series_link = classify_link(series.url).label if series.url else ""
         lines.append(
-            bn.bpfnews_patch_list(
-                "",
-                *(render_patch(p, series.subject, series_link) for p in series.patches),
-                classes=["bpfnews-patches"],
+            bn.with_children(
+                bn.bpfnews_patch_list(classes=["bpfnews-patches"]),
+                (render_patch(p, series.subject, series_link) for p in series.patches),
             )
         )
     if series.review:
@@ -191,7 +190,8 @@ def _prose_header(series: Series) -> list[nodes.Node]:
     label = link_name(series.url)
     link: list[nodes.Node] = []
     if series.url:
-        link = [nodes.reference(label, label, refuri=series.url, classes=["bpfnews-title"])]
+        reference = nodes.reference(label, refuri=series.url, classes=["bpfnews-title"])
+        link = [bn.with_children(reference, [nodes.Text(label)])]
     return _segments(joined(_badges(badges)), link) + _author(series)
 
 
@@ -222,13 +222,13 @@ def review_line(series: Series) -> bn.bpfnews_line:
     """Who reviewed, acked and tested the series, by trailer as the kernel writes
     them: "Reviewed-by: Jane Doe, John Roe · Acked-by: ..."."""
     parts = [
-        nodes.inline(
-            "",
-            "",
-            bn.make_text(trailer, "bpfnews-trailer"),
-            nodes.Text(" "),
-            bn.make_text(", ".join(names), "bpfnews-reviewers"),
-            classes=["bpfnews-review-" + key],
+        bn.with_children(
+            nodes.inline(classes=["bpfnews-review-" + key]),
+            [
+                bn.make_text(trailer, "bpfnews-trailer"),
+                nodes.Text(" "),
+                bn.make_text(", ".join(names), "bpfnews-reviewers"),
+            ],
         )
         for key, names in series.review
         if (trailer := review_trailer(key))
@@ -279,7 +279,9 @@ def revision_line(links: EntryLinks, link: Linker) -> bn.bpfnews_line:
             children.append(nodes.Text(", " if number else " "))
             text = revision_label(revision.version, _issue_name(revision))
             children.append(link(revision.issue, revision.anchor, [nodes.Text(text)]))
-        parts.append(nodes.inline("", "", *children, classes=[f"bpfnews-revisions-{side}"]))
+        parts.append(
+            bn.with_children(nodes.inline(classes=[f"bpfnews-revisions-{side}"]), children)
+        )
     line = bn.make_line("series-revisions", *joined(parts, META_SEPARATOR))
     line["family"] = links.family
     return line

@@ -119,6 +119,8 @@ def keep_body(
     for the feeds' 20)."""
     if app.builder.name not in output_state.SITE_BUILDERS:
         return
+    if domain_of(app.env).issue(pagename) is None:  # no issue, so never in the feeds
+        return
     # Written from whichever process writes the page, so parallel writes keep it too.
     path = _body_path(app, pagename)
     if pagename not in _in_feeds(app):

@@ -131,14 +131,12 @@ def index_content(
         groups, group_ids(kind, (name for name, _ in groups)), strict=True
     ):
         jump_links.append(nodes.reference(name, name, refid=group_id, internal=True))
-        # Always compact, as its entries are one line each: whether a list is
-        # written compact must not depend on which of its parts were kept.
-        listing = nodes.bullet_list(classes=["bpfnews-index-entries", "compact"])
+        shown: list[nodes.Node]
         if fragments is None:
-            listing += [_index_item(entry, link) for entry in items]
+            shown = [_index_item(entry, link) for entry in items]
         else:
             runs = (list(run) for _, run in groupby(items, key=lambda item: item[1]["docname"]))
-            listing += fragments.parts(
+            shown = fragments.parts(
                 (
                     f"{group_id}/{run[0][1]['docname']}",
                     _run_inputs(run),
@@ -146,6 +144,11 @@ def index_content(
                 )
                 for run in runs
             )
+        # Always compact, as its entries are one line each: whether a list is
+        # written compact must not depend on which of its parts were kept.
+        listing = bn.with_children(
+            nodes.bullet_list(classes=["bpfnews-index-entries", "compact"]), shown
+        )
         content.append(
             bn.make_block(
                 bn.bpfnews_block, "index-group", nodes.rubric(name, name, ids=[group_id]), listing
@@ -190,16 +193,15 @@ def _index_item(entry: Entry, link: Linker) -> nodes.list_item:
     _, issue, anchor, title = entry
     number = issue["number"]
     label = issue_label(number) if number is not None else issue["title"]
-    return nodes.list_item(
-        "",
-        nodes.paragraph(
-            "",
-            "",
+    line = bn.with_children(
+        nodes.paragraph(),
+        [
             link(issue["docname"], anchor, text_nodes(title)),
             *separator(AUTHOR_SEPARATOR),
             bn.make_text(label, "bpfnews-issue-number"),
-        ),
+        ],
     )
+    return bn.with_children(nodes.list_item(), [line])
 
 
 def _issue_name(issue: str, number: int | None, title: str) -> str:
@@ -231,22 +233,24 @@ def _family_nodes(family: Family, link: Linker) -> list[nodes.Node]:
 
 
 def _family_group(family: Family, link: Linker) -> nodes.Node:
-    listing = nodes.bullet_list(classes=["bpfnews-index-entries", "compact"])
+    items: list[nodes.Node] = []
     for member in family.members:
         label = _issue_name(member.issue, member.number, member.issue_title)
         version = f"v{member.version}"
-        listing += nodes.list_item(
-            "",
-            nodes.paragraph(
-                "",
-                "",
+        line = bn.with_children(
+            nodes.paragraph(),
+            [
                 bn.make_badge("version", version),
                 nodes.Text(" "),
                 link(member.issue, member.anchor, text_nodes(member.title)),
                 *separator(AUTHOR_SEPARATOR),
                 bn.make_text(label, "bpfnews-issue-number"),
-            ),
+            ],
         )
+        items.append(bn.with_children(nodes.list_item(), [line]))
+    listing = bn.with_children(
+        nodes.bullet_list(classes=["bpfnews-index-entries", "compact"]), items
+    )
     rubric = nodes.rubric("", "", *text_nodes(family.title), ids=[family.ident])
     return bn.make_block(bn.bpfnews_block, "index-group", rubric, listing)
 

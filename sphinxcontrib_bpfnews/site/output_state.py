@@ -26,6 +26,7 @@ trusted. A file made again is written only where its content changed
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -74,8 +75,16 @@ def state_dir(app: Sphinx) -> Path:
 
     Builders sharing one doctree folder (``sphinx-build -M``) keep apart states.
     """
-    where = hashlib.sha256(str(Path(app.outdir).resolve()).encode()).hexdigest()[:12]
-    return Path(app.doctreedir) / "bpfnews" / f"{app.builder.name}-{where}"
+    return _state_dir(str(app.outdir), str(app.doctreedir), app.builder.name)
+
+
+@functools.lru_cache(maxsize=16)
+def _state_dir(outdir: str, doctreedir: str, builder: str) -> Path:
+    """:func:`state_dir`, worked out once: resolving the output folder asks the
+    file system about each folder on its path, and every kept page part and feed
+    body asks for its folder."""
+    where = hashlib.sha256(str(Path(outdir).resolve()).encode()).hexdigest()[:12]
+    return Path(doctreedir) / "bpfnews" / f"{builder}-{where}"
 
 
 def _is_site(app: Sphinx) -> bool:
