@@ -20,7 +20,7 @@ from sphinxcontrib_bpfnews.site import (
     targets,
 )
 from sphinxcontrib_bpfnews.site.archive import archive_pages, tag_badge, tag_page
-from sphinxcontrib_bpfnews.site.export import write_export
+from sphinxcontrib_bpfnews.site.export import start_export, write_export
 from sphinxcontrib_bpfnews.site.general_index import genindex_context
 from sphinxcontrib_bpfnews.site.indexes import (
     IndexDirective,
@@ -67,11 +67,13 @@ def _made_pages(app: Sphinx, *, share_out: bool = True) -> MadePages | None:
     return make_pages(app, pages, shared, share_out=share_out)
 
 
-def _start_pages(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """On the first page resolved in a ``-j`` build: the generated pages are made
-    in a forked process while Sphinx writes the others (see :mod:`.parallel`)."""
+def _start_ahead(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """On the first page resolved in a ``-j`` build: the generated pages and the
+    export are made in forked processes while Sphinx writes the others (see
+    :mod:`.parallel`)."""
     if app.builder.name in SITE_BUILDERS:
         start_ahead(app, _PAGES, lambda: _made_pages(app, share_out=False))
+        start_export(app)
 
 
 def _collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
@@ -159,7 +161,7 @@ def register(app: Sphinx) -> None:
     app.connect("env-get-updated", _env_get_updated)
     app.connect("html-collect-pages", _collect_pages)
     # Last, so the page resolved is ready when it is (and the process forks).
-    app.connect("doctree-resolved", _start_pages, priority=900)
+    app.connect("doctree-resolved", _start_ahead, priority=900)
     app.connect("doctree-resolved", _link_tags)
     # After the revision lines are made (at the default priority).
     app.connect("doctree-resolved", _link_all_revisions, priority=600)
