@@ -159,3 +159,19 @@ def test_generated_pages_shared_out_when_not_started_ahead(
     serial = project.build("html", "serial", fresh=True)
     assert warnings_of(forked) == warnings_of(serial) == ""
     assert_same_outputs(forked, serial, ADD)
+
+
+def test_work_started_ahead_runs_where_its_priority_cannot_be_lowered(
+    make_app: Callable[..., SphinxTestApp], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A system that refuses to lower a process's priority (a sandbox) still gets
+    the work started ahead done, at the priority it has."""
+    project = Project(make_app, tmp_path)
+    app = project.build("html", "forked", fresh=True, parallel=2)
+
+    def refused(increment: int) -> int:
+        raise PermissionError("setpriority: operation not permitted")
+
+    monkeypatch.setattr(os, "nice", refused)
+    site_parallel.start_ahead(app, "probe", lambda: "made")
+    assert site_parallel.taken(app, "probe", lambda: "not started") == "made"
