@@ -156,12 +156,11 @@ def _load(path: Path) -> dict[str, Any]:
 
 
 def _stamp(path: Path) -> list[int] | None:
-    """The file's size and time stamp (nanoseconds), or None when it is not there."""
+    """The file's :func:`.output_state.file_stamp`, or None when it is not there."""
     try:
-        status = path.stat()
+        return output_state.file_stamp(path)
     except OSError:
         return None
-    return [status.st_size, status.st_mtime_ns]
 
 
 def _lines(header: bytes, parts: list[bytes]) -> bytes:

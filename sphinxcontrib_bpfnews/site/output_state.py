@@ -237,6 +237,14 @@ def save(app: Sphinx, exception: BaseException | None) -> None:
 # -- writing an output ----------------------------------------------------------
 
 
+def file_stamp(path: Path) -> list[int]:
+    """The file's size and time stamp (nanoseconds): how a later build tells that a
+    file is still as a build left it (the export, a copied PDF). Raises
+    :class:`OSError` when there is no such file."""
+    status = path.stat()
+    return [status.st_size, status.st_mtime_ns]
+
+
 def write_if_changed(path: Path, data: bytes) -> bool:
     """Write ``data`` unless the file already holds it, so unchanged outputs keep
     their time stamps (and anything watching them stays quiet). A file of another

@@ -193,9 +193,8 @@ def copy_pdfs(app: Sphinx, links: dict[str, dict[str, PdfLink]]) -> list[tuple[s
             filename = f"{link['name']}.pdf"
             copy = target / filename
             try:
-                stat = (source / filename).stat()
-                stamp = [stat.st_size, stat.st_mtime_ns]
-                if before.get(filename) != stamp or _size(copy) != stat.st_size:
+                stamp = output_state.file_stamp(source / filename)
+                if before.get(filename) != stamp or _size(copy) != stamp[0]:
                     _copy(source / filename, copy)
             except OSError as error:
                 warn(
