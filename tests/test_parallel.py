@@ -175,3 +175,23 @@ def test_work_started_ahead_runs_where_its_priority_cannot_be_lowered(
     monkeypatch.setattr(os, "nice", refused)
     site_parallel.start_ahead(app, "probe", lambda: "made")
     assert site_parallel.taken(app, "probe", lambda: "not started") == "made"
+
+
+def test_work_not_wanted_is_not_started_and_asked_once(
+    make_app: Callable[..., SphinxTestApp], tmp_path: Path
+) -> None:
+    """Whether work is wanted is asked on the first page resolved only (the export
+    is not made ahead when the output folder's state shows it unchanged): later
+    pages do not ask again, and what is not started is made where it is taken."""
+    project = Project(make_app, tmp_path)
+    app = project.build("html", "forked", fresh=True, parallel=2)
+    asked: list[str] = []
+
+    def wanted() -> bool:
+        asked.append("asked")
+        return False
+
+    for _ in range(3):
+        site_parallel.start_ahead(app, "probe", lambda: "ahead", wanted=wanted)
+    assert asked == ["asked"]
+    assert site_parallel.taken(app, "probe", lambda: "here") == "here"

@@ -31,12 +31,7 @@ from sphinxcontrib_bpfnews.extension.collector import collector_paused
 from sphinxcontrib_bpfnews.extension.domain import domain_of
 from sphinxcontrib_bpfnews.extension.revisions import current_links, links_of
 from sphinxcontrib_bpfnews.site import output_state
-from sphinxcontrib_bpfnews.site.parallel import (
-    made_in_parallel,
-    start_ahead,
-    taken,
-    writing_in_parallel,
-)
+from sphinxcontrib_bpfnews.site.parallel import made_in_parallel, start_ahead, taken
 from sphinxcontrib_bpfnews.site.pdf_links import absolute_href, all_linked, linked
 
 if TYPE_CHECKING:
@@ -204,8 +199,12 @@ def start_export(app: Sphinx) -> None:
     made only from what reading recorded. Made at the end instead, the main process
     waited for it with the other processors idle: a twentieth of a full build of 100
     issues with ``-j 2``."""
-    if writing_in_parallel(app) and _due(app, domain_of(app.env)):
-        start_ahead(app, _AHEAD, lambda: _made(app, domain_of(app.env), share_out=False))
+    start_ahead(
+        app,
+        _AHEAD,
+        lambda: _made(app, domain_of(app.env), share_out=False),
+        wanted=lambda: _due(app, domain_of(app.env)),
+    )
 
 
 def write_export(app: Sphinx, domain: BpfNewsDomain) -> None:

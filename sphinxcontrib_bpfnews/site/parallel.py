@@ -105,18 +105,29 @@ class _Ahead:
         self.made = result
 
 
-#: The work started for each application's build, by name.
-_STARTED: WeakKeyDictionary[Sphinx, dict[str, _Ahead]] = WeakKeyDictionary()
+#: The work started for each application's build, by name; None for work that
+#: was not wanted in this build.
+_STARTED: WeakKeyDictionary[Sphinx, dict[str, _Ahead | None]] = WeakKeyDictionary()
 
 
-def start_ahead(app: Sphinx, name: str, make: Callable[[], Made]) -> None:
+def start_ahead(
+    app: Sphinx,
+    name: str,
+    make: Callable[[], Made],
+    wanted: Callable[[], bool] | None = None,
+) -> None:
     """Start ``make()`` in a forked process while Sphinx writes the pages of a
     ``-j`` build, once per build; :func:`taken` waits for what it made. What it
-    returns is sent back from the process, so it must pickle."""
+    returns is sent back from the process, so it must pickle. ``wanted()`` is asked
+    on the first call of a build only (the caller is called for every page
+    resolved): work not wanted then is not started."""
     if not writing_in_parallel(app):
         return
     started = _STARTED.setdefault(app, {})
     if name in started:
+        return
+    if wanted is not None and not wanted():
+        started[name] = None
         return
     started[name] = ahead = _Ahead()
     ahead.tasks.add_task(_yielding, make, ahead.received)
@@ -146,4 +157,5 @@ def stop_ahead(app: Sphinx, exception: BaseException | None) -> None:
     """On ``build-finished``: work started and not taken (a build that failed) is
     stopped, so the process does not wait for it when it exits."""
     for ahead in _STARTED.pop(app, {}).values():
-        ahead.tasks.terminate()
+        if ahead is not None:
+            ahead.tasks.terminate()
