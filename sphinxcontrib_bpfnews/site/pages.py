@@ -260,6 +260,26 @@ def _save(app: Sphinx, name: str, settings: str, fragments: Fragments) -> None:
     path.write_bytes(data)
 
 
+#: The :mod:`marshal` format the pages' sources are fingerprinted in: version 2 is
+#: the newest that writes a value the same whatever objects it shares (later ones
+#: refer back to an object met before), so equal sources always give equal bytes.
+_FINGERPRINT_FORMAT = 2
+
+
+def _fingerprint(sources: object) -> tuple[str, int]:
+    """The fingerprint of what a page is made from, and its size (the page's weight
+    for :func:`.made_in_parallel`). The sources are plain data, which marshal
+    writes in a third of the time JSON takes (an index page's sources are the
+    entries of every issue: 7 ms of adding an issue to 100). Data marshal cannot
+    write is fingerprinted as JSON; a Python that writes the format otherwise
+    makes every page once more, which is safe."""
+    try:
+        encoded = marshal.dumps(sources, _FINGERPRINT_FORMAT)
+    except ValueError:
+        encoded = json.dumps(sources, sort_keys=True, default=str).encode()
+    return hashlib.sha256(encoded).hexdigest(), len(encoded)
+
+
 def pages_unchanged(app: Sphinx) -> bool:
     """True when the last complete build made the pages from the same records and
     settings and they are all still there: the pages need not even be worked out."""
@@ -296,12 +316,9 @@ def make_pages(
     due: list[tuple[GeneratedPage, str, int]] = []
     for page in pages:
         name = _relative(app, page.pagename)
-        sources = json.dumps(
-            [settings, page.title, page.inputs, shared], sort_keys=True, default=str
-        )
-        written[name] = hashlib.sha256(sources.encode()).hexdigest()
+        written[name], weight = _fingerprint([settings, page.title, page.inputs, shared])
         if previous.get(name) != written[name] or not (outdir / name).exists():
-            due.append((page, name, len(sources)))
+            due.append((page, name, weight))
     # Pieces several pages show alike, written once in this build (or once in each
     # process of a -j build, where the pages are made in the build's processes,
     # those that share pieces in the same one).
