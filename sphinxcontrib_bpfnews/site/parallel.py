@@ -38,8 +38,8 @@ Item = TypeVar("Item")
 Made = TypeVar("Made")
 
 #: How much work (in the callers' units: the size, in characters or bytes, of the
-#: data a piece is made from) is worth forking for: the index pages or the export of a newsletter of a
-#: hundred issues and more, never one new issue's pages.
+#: data a piece is made from) is worth forking for: the index pages or the export
+#: of a newsletter of a hundred issues and more, never one new issue's pages.
 MINIMUM_WEIGHT = 1_000_000
 #: How much lower the priority of work started ahead is (added to the process's
 #: niceness): on Linux, a process at 10 gets about a tenth of the processor time of
