@@ -266,7 +266,7 @@ def _save(app: Sphinx, name: str, settings: str, fragments: Fragments) -> None:
 _FINGERPRINT_FORMAT = 2
 
 
-def _fingerprint(sources: object) -> tuple[str, int]:
+def _fingerprint(sources: Any) -> tuple[str, int]:
     """The fingerprint of what a page is made from, and its size (the page's weight
     for :func:`.made_in_parallel`). The sources are plain data, which marshal
     writes in a third of the time JSON takes (an index page's sources are the
