@@ -27,6 +27,7 @@ from sphinxcontrib_bpfnews.site.indexes import INDEX_KINDS, index_page
 from sphinxcontrib_bpfnews.site.pages import (
     Fragments,
     GeneratedPage,
+    _fingerprint,
     _load,
     _relative,
     render_html,
@@ -212,3 +213,26 @@ def test_a_build_keeps_every_pages_parts_for_the_next(built: SphinxTestApp) -> N
         assert kept.now == {}
         kept.parts((key, inputs, list) for key, (inputs, _) in made.now.items())
         assert kept.now == made.now, page.pagename
+
+
+def test_equal_sources_give_one_fingerprint_whatever_objects_they_share() -> None:
+    """A page's sources after an incremental build share objects differently from a
+    fresh build's (records loaded from the environment, strings made anew): equal
+    data must still give the fingerprint the page was last written with."""
+    name = "".join(["Mickaël ", "Salaün"])
+    shared = [name, name, (name, 1, None, True)]
+    apart = [copy.copy("Mickaël Salaün"), "Mickaël Salaün", ("Mickaël Salaün", 1, None, True)]
+    assert shared[0] is shared[1] and apart[0] is not name
+    assert _fingerprint(shared) == _fingerprint(apart)
+    assert _fingerprint(shared)[0] != _fingerprint([name, name, (name, 2, None, True)])[0]
+    # True and 1, a tuple and a list: shown differently, so told apart.
+    assert _fingerprint([True])[0] != _fingerprint([1])[0]
+
+
+def test_sources_marshal_cannot_write_are_fingerprinted_as_text() -> None:
+    class Label:
+        def __str__(self) -> str:
+            return "Issue 11"
+
+    assert _fingerprint([Label()]) == _fingerprint([Label()])
+    assert _fingerprint([Label()])[0] != _fingerprint(["Issue 12"])[0]
