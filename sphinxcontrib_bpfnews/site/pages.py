@@ -270,9 +270,11 @@ def _fingerprint(sources: Any) -> tuple[str, int]:
     """The fingerprint of what a page is made from, and its size (the page's weight
     for :func:`.made_in_parallel`). The sources are plain data, which marshal
     writes in a third of the time JSON takes (an index page's sources are the
-    entries of every issue: 7 ms of adding an issue to 100). Data marshal cannot
-    write is fingerprinted as JSON; a Python that writes the format otherwise
-    makes every page once more, which is safe."""
+    entries of every issue: 7 ms of adding an issue to 100). A dictionary's keys
+    count in their order, which the code that makes the records fixes; data
+    marshal cannot write is fingerprinted as JSON. Sources that differ never share
+    a fingerprint; equal ones written otherwise (another order, another Python)
+    only make the page once more."""
     try:
         encoded = marshal.dumps(sources, _FINGERPRINT_FORMAT)
     except ValueError:
