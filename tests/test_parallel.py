@@ -129,12 +129,12 @@ def test_generated_pages_shared_out_when_not_started_ahead(
     shared_out: list[list[str]] = []
     weighed: list[tuple[int, list[int]]] = []
 
-    def made_in_parallel(app: Any, items: Any, weights: Any, make: Any) -> Any:
+    def made_in_parallel(app: Any, items: Any, weights: Any, make: Any, **options: Any) -> Any:
         shared_out.extend([page.pagename for page, _, _ in group] for group in items)
         weighed.extend(
             (weight, [w for _, _, w in group]) for group, weight in zip(items, weights, strict=True)
         )
-        return site_parallel.made_in_parallel(app, items, weights, make)
+        return site_parallel.made_in_parallel(app, items, weights, make, **options)
 
     def start_ahead(app: Any, name: str, make: Any) -> None:
         """Not started: as in a build that resolves no page."""

@@ -251,14 +251,11 @@ def _made(
     with collector_paused():
         # In a -j build, made in the build's processes (a full build's export),
         # weighed by the issue's number of series and talks.
-        if share_out:
-            weights = [
-                _WEIGHT * (len(domain.series_of(i["docname"])) + len(domain.talks_of(i["docname"])))
-                for i in missing
-            ]
-            made = iter(made_in_parallel(app, missing, weights, make))
-        else:
-            made = iter([make(issue) for issue in missing])
+        weights = [
+            _WEIGHT * (len(domain.series_of(i["docname"])) + len(domain.talks_of(i["docname"])))
+            for i in missing
+        ]
+        made = iter(made_in_parallel(app, missing, weights, make, share_out=share_out))
         parts = [text if text is not None else next(made).encode("utf-8") for text in known]
     data = _lines(header.encode("utf-8"), parts)
     return (data if data != before else None), state

@@ -333,11 +333,8 @@ def make_pages(
     def make(group: list[tuple[GeneratedPage, str, int]]) -> list[str]:
         return [_render(app, page, name, settings, common) for page, name, _ in group]
 
-    if share_out:
-        weights = [_group_weight([weight for _, _, weight in group]) for group in groups]
-        made = made_in_parallel(app, groups, weights, make)
-    else:
-        made = [make(group) for group in groups]
+    weights = [_group_weight([weight for _, _, weight in group]) for group in groups]
+    made = made_in_parallel(app, groups, weights, make, share_out=share_out)
     bodies = {
         name: body
         for group, made_bodies in zip(groups, made, strict=True)

@@ -66,11 +66,16 @@ def made_in_parallel(
     items: Sequence[Item],
     weights: Sequence[int],
     make: Callable[[Item], Made],
+    *,
+    share_out: bool = True,
 ) -> list[Made]:
     """``make(item)`` for each item, in order: in ``-j`` processes when
     :func:`parallel` says so (each process given about the same weight), else here.
-    What ``make`` returns is sent back from the processes, so it must pickle."""
-    if not parallel(app, weights):
+    What ``make`` returns is sent back from the processes, so it must pickle.
+    Without ``share_out`` all are made here: work already started ahead in a forked
+    process (:func:`start_ahead`), which still counts as a ``-j`` build, makes its
+    items itself."""
+    if not share_out or not parallel(app, weights):
         return [make(item) for item in items]
     shares: list[list[int]] = [[] for _ in range(app.parallel)]
     loads = [0] * app.parallel
