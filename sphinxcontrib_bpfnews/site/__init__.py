@@ -145,6 +145,7 @@ def _drafts_to_rewrite(app: Sphinx, env: Any) -> list[str]:
 def register(app: Sphinx) -> None:
     """Register the site's directives, roles and everything it writes."""
     app.add_directive("bpfnews-index", IndexDirective)
+    app.connect("config-inited", compiled_templates.use_keeping_loader)
     app.connect("builder-inited", compiled_templates.keep_compiled_templates)
     targets.register(app)
     pdf_links.register(app)
