@@ -18,7 +18,7 @@ from sphinxcontrib_bpfnews.core.ids import slug
 from sphinxcontrib_bpfnews.site.export import SCHEMA
 from sphinxcontrib_bpfnews.site.feeds import absolute_addresses
 from sphinxcontrib_bpfnews.site.indexes import grouped
-from sphinxcontrib_bpfnews.site.output_state import write_if_changed
+from sphinxcontrib_bpfnews.site.output_state import write_if_changed, write_over
 
 from .conftest import BASE_CONF, warnings_of
 from .pdf_tools import compile_pdf, pdf_text, text_runs
@@ -246,6 +246,25 @@ def test_an_output_is_written_only_when_its_content_changes(tmp_path: Path) -> N
     assert path.read_bytes() == b"eeen"
     assert write_if_changed(path, "één\n".encode())
     assert path.read_text(encoding="utf-8") == "één\n"
+
+
+def test_a_file_is_written_over_in_place_to_its_new_length(tmp_path: Path) -> None:
+    """Outputs are written over in place (never cut to nothing first), longer or
+    shorter than before; the bytes a caller says are already there are not
+    written again."""
+    path = tmp_path / "page.html"
+    write_over(path, b"<p>one two three</p>")
+    assert path.read_bytes() == b"<p>one two three</p>"
+    inode = path.stat().st_ino
+    write_over(path, b"<p>one</p>")
+    assert path.read_bytes() == b"<p>one</p>"
+    write_over(path, b"<p>one, then a longer text</p>")
+    assert path.read_bytes() == b"<p>one, then a longer text</p>"
+    assert path.stat().st_ino == inode
+    # The first three bytes are taken as there: what the file holds there stays.
+    path.write_bytes(b"<P>one, then a longer text</p>")
+    write_over(path, b"<p>one, then two</p>", 3)
+    assert path.read_bytes() == b"<P>one, then two</p>"
 
 
 def test_feed_length(build: Build) -> None:

