@@ -22,15 +22,6 @@ from docutils import nodes
 from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util import logging
 
-from sphinxcontrib_bpfnews.core.email_message import (
-    Headers,
-    compose,
-    message_date,
-    message_id,
-    unsubscribe_link,
-)
-from sphinxcontrib_bpfnews.email.html_part import html_document
-from sphinxcontrib_bpfnews.email.text_part import EmailTextTranslator, plain_text
 from sphinxcontrib_bpfnews.extension.config import email_issues
 from sphinxcontrib_bpfnews.extension.diagnostics import warn
 from sphinxcontrib_bpfnews.extension.domain import domain_of
@@ -40,7 +31,13 @@ from sphinxcontrib_bpfnews.site.addresses import site_address
 if TYPE_CHECKING:
     from collections.abc import Iterator, Set
 
+    from sphinxcontrib_bpfnews.core.email_message import Headers
     from sphinxcontrib_bpfnews.core.records import IssueRecord
+
+# What makes a message (its headers, its text and HTML parts, a CSS inliner for the
+# latter) is imported by the methods that write one: every build registers this
+# builder, and only an email build needs them (a millisecond or two of every
+# build's start).
 
 logger = logging.getLogger("sphinxcontrib_bpfnews")
 
@@ -180,6 +177,14 @@ class EmailBuilder(StandaloneHTMLBuilder):
         self._write(docname, headers, text, html)
 
     def _headers(self, record: IssueRecord) -> Headers:
+        from sphinxcontrib_bpfnews.core.email_message import (
+            Headers,
+            message_date,
+            message_id,
+            unsubscribe_link,
+        )
+        from sphinxcontrib_bpfnews.email.text_part import plain_text
+
         config = self.config
         number = record["number"]
         subject = config.bpfnews_email_subject.format(
@@ -207,6 +212,8 @@ class EmailBuilder(StandaloneHTMLBuilder):
         return lines
 
     def _text_part(self, doctree: nodes.document, headers: Headers) -> str:
+        from sphinxcontrib_bpfnews.email.text_part import EmailTextTranslator
+
         handlers = _sphinx_app(self).registry.translation_handlers.get("text", {})
         translator = EmailTextTranslator.create(doctree, self, handlers)
         doctree.walkabout(translator)
@@ -218,6 +225,9 @@ class EmailBuilder(StandaloneHTMLBuilder):
         return body + "\n\n-- \n" + "\n\n".join(footer) + "\n"
 
     def _html_part(self, doctree: nodes.document, record: IssueRecord, headers: Headers) -> str:
+        from sphinxcontrib_bpfnews.email.html_part import html_document
+        from sphinxcontrib_bpfnews.email.text_part import plain_text
+
         visitor: Any = self.create_translator(doctree, self)
         doctree.walkabout(visitor)
         return html_document(
@@ -230,6 +240,8 @@ class EmailBuilder(StandaloneHTMLBuilder):
         )
 
     def _write(self, docname: str, headers: Headers, text: str, html: str) -> None:
+        from sphinxcontrib_bpfnews.core.email_message import compose
+
         target = Path(self.outdir, docname)
         target.parent.mkdir(parents=True, exist_ok=True)
         Path(f"{target}.txt").write_text(text, encoding="utf-8", newline="\n")
