@@ -132,7 +132,6 @@ def test_static_files_from_templates_are_compiled_once_and_written_as_sphinx_wri
     _write(srcdir, "_static/custom.css_t", STATIC_TEMPLATE.replace("one", "two"))
     assert _compiling(make_app, srcdir, monkeypatch)[1] == [STATIC_TEMPLATE.replace("one", "two")]
     assert (outdir / "_static/custom.css").read_text(encoding="utf-8") == "/* Test: two */"
-    _write(srcdir, "_static/custom.css_t", STATIC_TEMPLATE)
 
     # A project naming Sphinx's own loader gets it, and the same files from it.
     plain = tmp_path / "plain"
