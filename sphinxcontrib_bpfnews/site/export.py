@@ -222,7 +222,6 @@ def write_export(app: Sphinx, domain: BpfNewsDomain) -> None:
     if data is not None:
         output_state.write_if_changed(target, data)
     state_path = output_state.state_dir(app) / _STATE_FILE
-    state_path.parent.mkdir(parents=True, exist_ok=True)
     output_state.write_over(state_path, _dumps(state | {"file": _stamp(target)}).encode("utf-8"))
 
 

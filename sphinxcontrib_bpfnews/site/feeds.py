@@ -127,7 +127,6 @@ def keep_body(
         path.unlink(missing_ok=True)
         return
     body = absolute_addresses(str(context.get("body", "")), absolute_url(app, pagename))
-    path.parent.mkdir(parents=True, exist_ok=True)
     output_state.write_over(path, xml_safe(body).encode("utf-8"))
 
 

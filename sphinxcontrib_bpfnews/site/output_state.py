@@ -225,7 +225,6 @@ def save(app: Sphinx, exception: BaseException | None) -> None:
     # out of date) keep what the last build recorded.
     outputs = state.previous_outputs | state.outputs
     path = state_dir(app) / _STATE_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
     data = {
         "fingerprint": fingerprint(app),
         "settings": settings_fingerprint(app),
@@ -255,14 +254,13 @@ def write_if_changed(path: Path, data: bytes) -> bool:
             return False
     except OSError:
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
     write_over(path, data)
     return True
 
 
 def write_over(path: Path, data: bytes, unchanged: int = 0) -> None:
     """Make the file ``path`` hold ``data``, of which the first ``unchanged`` bytes
-    are already there as they are.
+    are already there as they are; a file not there is made, with its folder.
 
     A file that exists is written over in place and cut to its new length, never
     cut to nothing first: ext4, Linux's usual filesystem, writes a file cut to
@@ -275,6 +273,7 @@ def write_over(path: Path, data: bytes, unchanged: int = 0) -> None:
     try:
         file = path.open("r+b")
     except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         return
     with file:

@@ -256,7 +256,6 @@ def _save(app: Sphinx, name: str, settings: str, fragments: Fragments) -> None:
     if not data:
         path.unlink(missing_ok=True)
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
     output_state.write_over(path, data)
 
 
