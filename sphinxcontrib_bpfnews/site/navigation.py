@@ -212,7 +212,8 @@ def patch_recent_blocks(app: Sphinx, exception: BaseException | None) -> None:
             data = path.read_bytes()
         except OSError:
             continue
-        if _START not in data:
+        first = data.find(_START)
+        if first < 0:
             continue
         folder = posixpath.dirname(app.builder.get_target_uri(pagename))
         key = (folder, pagename if pagename in leads_to else "")
@@ -225,7 +226,7 @@ def patch_recent_blocks(app: Sphinx, exception: BaseException | None) -> None:
         patched = _replace_blocks(data, block)
         if patched != data:
             # The page up to its first block stays as it is.
-            output_state.write_over(path, patched, data.find(_START))
+            output_state.write_over(path, patched, first)
 
 
 def _marked(text: str) -> str:
