@@ -130,6 +130,8 @@ def test_static_files_from_templates_are_compiled_once_and_written_as_sphinx_wri
 
     # The project's static template edited: compiled again, and written as it is now.
     _write(srcdir, "_static/custom.css_t", STATIC_TEMPLATE.replace("one", "two"))
+    # An edit too: Sphinx 8.0 copies no static file when no source changed.
+    _write(srcdir, "index.md", f"# Issue, edited again\n\n{snippet('patch-series')}")
     assert _compiling(make_app, srcdir, monkeypatch)[1] == [STATIC_TEMPLATE.replace("one", "two")]
     assert (outdir / "_static/custom.css").read_text(encoding="utf-8") == "/* Test: two */"
 
