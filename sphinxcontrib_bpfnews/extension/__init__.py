@@ -11,6 +11,7 @@ from sphinxcontrib_bpfnews.extension import (
     commits,
     config,
     issue_pages,
+    kept_dates,
     link_checks,
     publication,
     revisions,
@@ -67,3 +68,4 @@ def register(app: Sphinx) -> None:
     link_checks.register(app)
     revisions.register(app)
     publication.register(app)
+    kept_dates.register(app)

@@ -14,7 +14,6 @@ into text, that is while Sphinx builds, once the catalog is registered.
 from __future__ import annotations
 
 import datetime
-import functools
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -181,18 +180,37 @@ def shown_date(iso: str, config: Config) -> str:
     """An ISO date (``2017-09-18``) as readers see it, wherever one is shown (a talk,
     an issue's header, the archive, the recent-issues block), in :func:`date_format`
     and the project's language; anything else (``""`` too) as written."""
+    key = (str(config.language), date_format(config), iso)
+    shown = SHOWN_DATES.get(key)
+    if shown is not None:
+        return shown
     try:
         date = datetime.date.fromisoformat(iso) if _ISO_DATE.fullmatch(iso) else None
     except ValueError:
         date = None
     if date is None:
         return iso
-    return _formatted(date, date_format(config), config.language)
+    return formatted(date, key[1], key[0])
 
 
-@functools.lru_cache(maxsize=4096)
-def _formatted(date: datetime.date, fmt: str, language: str) -> str:
-    """Sphinx's ``format_date`` (Babel's month names), kept: an archive shows each
-    issue's date on several pages, and every page lists the recent ones."""
-    moment = datetime.datetime(date.year, date.month, date.day, tzinfo=datetime.UTC)
-    return format_date(fmt, date=moment, language=language)
+#: Dates as readers see them, by language, format and ISO date, for the whole
+#: process: an archive shows each issue's date on several pages, and every page
+#: lists the recent ones. Formatting the first date loads the language's Babel data
+#: (12 ms of adding an issue to a newsletter of 100), so the dates are also kept
+#: between builds (:mod:`.kept_dates`), which fills this in when a build starts.
+SHOWN_DATES: dict[tuple[str, str, str], str] = {}
+#: The keys of :data:`SHOWN_DATES` this process formatted with Babel, until they
+#: are kept.
+NEWLY_SHOWN: set[tuple[str, str, str]] = set()
+
+
+def formatted(date: datetime.date, fmt: str, language: str) -> str:
+    """``date`` by Sphinx's ``format_date`` (Babel's month names), in
+    :data:`SHOWN_DATES` from then on."""
+    key = (language, fmt, date.isoformat())
+    shown = SHOWN_DATES.get(key)
+    if shown is None:
+        moment = datetime.datetime(date.year, date.month, date.day, tzinfo=datetime.UTC)
+        shown = SHOWN_DATES[key] = format_date(fmt, date=moment, language=language)
+        NEWLY_SHOWN.add(key)
+    return shown
