@@ -16,6 +16,7 @@ import pytest
 import sphinx
 
 from sphinxcontrib_bpfnews.site.navigation import FURO_SIDEBARS, RECENT_END, RECENT_START
+from sphinxcontrib_bpfnews.site.pages import BODY_END, BODY_START
 
 from .conftest import warnings_of
 from .test_incremental import Change, Project, assert_same_outputs
@@ -39,9 +40,10 @@ ADD = Change("add", files={"issues/five.md": issue("News Five", "2017-10-02", bo
 #: four (now with a next link) and the page linking the archive's pages (read
 #: again when the records change); no other.
 WRITTEN = {"issues/five", "issues/four", "links"}
-#: The generated pages written when issue five (no tags, no series, no talks) is
-#: added: the archive and its year; the tag and index pages only get their
-#: recent-issues block replaced.
+#: The generated pages whose body changes when issue five (no tags, no series, no
+#: talks) is added: the archive and its year. Around the body they are the same,
+#: so each gets its new body in place and Sphinx renders none of them; the tag and
+#: index pages only get their recent-issues block replaced.
 GENERATED = {"archive", "archive/2017"}
 #: A project's own recent-issues template without the comments.
 OWN_TEMPLATE = (
@@ -107,7 +109,13 @@ def test_adding_an_issue_writes_only_its_neighbours(
 ) -> None:
     incremental, fresh = add_issue(make_app, tmp_path, buildername)
     assert written_besides_sphinx80(incremental) == WRITTEN
-    assert written_generated(incremental) == GENERATED
+    assert written_generated(incremental) == set()
+    assert written_generated(fresh) >= GENERATED
+    outdir = incremental.outdir
+    for name in GENERATED:
+        page = outdir / (f"{name}.html" if buildername == "html" else f"{name}/index.html")
+        text = page.read_text(encoding="utf-8")
+        assert "News Five" in text[text.index(BODY_START) : text.index(BODY_END)]
     assert len(written_docs(fresh)) > 5
     patched = blocks(incremental.outdir)
     index = "index.html"
@@ -136,6 +144,23 @@ def test_a_template_without_the_comments_rewrites_every_page(
     assert "own-recent" in about
     assert "News Five" in about
     assert RECENT_START not in about
+
+
+def test_a_page_without_its_body_comments_is_rendered_again(
+    make_app: Callable[..., SphinxTestApp], tmp_path: Path
+) -> None:
+    """A generated page whose file lacks the comments around its body (written by
+    an older version, or changed by hand) is rendered by Sphinx, not patched."""
+    project = Project(make_app, tmp_path, COUNTER)
+    first = project.build("html", "build", fresh=True)
+    archive = first.outdir / "archive.html"
+    text = archive.read_text(encoding="utf-8")
+    archive.write_text(text.replace(BODY_START, "").replace(BODY_END, ""), encoding="utf-8")
+    project.apply(ADD)
+    incremental = project.build("html", "build", fresh=False)
+    fresh = project.build("html", "scratch", fresh=True)
+    assert_same_outputs(incremental, fresh, ADD)
+    assert written_generated(incremental) == {"archive"}
 
 
 def test_no_issue_yet_leaves_the_comments(

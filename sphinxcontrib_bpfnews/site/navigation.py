@@ -75,6 +75,11 @@ _ALL_WRITTEN: WeakKeyDictionary[Sphinx, frozenset[str]] = WeakKeyDictionary()
 #: are most of the bytes the patching would read (in a ``-j`` build the source
 #: pages are rendered in other processes, and are read and checked instead).
 _RENDERED: WeakKeyDictionary[Sphinx, set[str]] = WeakKeyDictionary()
+#: The blocks a build patches pages with, by application: the pages the blocks lead
+#: to, and each block made so far (see :func:`_block`).
+_BLOCKS: WeakKeyDictionary[Sphinx, tuple[frozenset[str], dict[tuple[str, str], bytes]]] = (
+    WeakKeyDictionary()
+)
 
 
 def entries(issues: list[IssueRecord]) -> list[tuple[str, str, str]]:
@@ -193,16 +198,10 @@ def patch_recent_blocks(app: Sphinx, exception: BaseException | None) -> None:
     """
     written = _ALL_WRITTEN.pop(app, frozenset()) | _RENDERED.pop(app, set())
     if exception is not None or not _PATCH_RECENT.pop(app, False):
+        _BLOCKS.pop(app, None)
         return
     if app.builder.name not in output_state.SITE_BUILDERS:
         return
-    # The block's links are relative to the page's folder, and empty on the page
-    # they lead to: pages of one folder that none of them leads to share one block.
-    leads_to = {app.config.bpfnews_archive_page} | {
-        issue["docname"] for issue in domain_of(app.env).newest(recent_limit(app))
-    }
-    encoding = app.config.html_output_encoding
-    blocks: dict[tuple[str, str], bytes] = {}
     for path, pagename in _pages(app):
         if pagename in written:
             continue
@@ -215,18 +214,48 @@ def patch_recent_blocks(app: Sphinx, exception: BaseException | None) -> None:
         first = data.find(_START)
         if first < 0:
             continue
-        folder = posixpath.dirname(app.builder.get_target_uri(pagename))
-        key = (folder, pagename if pagename in leads_to else "")
-        block = blocks.get(key)
-        if block is None:
-            block = _marked(_render_recent(app, recent_context(app, pagename))).encode(
-                encoding, "xmlcharrefreplace"
-            )
-            blocks[key] = block
-        patched = _replace_blocks(data, block)
+        patched = _replace_blocks(data, _block(app, pagename))
         if patched != data:
             # The page up to its first block stays as it is.
             output_state.write_over(path, patched, first)
+    _BLOCKS.pop(app, None)
+
+
+def with_recent_blocks(app: Sphinx, pagename: str, data: bytes) -> tuple[bytes, int]:
+    """A page file's ``data`` with its recent-issues blocks as this build shows
+    them, for a page the build writes itself (a generated page whose body alone
+    changed): patched when this build patches every page's blocks, the page then
+    left alone when the build finishes; else as it is. With the position of its
+    first block (its length when it has none)."""
+    if not _PATCH_RECENT.get(app):
+        return data, len(data)
+    _RENDERED.setdefault(app, set()).add(pagename)
+    first = data.find(_START)
+    if first < 0:
+        return data, len(data)
+    return _replace_blocks(data, _block(app, pagename)), first
+
+
+def _block(app: Sphinx, pagename: str) -> bytes:
+    """The recent-issues block of ``pagename``, with its comments, as this build
+    renders it, in the pages' encoding. The block's links are relative to the
+    page's folder, and empty on the page they lead to: pages of one folder that none
+    of them leads to share one block, made once."""
+    made = _BLOCKS.get(app)
+    if made is None:
+        leads_to = frozenset({app.config.bpfnews_archive_page}) | {
+            issue["docname"] for issue in domain_of(app.env).newest(recent_limit(app))
+        }
+        made = _BLOCKS[app] = (leads_to, {})
+    leads_to, blocks = made
+    folder = posixpath.dirname(app.builder.get_target_uri(pagename))
+    key = (folder, pagename if pagename in leads_to else "")
+    block = blocks.get(key)
+    if block is None:
+        block = blocks[key] = _marked(_render_recent(app, recent_context(app, pagename))).encode(
+            app.config.html_output_encoding, "xmlcharrefreplace"
+        )
+    return block
 
 
 def _marked(text: str) -> str:

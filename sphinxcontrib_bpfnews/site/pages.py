@@ -7,7 +7,10 @@ written as HTML by the builder's own translator (:func:`render_html`) and handed
 the theme's page template, so they look and wear the theme like any page. A page
 is handed to Sphinx only when what it shows or the settings changed or its file is
 missing (see :mod:`.output_state`), so a build with nothing new renders none of
-them; pages no longer made (a tag nobody uses now) are removed.
+them; pages no longer made (a tag nobody uses now) are removed. A page whose body
+alone changed (its title, the settings and what every page shows are as they
+were) gets the new body in its file, between the comments around it, without
+Sphinx rendering it again (:func:`_frame_kept`).
 
 A page that changed is mostly what it was: a new issue adds a few entries to each
 index page of hundreds of issues. Its parts (an issue's entries under one name, an
@@ -36,6 +39,7 @@ from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinxcontrib_bpfnews.extension import nodes as bn
 from sphinxcontrib_bpfnews.extension.collector import collector_paused
 from sphinxcontrib_bpfnews.site import output_state
+from sphinxcontrib_bpfnews.site.navigation import with_recent_blocks
 from sphinxcontrib_bpfnews.site.parallel import made_in_parallel
 
 if TYPE_CHECKING:
@@ -292,12 +296,14 @@ def pages_unchanged(app: Sphinx) -> bool:
 @dataclass
 class MadePages:
     """The generated pages as one build makes them: the fingerprint of every page
-    the site has (by output file) and, for those due to be written, their name,
-    title and body. Plain data, so it can be made in another process
+    the site has (by output file), for those due to be written their name, title
+    and body, and the names of those whose file needs only its new body
+    (:func:`_frame_kept`). Plain data, so it can be made in another process
     (:func:`.parallel.start_ahead`)."""
 
     written: dict[str, str]
     due: list[tuple[str, str, str]]
+    body_only: list[str]
 
 
 def make_pages(
@@ -315,11 +321,18 @@ def make_pages(
     outdir = Path(app.outdir)
     written: dict[str, str] = {}
     due: list[tuple[GeneratedPage, str, int]] = []
+    body_only: list[str] = []
     for page in pages:
         name = _relative(app, page.pagename)
-        written[name], weight = _fingerprint([settings, page.title, page.inputs, shared])
-        if previous.get(name) != written[name] or not (outdir / name).exists():
+        # What the page's frame shows (everything around its body), then all of it.
+        frame, _ = _fingerprint([settings, page.title, shared])
+        whole, weight = _fingerprint([settings, page.title, page.inputs, shared])
+        written[name] = frame + whole
+        before = previous.get(name, "")
+        if before != written[name] or not (outdir / name).exists():
             due.append((page, name, weight))
+            if before[: len(frame)] == frame:
+                body_only.append(page.pagename)
     # Pieces several pages show alike, written once in this build (or once in each
     # process of a -j build, where the pages are made in the build's processes,
     # those that share pieces in the same one).
@@ -339,7 +352,9 @@ def make_pages(
         for group, made_bodies in zip(groups, made, strict=True)
         for (_, name, _), body in zip(group, made_bodies, strict=True)
     }
-    return MadePages(written, [(page.pagename, page.title, bodies[name]) for page, name, _ in due])
+    return MadePages(
+        written, [(page.pagename, page.title, bodies[name]) for page, name, _ in due], body_only
+    )
 
 
 class PageBody(str):
@@ -355,16 +370,58 @@ class PageBody(str):
         return f"<page body: {len(self)} characters>"
 
 
+#: The comments around a generated page's body in its file, by which a page whose
+#: frame did not change gets its new body in place (:func:`_frame_kept`).
+BODY_START = "<!-- bpfnews-body -->"
+BODY_END = "<!-- /bpfnews-body -->"
+
+
 def hand_over(app: Sphinx, made: MadePages) -> Iterator[tuple[str, dict[str, Any], str]]:
-    """(pagename, context, template) for each page made, for Sphinx to write; the
-    parts kept for pages no longer made are removed."""
+    """(pagename, context, template) for each page made, for Sphinx to write, but
+    for those whose file needs only its new body, written here; the parts kept for
+    pages no longer made are removed."""
+    body_only = set(made.body_only)
     for pagename, title, body in made.due:
-        context = {"title": title, "body": PageBody(body), "bpfnews_page": True}
+        marked = BODY_START + body + BODY_END
+        if pagename in body_only and _frame_kept(app, pagename, marked):
+            continue
+        context = {"title": title, "body": PageBody(marked), "bpfnews_page": True}
         yield pagename, context, "page.html"
     previous = output_state.previous_outputs(app, _KIND)
     for name in previous.keys() - made.written.keys():
         _fragments_path(app, name).unlink(missing_ok=True)
     output_state.record_outputs(app, _KIND, made.written)
+
+
+def _frame_kept(app: Sphinx, pagename: str, body: str) -> bool:
+    """Write the page's new ``body`` (with its comments) into its file in place of
+    the one there, when the file holds one between the comments; else False, and
+    Sphinx writes the page.
+
+    Called for a page whose frame (the theme's page around the body: the title,
+    the settings, the recent-issues block when it is not replaced in place) is what
+    it was when the file was last written, so the file is the page as Sphinx would
+    write it now but for the body. Adding an issue changes the index pages' bodies
+    only: written this way they skip the theme's template and the page's events,
+    some 2 ms a page. The recent-issues block is replaced at the same time when
+    this build replaces every page's (:func:`.navigation.with_recent_blocks`).
+    """
+    path = _target(app, pagename)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return False
+    start_mark, end_mark = BODY_START.encode(), BODY_END.encode()
+    # ASCII comments, found without decoding; exactly one body, or it is written.
+    if data.count(start_mark) != 1 or data.count(end_mark) != 1:
+        return False
+    start, end = data.find(start_mark), data.find(end_mark) + len(end_mark)
+    if end < start:
+        return False
+    encoded = body.encode(app.config.html_output_encoding, "xmlcharrefreplace")
+    patched, block = with_recent_blocks(app, pagename, data[:start] + encoded + data[end:])
+    output_state.write_over(path, patched, min(start, block))
+    return True
 
 
 #: How much less a page costs when it copies the pieces another page of its group
