@@ -158,16 +158,27 @@ def _stamp(path: Path) -> list[int] | None:
         return None
 
 
-def _lines(header: bytes, parts: list[bytes]) -> bytes:
+def _lines(header: bytes, parts: list[bytes | memoryview]) -> bytes:
     """The export: the header with its last key, ``issues``, holding one part a line."""
     # The header's closing brace makes room for the issues. Joined in one step: the
-    # export of a hundred issues is megabytes, which each ``+`` would copy again.
-    return b"".join((header[:-1], b',"issues":[\n', b",\n".join(parts), b"\n]}\n"))
+    # export of a hundred issues is megabytes, which each ``+`` (or a join inside
+    # the join) would copy again.
+    pieces: list[bytes | memoryview] = [header[:-1], b',"issues":[\n']
+    for position, part in enumerate(parts):
+        if position:
+            pieces.append(b",\n")
+        pieces.append(part)
+    pieces.append(b"\n]}\n")
+    return b"".join(pieces)
 
 
-def _kept_parts(target: Path, previous: dict[str, Any]) -> tuple[bytes, dict[str, bytes]]:
+def _kept_parts(
+    target: Path, previous: dict[str, Any]
+) -> tuple[bytes, dict[str, bytes | memoryview]]:
     """The export as the last build wrote it and its parts by fingerprint, when the
-    file is still as that build left it; else ``b""`` and none."""
+    file is still as that build left it; else ``b""`` and none. The parts are views
+    of the file's bytes, joined into the new export without being copied first
+    (megabytes at a hundred issues)."""
     fingerprints = previous.get("fingerprints")
     if not isinstance(fingerprints, list) or previous.get("file") != _stamp(target):
         return b"", {}
@@ -175,15 +186,20 @@ def _kept_parts(target: Path, previous: dict[str, Any]) -> tuple[bytes, dict[str
         data = target.read_bytes()
     except OSError:
         return b"", {}
-    lines = data.split(b"\n")
-    # The header's line, one line per issue, the closing line and the empty rest.
-    parts = lines[1:-2]
-    if len(parts) != len(fingerprints) or lines[-2:] != [b"]}", b""]:
+    view = memoryview(data)
+    parts: dict[str, bytes | memoryview] = {}
+    # The header's line, one line per issue (each but the last ending with a
+    # comma), then the closing line.
+    start = data.find(b"\n") + 1
+    for _docname, fingerprint in fingerprints:
+        end = data.find(b"\n", start)
+        if not start or end < 0:
+            return b"", {}
+        parts[str(fingerprint)] = view[start : end - 1 if data[end - 1] == ord(",") else end]
+        start = end + 1
+    if data[start:] != b"]}\n":
         return b"", {}
-    return data, {
-        str(fingerprint): part.removesuffix(b",")
-        for (_docname, fingerprint), part in zip(fingerprints, parts, strict=True)
-    }
+    return data, parts
 
 
 def _due(app: Sphinx, domain: BpfNewsDomain) -> bool:
