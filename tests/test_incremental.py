@@ -16,13 +16,13 @@ import os
 import re
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from sphinx.builders.html import _assets as html_assets
 
 import sphinxcontrib_bpfnews
-from sphinxcontrib_bpfnews.site import feeds, output_state
+from sphinxcontrib_bpfnews.site import export, feeds, output_state
 
 from .commands import sphinx_build
 from .conftest import BASE_CONF, warnings_of
@@ -581,6 +581,29 @@ def test_export_changed_outside_the_build_is_made_again(
         exported = export.read_text(encoding="utf-8")
         assert exported != damaged
         assert exported == (fresh.outdir / "bpfnews.json").read_text(encoding="utf-8")
+
+
+def test_adding_an_issue_makes_only_its_part_of_the_export(
+    make_app: Callable[..., SphinxTestApp], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The other issues' parts are taken from the last build's file as they are."""
+    monkeypatch.setenv("READTHEDOCS_CANONICAL_URL", "https://rtd.example.org/en/latest/")
+    project = Project(make_app, tmp_path)
+    project.build("html", "build", fresh=True)
+    made: list[str] = []
+    original = export._issue
+
+    def counted(app: Any, domain: Any, issue: Any) -> Any:
+        made.append(issue["docname"])
+        return original(app, domain, issue)
+
+    monkeypatch.setattr(export, "_issue", counted)
+    add = CONTENT_CHANGES[1]
+    project.apply(add)
+    incremental = project.build("html", "build", fresh=False)
+    assert made == ["issues/five"]
+    fresh = project.build("html", "scratch", fresh=True)
+    assert_same_outputs(incremental, fresh, add)
 
 
 @pytest.mark.parametrize("buildername", ["html", "epub"])
