@@ -130,7 +130,9 @@ def _sub_entries_in_order(subitems: list[tuple[str, Any]]) -> list[tuple[str, An
         first: dict[str, int] = {}
         for position, (sub, _) in enumerate(subitems):
             first.setdefault(sub.lower(), position)
-        subitems = sorted(subitems, key=lambda item: (first[item[0].lower()], item[0]))
+        # Without two names alike but for case, Sphinx's order is already this one.
+        if len(first) < len(subitems):
+            subitems = sorted(subitems, key=lambda item: (first[item[0].lower()], item[0]))
     return [(sub, _by_address(links)) for sub, links in subitems]
 
 
