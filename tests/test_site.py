@@ -18,7 +18,11 @@ from sphinxcontrib_bpfnews.core.ids import slug
 from sphinxcontrib_bpfnews.site.export import SCHEMA
 from sphinxcontrib_bpfnews.site.feeds import absolute_addresses
 from sphinxcontrib_bpfnews.site.indexes import grouped
-from sphinxcontrib_bpfnews.site.output_state import write_if_changed, write_over
+from sphinxcontrib_bpfnews.site.output_state import (
+    patch_in_place,
+    write_if_changed,
+    write_over,
+)
 
 from .conftest import BASE_CONF, warnings_of
 from .pdf_tools import compile_pdf, pdf_text, text_runs
@@ -265,6 +269,32 @@ def test_a_file_is_written_over_in_place_to_its_new_length(tmp_path: Path) -> No
     path.write_bytes(b"<P>one, then a longer text</p>")
     write_over(path, b"<p>one, then two</p>", 3)
     assert path.read_bytes() == b"<P>one, then two</p>"
+
+
+def test_a_file_is_patched_in_place(tmp_path: Path) -> None:
+    """A file read and written over through one opening: the patch sees the whole
+    file (larger than one read's usual size too), gives the new content and the
+    start it leaves as it is; a patch with nothing to change and a missing file
+    leave everything as it was."""
+    path = tmp_path / "page.html"
+    start = b"<head>" + b"x" * 200_000
+    path.write_bytes(start + b"<p>old block</p>")
+    inode = path.stat().st_ino
+    seen: list[bytes] = []
+
+    def patch(data: bytes) -> tuple[bytes, int]:
+        seen.append(data)
+        # The start is given as already there: it is not written again.
+        return b"<HEAD>" + data[6:].replace(b"old block", b"new"), 6
+
+    assert patch_in_place(path, patch)
+    assert seen == [start + b"<p>old block</p>"]
+    assert path.read_bytes() == start + b"<p>new</p>"
+    assert path.stat().st_ino == inode
+    assert not patch_in_place(path, lambda data: None)
+    assert path.read_bytes() == start + b"<p>new</p>"
+    assert not patch_in_place(tmp_path / "missing.html", patch)
+    assert not (tmp_path / "missing.html").exists()
 
 
 def test_feed_length(build: Build) -> None:

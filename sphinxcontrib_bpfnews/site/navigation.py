@@ -18,10 +18,10 @@ the comments gets every page rewritten, as before.
 
 from __future__ import annotations
 
+import functools
 import html
 import os
 import posixpath
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
@@ -203,22 +203,22 @@ def patch_recent_blocks(app: Sphinx, exception: BaseException | None) -> None:
     if app.builder.name not in output_state.SITE_BUILDERS:
         return
     for path, pagename in _pages(app):
-        if pagename in written:
-            continue
-        # As bytes, in the pages' encoding as Sphinx writes them: the markers are
-        # ASCII, so a page needs no decoding to find them.
-        try:
-            data = path.read_bytes()
-        except OSError:
-            continue
-        first = data.find(_START)
-        if first < 0:
-            continue
-        patched = _replace_blocks(data, _block(app, pagename))
-        if patched != data:
-            # The page up to its first block stays as it is.
-            output_state.write_over(path, patched, first)
+        if pagename not in written:
+            output_state.patch_in_place(path, functools.partial(_patched, app, pagename))
     _BLOCKS.pop(app, None)
+
+
+def _patched(app: Sphinx, pagename: str, data: bytes) -> tuple[bytes, int] | None:
+    """The page file's ``data`` with its blocks as this build renders them, and the
+    length of its start up to its first block, which stays as it is; None when the
+    page has no block or it is already so. As bytes, in the pages' encoding as
+    Sphinx writes them: the markers are ASCII, so a page needs no decoding to find
+    them."""
+    first = data.find(_START)
+    if first < 0:
+        return None
+    patched = _replace_blocks(data, _block(app, pagename))
+    return None if patched == data else (patched, first)
 
 
 def with_recent_blocks(app: Sphinx, pagename: str, data: bytes) -> tuple[bytes, int]:
@@ -278,24 +278,27 @@ def _replace_blocks(data: bytes, block: bytes) -> bytes:
     return b"".join(parts)
 
 
-def _pages(app: Sphinx) -> Iterator[tuple[Path, str]]:
+def _pages(app: Sphinx) -> Iterator[tuple[str, str]]:
     """Each page file of the output folder with its page name (``archive/2017``;
-    ``index`` for the root's ``index.html`` with dirhtml)."""
-    outdir = Path(app.outdir)
+    ``index`` for the root's ``index.html`` with dirhtml). Paths as text: a site
+    of hundreds of pages is walked on every build that adds an issue."""
+    outdir = os.path.normpath(app.outdir)
     suffix = str(getattr(app.builder, "out_suffix", ".html"))
     dirhtml = app.builder.name == "dirhtml"
     for root, folders, files in os.walk(outdir):
-        here = Path(root)
-        if here == outdir:
+        if root == outdir:
             folders[:] = [name for name in folders if name not in _NOT_PAGES]
+            folder = ""
+        else:
+            folder = os.path.relpath(root, outdir).replace(os.sep, "/") + "/"
         for name in files:
             if not name.endswith(suffix):
                 continue
-            pagename = (here / name).relative_to(outdir).as_posix()[: -len(suffix)]
+            pagename = folder + name[: -len(suffix)]
             if dirhtml and pagename.endswith("/index"):
                 # ``x/y/index.html`` is page ``x/y`` (``x/y/index`` has the same address).
                 pagename = pagename.removesuffix("/index")
-            yield here / name, pagename
+            yield f"{root}{os.sep}{name}", pagename
 
 
 def page_context(

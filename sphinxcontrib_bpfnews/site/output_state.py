@@ -39,7 +39,7 @@ from weakref import WeakKeyDictionary
 from sphinxcontrib_bpfnews.extension.domain import domain_of
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Set
+    from collections.abc import Callable, Iterable, Set
 
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
@@ -281,3 +281,34 @@ def write_over(path: Path, data: bytes, unchanged: int = 0) -> None:
             file.seek(unchanged)
         file.write(memoryview(data)[unchanged:])
         file.truncate()
+
+
+def patch_in_place(path: str | Path, patch: Callable[[bytes], tuple[bytes, int] | None]) -> bool:
+    """Read the file ``path`` and, when ``patch(data)`` gives the file's new content
+    and the length of its start that stays as it was, write it over in place as
+    :func:`write_over` does; False when the file is not there or ``patch`` gives
+    None (nothing to change). Opened once for both: a rebuild that adds an issue
+    patches every page of the site (its recent-issues block)."""
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except OSError:
+        return False
+    try:
+        # Read to the end in as few calls as the file's size allows.
+        size = max(os.fstat(fd).st_size, 1 << 16)
+        chunks = []
+        while chunk := os.read(fd, size):
+            chunks.append(chunk)
+        patched = patch(b"".join(chunks))
+        if patched is None:
+            return False
+        data, unchanged = patched
+        view = memoryview(data)[unchanged:]
+        offset = unchanged
+        while view:
+            written = os.pwrite(fd, view, offset)
+            view, offset = view[written:], offset + written
+        os.ftruncate(fd, len(data))
+        return True
+    finally:
+        os.close(fd)

@@ -406,22 +406,20 @@ def _frame_kept(app: Sphinx, pagename: str, body: str) -> bool:
     some 2 ms a page. The recent-issues block is replaced at the same time when
     this build replaces every page's (:func:`.navigation.with_recent_blocks`).
     """
-    path = _target(app, pagename)
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return False
-    start_mark, end_mark = BODY_START.encode(), BODY_END.encode()
-    # ASCII comments, found without decoding; exactly one body, or it is written.
-    if data.count(start_mark) != 1 or data.count(end_mark) != 1:
-        return False
-    start, end = data.find(start_mark), data.find(end_mark) + len(end_mark)
-    if end < start:
-        return False
     encoded = body.encode(app.config.html_output_encoding, "xmlcharrefreplace")
-    patched, block = with_recent_blocks(app, pagename, data[:start] + encoded + data[end:])
-    output_state.write_over(path, patched, min(start, block))
-    return True
+
+    def patched(data: bytes) -> tuple[bytes, int] | None:
+        start_mark, end_mark = BODY_START.encode(), BODY_END.encode()
+        # ASCII comments, found without decoding; exactly one body, or it is written.
+        if data.count(start_mark) != 1 or data.count(end_mark) != 1:
+            return None
+        start, end = data.find(start_mark), data.find(end_mark) + len(end_mark)
+        if end < start:
+            return None
+        new, block = with_recent_blocks(app, pagename, data[:start] + encoded + data[end:])
+        return new, min(start, block)
+
+    return output_state.patch_in_place(_target(app, pagename), patched)
 
 
 #: How much less a page costs when it copies the pieces another page of its group
