@@ -225,15 +225,12 @@ def with_recent_blocks(app: Sphinx, pagename: str, data: bytes) -> tuple[bytes, 
     """A page file's ``data`` with its recent-issues blocks as this build shows
     them, for a page the build writes itself (a generated page whose body alone
     changed): patched when this build patches every page's blocks, the page then
-    left alone when the build finishes; else as it is. With the position of its
-    first block (its length when it has none)."""
+    left alone when the build finishes; else as it is. With the length of its
+    start that stays as it was (all of it when nothing changed)."""
     if not _PATCH_RECENT.get(app):
         return data, len(data)
     _RENDERED.setdefault(app, set()).add(pagename)
-    first = data.find(_START)
-    if first < 0:
-        return data, len(data)
-    return _replace_blocks(data, _block(app, pagename)), first
+    return _patched(app, pagename, data) or (data, len(data))
 
 
 def _block(app: Sphinx, pagename: str) -> bytes:

@@ -271,16 +271,26 @@ def write_over(path: Path, data: bytes, unchanged: int = 0) -> None:
     instead of 10 to 40 ms. As with any write, a build interrupted meanwhile leaves
     files half written, which the state (written last) never vouches for."""
     try:
-        file = path.open("r+b")
+        fd = os.open(path, os.O_RDWR)
     except FileNotFoundError:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         return
-    with file:
-        if unchanged:
-            file.seek(unchanged)
-        file.write(memoryview(data)[unchanged:])
-        file.truncate()
+    try:
+        _write_from(fd, data, unchanged)
+    finally:
+        os.close(fd)
+
+
+def _write_from(fd: int, data: bytes, unchanged: int) -> None:
+    """The open file ``fd`` made to hold ``data``: written from byte ``unchanged``
+    on (those before are already there), then cut to its new length."""
+    view = memoryview(data)[unchanged:]
+    offset = unchanged
+    while view:
+        written = os.pwrite(fd, view, offset)
+        view, offset = view[written:], offset + written
+    os.ftruncate(fd, len(data))
 
 
 def patch_in_place(path: str | Path, patch: Callable[[bytes], tuple[bytes, int] | None]) -> bool:
@@ -302,13 +312,7 @@ def patch_in_place(path: str | Path, patch: Callable[[bytes], tuple[bytes, int] 
         patched = patch(b"".join(chunks))
         if patched is None:
             return False
-        data, unchanged = patched
-        view = memoryview(data)[unchanged:]
-        offset = unchanged
-        while view:
-            written = os.pwrite(fd, view, offset)
-            view, offset = view[written:], offset + written
-        os.ftruncate(fd, len(data))
+        _write_from(fd, *patched)
         return True
     finally:
         os.close(fd)
