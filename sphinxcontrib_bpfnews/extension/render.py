@@ -120,10 +120,15 @@ def _with_refused(children: list[nodes.Node], refused: str) -> list[nodes.Node]:
     return children
 
 
-def render_patch(patch: Patch, parent: Subject, parent_link: str = "") -> bn.bpfnews_patch:
-    """One child patch: its ``N/M``, any tag that differs from the cover's, its title."""
+def render_patch(
+    patch: Patch, parent: Subject, parent_link: str = "", shown: set[Badge] | None = None
+) -> bn.bpfnews_patch:
+    """One child patch: its ``N/M``, any tag that differs from the cover's, its title.
+    ``shown`` are the cover's tags, when the caller has them already (a series'
+    patches share them)."""
     subject = patch.subject
-    shown = set(parent.badges(counter=False))
+    if shown is None:
+        shown = set(parent.badges(counter=False))
     extra = [b for b in subject.badges(counter=False) if b not in shown]
     children: list[nodes.Node] = []
     if subject.counter_label:
@@ -156,10 +161,11 @@ def series_lines(series: Series) -> list[nodes.Node]:
     ]
     if series.patches:
         series_link = classify_link(series.url).label if series.url else ""
+        shown = set(series.subject.badges(counter=False))
         lines.append(
             bn.with_children(
                 bn.bpfnews_patch_list(classes=["bpfnews-patches"]),
-                (render_patch(p, series.subject, series_link) for p in series.patches),
+                (render_patch(p, series.subject, series_link, shown) for p in series.patches),
             )
         )
     if series.review:

@@ -203,10 +203,10 @@ def render_html(
     # cycle, so they are freed now instead of by the collector, which would walk
     # the hundred thousand nodes of an index page again to find them. The same walk
     # hands the parts written now to ``fragments``.
-    for node in document.findall():
-        if fragments is not None and isinstance(node, bn.bpfnews_fragment):
-            fragments.keep(node)
-        node.parent = None
+    written = bn.let_go([document], bn.bpfnews_fragment)
+    if fragments is not None:
+        for fragment in written:
+            fragments.keep(fragment)
     document.clear()
     return body
 

@@ -42,9 +42,7 @@ def depart_deferred(self: Any, node: bn.bpfnews_deferred) -> None:
     their parents they hold no cycle, so Python frees them as the node drops them,
     and the collector, set off by the objects they count while they live, does not
     run as often."""
-    for line in node.children:
-        for child in line.findall():
-            child.parent = None
+    bn.let_go(node.children)
     node.clear()
 
 
