@@ -19,6 +19,8 @@ every build of the size:
   ``latex`` build writing a ``.tex`` per issue and the year's, then each compiled
   with ``make`` in the LaTeX folder, reported per issue PDF and for the year's
   volume, and at 52 again with two LaTeX jobs at a time;
+- at the start of every round, a fixed piece of pure-Python work
+  (:data:`REFERENCE_WORK`): how fast the machine ran, to compare results pages by;
 - ``bpfnews series`` on a synthetic week of a busy list (5,000 messages in one mbox,
   see ``mail.py``), against reading the same mbox with the standard library alone
   (:mod:`mailbox` and :mod:`email` with its default policy), in both modes.
@@ -147,6 +149,33 @@ def compile_package() -> None:
     subprocess.run([sys.executable, "-c", COMPILE_PACKAGE], check=True)
 
 
+#: A fixed amount of the work a build does most (making small objects, strings and
+#: dictionaries), timed at the start of every round: how fast the machine was while
+#: the figures were taken, which a shared machine changes by half or more from one
+#: day to the next. It says nothing of the package; it lets two results pages be
+#: compared, and a ratio be read against the machine's drift within a run.
+REFERENCE_WORK = """
+table = {}
+for number in range(1_500_000):
+    table[str(number)] = [number, (number, "x")]
+    if len(table) > 10_000:
+        table.clear()
+"""
+#: The reference workload's label; it is shown apart from the builds' figures.
+REFERENCE = "machine: reference workload"
+
+
+def reference_run() -> tuple[float, float]:
+    """The reference workload's time in a fresh process (start-up included)."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", REFERENCE_WORK], check=True)
+    return time.perf_counter() - start, 0.0
+
+
+def is_reference(result: Result) -> bool:
+    return result.label == REFERENCE
+
+
 def sphinx(source: Path, output: Path, *options: str, builder: str = "html") -> tuple[float, float]:
     """Wall seconds and peak resident memory (MB) of one sphinx-build run."""
     command = [
@@ -199,6 +228,11 @@ def run_mail(work: Path, messages: int = MAIL_MESSAGES) -> list[Result]:
 
 def is_mail(result: Result) -> bool:
     return result.label.startswith("mail:")
+
+
+def is_build(result: Result) -> bool:
+    """A figure of the newsletter's builds (not mail, PDF editions or the machine)."""
+    return not (is_mail(result) or is_editions(result) or is_reference(result))
 
 
 def mail_rows(results: list[Result]) -> list[Ratio]:
@@ -347,6 +381,7 @@ def run_size(count: int, work: Path, latex: bool, repeat: int = 1) -> list[Resul
     # next's: a machine that speeds up or slows down while the benchmark runs (a
     # shared one does, by a fifth or more) then shifts both sides of each ratio alike.
     for _ in range(repeat):
+        record(REFERENCE, reference_run())
         for theme, site in ours.items():
             rebuilds(site, "directives", f"directives, {theme}", edits=theme == "alabaster")
             if theme == "alabaster":
@@ -576,8 +611,25 @@ def _targets(rows: list[Ratio]) -> list[list[str]]:
 TARGET_HEADER = ["ratio", "measured (medians)", "target", "met"]
 
 
+def _machine_speed(references: list[Result]) -> list[str]:
+    """The paragraph on how fast the machine ran, when the reference was measured."""
+    if not references:
+        return []
+    each = ", ".join(
+        f"{r.seconds:.2f} s ({r.low:.2f} to {r.high:.2f}) in the rounds of N={r.issues}"
+        for r in references
+    )
+    return [
+        "How fast the machine ran: a fixed piece of pure-Python work (`REFERENCE_WORK` "
+        "in `benchmarks/run.py`, in a fresh process), timed at the start of every round, "
+        f"took {each}. It does not depend on the package; a results page whose "
+        "reference took longer was measured on a slower machine.",
+        "",
+    ]
+
+
 def write_page(every: list[Result], sizes: list[int], notes: str, commit: str) -> None:
-    results = [r for r in every if not is_mail(r) and not is_editions(r)]
+    results = [r for r in every if is_build(r)]
     repeats = max((r.runs for r in results), default=1)
     lines = [
         "# Benchmarks",
@@ -587,6 +639,7 @@ def write_page(every: list[Result], sizes: list[int], notes: str, commit: str) -
         "",
         f"{machine()}.",
         "",
+        *_machine_speed([r for r in every if is_reference(r)]),
         f"Each figure is the median of {repeats} `sphinx-build` runs, each in a fresh "
         "process, the runs of a size taken in rounds of every build of that size (so a "
         "machine whose speed drifts shifts both sides of a ratio alike), "
@@ -689,7 +742,7 @@ def main() -> None:
         commit = saved.get("commit", "unknown") if isinstance(saved, dict) else "unknown"
         figures = saved["results"] if isinstance(saved, dict) else saved
         results = [Result(**r) for r in figures]
-        sizes = sorted({r.issues for r in results if not is_mail(r) and not is_editions(r)})
+        sizes = sorted({r.issues for r in results if is_build(r)})
     else:
         sizes = [20] if args.quick else sorted(args.sizes)
         repeat = 1 if args.quick else max(1, args.repeat)
@@ -710,7 +763,7 @@ def main() -> None:
                 print("  PDF editions not measured: no latexmk and xelatex here")
         results = medians(results)
     print()
-    book = [r for r in results if not is_mail(r) and not is_editions(r)]
+    book = [r for r in results if is_build(r)]
     for ratio in [*(ratios(book, sizes) if len(sizes) > 1 else []), *mail_rows(results)]:
         verdict = "met" if ratio.met else "MISSED"
         noise = ", within the noise" if ratio.within_noise else ""
