@@ -197,3 +197,21 @@ def test_elements_made_with_their_children_are_as_docutils_makes_them() -> None:
     assert block[0].parent is block
     with pytest.raises(AssertionError):  # only an element in no tree yet
         bn.with_children(block[0], [nodes.Text("more")])
+
+
+def test_nodes_let_go_are_unlinked_and_those_asked_for_found_in_document_order() -> None:
+    """A tree written and dropped is unlinked from top to bottom, so Python frees it
+    at once; the nodes of the class asked for come back in the order a walk of the
+    page meets them (the parts of an index page, kept in that order)."""
+    first = bn.bpfnews_fragment("", nodes.Text("a"), key="first")
+    inner = bn.bpfnews_fragment("", nodes.Text("b"), key="inner")
+    second = bn.bpfnews_fragment("", nodes.paragraph("", "", inner), key="second")
+    page = bn.make_block(bn.bpfnews_block, "page", first, nodes.Text(" "), second)
+    walked = list(page.findall())
+    found = bn.let_go([page], bn.bpfnews_fragment)
+    assert [node["key"] for node in found] == ["first", "second", "inner"]
+    assert [node["key"] for node in walked if isinstance(node, bn.bpfnews_fragment)] == [
+        node["key"] for node in found
+    ]
+    assert all(node.parent is None for node in walked)
+    assert bn.let_go(page.children) == []  # none asked for: none found
