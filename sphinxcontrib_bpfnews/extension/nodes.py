@@ -157,7 +157,7 @@ def let_go(roots: Iterable[nodes.Node], found: type[_Element] | None = None) -> 
     Without those links a tree written and dropped holds no cycle, so Python frees
     it at once instead of leaving it to the collector, which the thousands of nodes
     of a page's series lines or of an index page would otherwise keep busy. A loop
-    of its own rather than ``findall``: it reaches them in about half the time."""
+    of its own rather than ``findall``: it reaches them in a quarter less time."""
     met: list[_Element] = []
     stack = list(roots)
     stack.reverse()
