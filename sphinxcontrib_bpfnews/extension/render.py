@@ -120,15 +120,10 @@ def _with_refused(children: list[nodes.Node], refused: str) -> list[nodes.Node]:
     return children
 
 
-def render_patch(
-    patch: Patch, parent: Subject, parent_link: str = "", shown: set[Badge] | None = None
-) -> bn.bpfnews_patch:
-    """One child patch: its ``N/M``, any tag that differs from the cover's, its title.
-    ``shown`` are the cover's tags, when the caller has them already (a series'
-    patches share them)."""
+def render_patch(patch: Patch, shown: set[Badge], parent_link: str = "") -> bn.bpfnews_patch:
+    """One child patch: its ``N/M``, any tag not among the cover's (``shown``, worked
+    out once for all of a series' patches), its title."""
     subject = patch.subject
-    if shown is None:
-        shown = set(parent.badges(counter=False))
     extra = [b for b in subject.badges(counter=False) if b not in shown]
     children: list[nodes.Node] = []
     if subject.counter_label:
@@ -165,7 +160,7 @@ def series_lines(series: Series) -> list[nodes.Node]:
         lines.append(
             bn.with_children(
                 bn.bpfnews_patch_list(classes=["bpfnews-patches"]),
-                (render_patch(p, series.subject, series_link, shown) for p in series.patches),
+                (render_patch(p, shown, series_link) for p in series.patches),
             )
         )
     if series.review:
