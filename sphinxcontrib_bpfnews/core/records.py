@@ -11,7 +11,6 @@ export show exactly what the page shows.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from itertools import zip_longest
 from typing import TYPE_CHECKING, Any, TypedDict
 
@@ -93,9 +92,11 @@ class TalkRecord(TypedDict):
     line: int | None
 
 
-@lru_cache(maxsize=8192)
 def parsed(subject: str) -> dict[str, Any]:
-    """The subject's parse as plain data (see :meth:`Subject.as_json`)."""
+    """The subject's parse as plain data (see :meth:`Subject.as_json`), a new
+    dictionary on each call: the parse itself is kept (:func:`.parse_subject`), and
+    the export asks for each subject once, so keeping these too only held some
+    6 MB of dictionaries through the build."""
     return parse_subject(subject).as_json()
 
 

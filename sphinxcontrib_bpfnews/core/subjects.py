@@ -159,13 +159,18 @@ class Subject:
 
     def as_json(self) -> dict[str, Any]:
         """The parse as plain data, for the command line and exports."""
-        # Field by field rather than dataclasses.asdict, which deep-copies and is
-        # slow enough to matter for newsletters with thousands of patches.
-        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        # Field by field rather than dataclasses.asdict, which deep-copies, and by
+        # names listed once (:data:`_FIELDS`): ``fields()`` builds its tuple anew on
+        # each call, a third of this method's time over a newsletter's patches.
+        data = {name: getattr(self, name) for name in _FIELDS}
         data["list"] = data.pop("list_tag")
         data["tags"] = list(self.tags)
         data["summary"] = self.summary
         return data
+
+
+#: The names of :class:`Subject`'s fields, in their order.
+_FIELDS: tuple[str, ...] = tuple(field.name for field in fields(Subject))
 
 
 def _bracket_group(text: str) -> tuple[str, str] | None:
@@ -200,14 +205,16 @@ def _strip_replies(text: str) -> tuple[str, bool]:
     return text, reply
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=32768)
 def parse_subject(raw: str) -> Subject:
     """Split ``raw`` into its parts; never raises, whatever the input.
 
     The latest parses are kept (a :class:`Subject` cannot change): a build parses
     each subject as it reads its issue, and again where the subject's parts are
-    shown from the records (the JSON export, which starts with the newest issues,
-    the ones read last)."""
+    shown from the records (the JSON export). Room for 32,768, the patches of some
+    500 issues like the reference issue: with room for a quarter of that, a full
+    build of 200 issues parsed a third of its subjects twice. Each parse kept is
+    some 600 bytes, so the cache holds at most about 20 MB."""
     text = " ".join(_decoded(raw).split())
     text, reply = _strip_replies(text)
 
