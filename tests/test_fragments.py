@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from docutils import nodes
+from sphinx.util.nodes import make_refnode
 
 from sphinxcontrib_bpfnews.extension import nodes as bn
 from sphinxcontrib_bpfnews.extension.domain import domain_of
@@ -236,3 +237,20 @@ def test_sources_marshal_cannot_write_are_fingerprinted_as_text() -> None:
 
     assert _fingerprint([Label()]) == _fingerprint([Label()])
     assert _fingerprint([Label()])[0] != _fingerprint(["Issue 12"])[0]
+
+
+def test_links_are_the_nodes_sphinx_makes(built: SphinxTestApp) -> None:
+    """The linker asks for each page's address once, and makes the node Sphinx's
+    ``make_refnode`` makes: on its own page a reference to the id, elsewhere to the
+    page's address with the anchor, or to the page alone."""
+    docnames = sorted(built.env.found_docs)
+    for page in docnames[:2]:
+        link = linker(built.builder, page)
+        for docname in docnames:
+            for anchor in ("entry", ""):
+                for twice in range(2):  # the second from the kept address
+                    made = link(docname, anchor, [nodes.Text("title")])
+                    expected = make_refnode(
+                        built.builder, page, docname, anchor, [nodes.Text("title")]
+                    )
+                    assert made.pformat() == expected.pformat(), (page, docname, anchor, twice)
