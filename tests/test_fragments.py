@@ -253,4 +253,45 @@ def test_links_are_the_nodes_sphinx_makes(built: SphinxTestApp) -> None:
                     expected = make_refnode(
                         built.builder, page, docname, anchor, [nodes.Text("title")]
                     )
-                    assert made.pformat() == expected.pformat(), (page, docname, anchor, twice)
+                    assert isinstance(made, type(expected)), (page, docname, anchor)
+                    assert made.attributes == expected.attributes, (page, docname, anchor, twice)
+                    assert made.pformat() == expected.pformat().replace(
+                        "<reference", f"<{made.tagname}", 1
+                    )
+
+
+#: Links as the newsletter makes them, and ones its HTML visitor leaves to Sphinx.
+LINKS: list[dict[str, object]] = [
+    {"refuri": "https://patchwork.ozlabs.org/patch/1/", "classes": ["bpfnews-title"]},
+    {"refuri": "https://lore.kernel.org/r/a&b@c", "classes": []},
+    {"refuri": "../issues/issue-0001.html#series-x", "internal": True},
+    {"refuri": "archive.html", "internal": True, "classes": ["bpfnews-all-revisions"]},
+    {"refid": "authors-mickael-salaun", "internal": True},
+    {"refuri": "", "internal": True},
+    {"refuri": "mailto:editor@example.org", "classes": ["bpfnews-title"]},
+    {"refuri": "https://example.org/", "ids": ["here"]},
+    {"refuri": "https://example.org/", "reftitle": "A title"},
+    {"refuri": "https://example.org/", "target": "_blank"},
+]
+
+
+@pytest.mark.parametrize("attributes", LINKS)
+@pytest.mark.parametrize("in_line", [True, False])
+def test_html_of_a_link_is_sphinxs(
+    built: SphinxTestApp, attributes: dict[str, object], in_line: bool
+) -> None:
+    """A newsletter link is written as Sphinx writes the same ``reference``, whether
+    the HTML visitor writes its tag itself (a plain one in a line) or leaves it to
+    Sphinx (a mail address, an id, a title, a target, a link outside a line)."""
+
+    def html_of(cls: type[nodes.reference]) -> str:
+        # Outside a line, Sphinx expects a link to hold an image alone.
+        shown = nodes.Text("v2 & more") if in_line else nodes.image(uri="logo.png", alt="v2")
+        link = bn.with_children(cls(), [shown])
+        link.attributes.update(copy.deepcopy(attributes))
+        content: list[nodes.Node] = [nodes.paragraph("", "", link)] if in_line else [link]
+        return render_html(built.builder, "Links", content)
+
+    made = html_of(bn.bpfnews_link)
+    assert made == html_of(nodes.reference)
+    assert ("v2 &amp; more</a>" if in_line else "</a>") in made

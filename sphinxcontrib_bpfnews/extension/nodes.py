@@ -15,7 +15,7 @@ environments, so the two formats stay in step.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from docutils import nodes
 from sphinx import addnodes
@@ -73,6 +73,13 @@ class bpfnews_patch_list(nodes.bullet_list):
 
 class bpfnews_patch(nodes.list_item):
     """One child patch."""
+
+
+class bpfnews_link(nodes.reference):
+    """A link the newsletter makes: an entry's title to its address, an index page's
+    link to an entry. Sphinx's ``reference`` to every writer; the HTML writer writes
+    the opening tag of a plain one in one step (:mod:`.writers.html`), as the lines
+    of an archive's pages hold thousands."""
 
 
 class bpfnews_commit_hash(nodes.literal):
@@ -194,6 +201,12 @@ def _merged(children: tuple[nodes.Node, ...]) -> list[nodes.Node]:
         else:
             result.append(child)
     return result
+
+
+def make_link(children: Iterable[nodes.Node], **attributes: Any) -> bpfnews_link:
+    """A link holding ``children``, its ``attributes`` those of a ``reference``
+    (``refuri`` or ``refid``, ``internal``, ``classes``)."""
+    return with_children(bpfnews_link("", **attributes), children)
 
 
 def make_text(text: str, cls: str) -> bpfnews_text:

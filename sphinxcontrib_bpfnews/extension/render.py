@@ -77,7 +77,7 @@ def _linked(children: Sequence[nodes.Node], url: str, shown: str = "") -> list[n
     already ``shown`` by the line's series."""
     if not url:
         return [bn.with_children(nodes.inline(classes=["bpfnews-title"]), children)]
-    title = bn.with_children(nodes.reference(refuri=url, classes=["bpfnews-title"]), children)
+    title = bn.make_link(children, refuri=url, classes=["bpfnews-title"])
     label = classify_link(url).label
     if not label or label == shown:  # a series' patches usually share its kind
         return [title]
@@ -190,8 +190,7 @@ def _prose_header(series: Series) -> list[nodes.Node]:
     label = link_name(series.url)
     link: list[nodes.Node] = []
     if series.url:
-        reference = nodes.reference(label, refuri=series.url, classes=["bpfnews-title"])
-        link = [bn.with_children(reference, [nodes.Text(label)])]
+        link = [bn.make_link([nodes.Text(label)], refuri=series.url, classes=["bpfnews-title"])]
     return _segments(joined(_badges(badges)), link) + _author(series)
 
 
@@ -249,7 +248,7 @@ def linker(builder: Builder, fromdocname: str) -> Linker:
 
     def link(docname: str, anchor: str, children: list[nodes.Node]) -> nodes.Element:
         if docname == fromdocname and anchor:
-            return nodes.reference("", "", *children, internal=True, refid=anchor)
+            return bn.make_link(children, internal=True, refid=anchor)
         if docname in uris:
             uri = uris[docname]
         else:
@@ -260,7 +259,7 @@ def linker(builder: Builder, fromdocname: str) -> Linker:
         if uri is None:
             return nodes.inline("", "", *children)
         refuri = f"{uri}#{anchor}" if anchor else uri
-        return nodes.reference("", "", *children, internal=True, refuri=refuri)
+        return bn.make_link(children, internal=True, refuri=refuri)
 
     return link
 
@@ -308,7 +307,9 @@ def all_revisions_link(uri: str) -> list[nodes.Node]:
     label = str(ALL_REVISIONS)
     return [
         *separator(META_SEPARATOR),
-        nodes.reference(label, label, refuri=uri, internal=True, classes=["bpfnews-all-revisions"]),
+        bn.make_link(
+            [nodes.Text(label)], refuri=uri, internal=True, classes=["bpfnews-all-revisions"]
+        ),
     ]
 
 

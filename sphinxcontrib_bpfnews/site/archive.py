@@ -41,7 +41,7 @@ def year_page(app: Sphinx, year: str) -> str:
 
 def link(app: Sphinx, from_page: str, to_page: str, *children: nodes.Node) -> nodes.reference:
     uri = app.builder.get_relative_uri(from_page, to_page)
-    return bn.with_children(nodes.reference(refuri=uri, internal=True), children)
+    return bn.make_link(children, refuri=uri, internal=True)
 
 
 def _badge_link(app: Sphinx, from_page: str, to_page: str, label: str) -> nodes.Element:

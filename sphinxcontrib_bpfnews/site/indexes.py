@@ -130,7 +130,7 @@ def index_content(
     for (name, items), group_id in zip(
         groups, group_ids(kind, (name for name, _ in groups)), strict=True
     ):
-        jump_links.append(nodes.reference(name, name, refid=group_id, internal=True))
+        jump_links.append(bn.make_link([nodes.Text(name)], refid=group_id, internal=True))
         shown: list[nodes.Node]
         if fragments is None:
             shown = [_index_item(entry, link) for entry in items]

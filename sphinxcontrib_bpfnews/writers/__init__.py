@@ -28,6 +28,7 @@ _VISITORS: dict[type[Any], dict[str, Any]] = {
     bn.bpfnews_revisions_placeholder: {},
     bn.bpfnews_index: {"latex": latex_index.INDEX},
     bn.bpfnews_commit_hash: plain.COMMIT_HASH,
+    bn.bpfnews_link: {"html": html.LINK},
     # Only in the generated pages of the web site.
     bn.bpfnews_fragment: {"html": html.FRAGMENT},
     bn.bpfnews_kept: {"html": html.KEPT},
