@@ -268,6 +268,8 @@ LINKS: list[dict[str, object]] = [
     {"refuri": "archive.html", "internal": True, "classes": ["bpfnews-all-revisions"]},
     {"refid": "authors-mickael-salaun", "internal": True},
     {"refuri": "", "internal": True},
+    {"refuri": "", "refid": "entry"},
+    {"refuri": "../archive.html", "internal": True, "classes": ["reference", "bpfnews-title"]},
     {"refuri": "mailto:editor@example.org", "classes": ["bpfnews-title"]},
     {"refuri": "https://example.org/", "ids": ["here"]},
     {"refuri": "https://example.org/", "reftitle": "A title"},

@@ -105,18 +105,22 @@ def visit_link(self: HTML5Translator, node: nodes.reference) -> None:
     the tag attribute by attribute, and the pages of an archive hold thousands of
     links. Any other link is Sphinx's to write."""
     uri = node.get("refuri")
+    if uri is not None:  # an empty one Sphinx writes as "#": left to it
+        href, plain = uri, bool(uri) and not uri.startswith("mailto:")
+    else:
+        href, plain = f"#{node.get('refid')}", bool(node.get("refid"))
     if (
-        node["ids"]
+        not plain
+        or node["ids"]
         or not _PLAIN_LINK.issuperset(node.attributes)
         or not isinstance(node.parent, TextElement)
-        or (uri.startswith("mailto:") if uri else not node.get("refid"))
     ):
         self.visit_reference(node)
         return
     kind = "internal" if node.get("internal") or uri is None else "external"
-    classes = self.attval(" ".join([*node["classes"], "reference", kind]))
-    href = self.attval(uri if uri is not None else f"#{node['refid']}")
-    self.body.append(f'<a class="{classes}" href="{href}">')
+    # Each class once, as docutils' start tag writes them.
+    classes = " ".join(dict.fromkeys([*node["classes"], "reference", kind]))
+    self.body.append(f'<a class="{self.attval(classes)}" href="{self.attval(href)}">')
 
 
 def depart_link(self: HTML5Translator, node: nodes.reference) -> None:
