@@ -41,6 +41,7 @@ from sphinxcontrib_bpfnews.extension.collector import collector_paused
 from sphinxcontrib_bpfnews.site import output_state
 from sphinxcontrib_bpfnews.site.navigation import with_recent_blocks
 from sphinxcontrib_bpfnews.site.parallel import made_in_parallel
+from sphinxcontrib_bpfnews.writers.traversal import walkabout
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Hashable, Iterable, Iterator
@@ -190,14 +191,15 @@ def render_html(
     fragments: Fragments | None = None,
 ) -> str:
     """The page's body: its ``<h1>`` and ``content`` as HTML, written as the builder
-    writes the body of every page, by its translator with the extension's visitors;
-    the parts written now are handed to ``fragments``."""
+    writes the body of every page, by its translator with the extension's visitors
+    (walked as :mod:`.writers.traversal` walks the trees made in bulk); the parts
+    written now are handed to ``fragments``."""
     assert isinstance(builder, StandaloneHTMLBuilder)  # as the site's builders are
     heading = nodes.raw("", f"<h1>{html.escape(title)}</h1>", format="html")
     document = new_document("<bpfnews page>", builder.docsettings)
     document += bn.make_block(bn.bpfnews_block, "page", heading, *content)
     translator = cast("HTML5Translator", builder.create_translator(document, builder))
-    document.walkabout(translator)
+    walkabout(document, translator)
     body = "".join(translator.fragment)
     # Let the nodes go at once: without their links to their parents they hold no
     # cycle, so they are freed now instead of by the collector, which would walk

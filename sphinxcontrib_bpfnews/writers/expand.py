@@ -25,6 +25,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from sphinxcontrib_bpfnews.extension import nodes as bn
 from sphinxcontrib_bpfnews.extension.render import deferred_lines, expand_all, search_words
+from sphinxcontrib_bpfnews.writers.traversal import walk_children
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -33,8 +34,10 @@ if TYPE_CHECKING:
 
 
 def visit_deferred(self: Any, node: bn.bpfnews_deferred) -> None:
-    """Put the lines in the node, for the translator to walk next."""
+    """Put the lines in the node and walk them (:mod:`.traversal`: they are most of
+    the nodes of an issue's page)."""
     node[:] = deferred_lines(node)
+    walk_children(node, self)
 
 
 def depart_deferred(self: Any, node: bn.bpfnews_deferred) -> None:
