@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import warnings
+import weakref
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
@@ -133,6 +134,19 @@ def test_the_walk_visits_as_docutils_does(
         assert len(handled) == 2 * len(list(document.findall()))
     if translator is OwnDispatch:
         assert "own dispatch" in walked.calls
+
+
+@pytest.mark.parametrize("translator", [Recording, OwnDispatch])
+def test_a_translator_is_freed_once_it_is_done(translator: type[Recording]) -> None:
+    """What the walk keeps of a translator holds no reference to it: the translator,
+    and the page it wrote, go as soon as the writer lets go of them."""
+    document = tree("", "")
+    walked = translator(document, _builder())
+    traversal.walkabout(document, walked)
+    assert walked.calls
+    gone = weakref.ref(walked)
+    del walked
+    assert gone() is None
 
 
 def test_the_walk_is_docutils_own_while_its_debug_log_is_on() -> None:

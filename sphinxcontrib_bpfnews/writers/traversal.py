@@ -27,27 +27,42 @@ from sphinx.util.docutils import SphinxTranslator
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    Handler = Callable[[nodes.Node], object]
+    #: A visitor or departure handler, called with the translator and the node.
+    Handler = Callable[[nodes.NodeVisitor, nodes.Node], object]
 
 #: For each translator, the visitor and departure handler of each node class met.
+#: The handlers are functions, never methods bound to the translator, so an entry
+#: holds nothing that keeps its translator (and the page it wrote) alive.
 _HANDLERS: WeakKeyDictionary[nodes.NodeVisitor, dict[type[nodes.Node], tuple[Handler, Handler]]]
 _HANDLERS = WeakKeyDictionary()
 
 
+def _visit_by_dispatch(visitor: nodes.NodeVisitor, node: nodes.Node) -> None:
+    visitor.dispatch_visit(node)
+
+
+def _depart_by_dispatch(visitor: nodes.NodeVisitor, node: nodes.Node) -> None:
+    visitor.dispatch_departure(node)
+
+
 def _looked_up(visitor: nodes.NodeVisitor, cls: type[nodes.Node]) -> tuple[Handler, Handler]:
     """The handlers Sphinx's dispatch calls for a node of class ``cls``: the first
-    ``visit_``/``depart_`` method along the class's ancestors, else the
-    translator's own dispatch (which ends at its ``unknown_visit``)."""
+    ``visit_``/``depart_`` method along the class's ancestors, as a function of the
+    translator and the node. Where there is none (the translator's
+    ``unknown_visit`` is called), or what is found is not a method of this
+    translator, the translator's own dispatch is called, node by node."""
     found: list[Handler] = []
     for prefix, dispatch in (
-        ("visit_", visitor.dispatch_visit),
-        ("depart_", visitor.dispatch_departure),
+        ("visit_", _visit_by_dispatch),
+        ("depart_", _depart_by_dispatch),
     ):
+        method = None
         for node_class in cls.__mro__:
             method = getattr(visitor, prefix + node_class.__name__, None)
             if method:
-                found.append(method)
                 break
+        if method and getattr(method, "__self__", None) is visitor:
+            found.append(method.__func__)
         else:
             found.append(dispatch)
     return found[0], found[1]
@@ -61,18 +76,21 @@ def _dispatches_as_sphinx(visitor: nodes.NodeVisitor) -> bool:
     )
 
 
+#: The handlers of a translator that dispatches in a way of its own: its dispatch.
+_BY_DISPATCH: tuple[Handler, Handler] = (_visit_by_dispatch, _depart_by_dispatch)
+
+
 def walkabout(node: nodes.Node, visitor: nodes.NodeVisitor) -> bool:
     """``node.walkabout(visitor)``: visit ``node`` and everything under it, departing
     each after its children; True when a visitor stopped the traversal."""
     if visitor.document.reporter.debug_flag:
         return node.walkabout(visitor)
     if not _dispatches_as_sphinx(visitor):
-        dispatch = (visitor.dispatch_visit, visitor.dispatch_departure)
-        return _walk(node, {}, lambda cls: dispatch)
+        return _walk(node, visitor, {}, lambda cls: _BY_DISPATCH)
     handlers = _HANDLERS.get(visitor)
     if handlers is None:
         handlers = _HANDLERS[visitor] = {}
-    return _walk(node, handlers, lambda cls: _looked_up(visitor, cls))
+    return _walk(node, visitor, handlers, lambda cls: _looked_up(visitor, cls))
 
 
 def walk_children(node: nodes.Node, visitor: nodes.NodeVisitor) -> None:
@@ -85,41 +103,40 @@ def walk_children(node: nodes.Node, visitor: nodes.NodeVisitor) -> None:
 
 
 def _walk(
-    root: nodes.Node,
+    node: nodes.Node,
+    visitor: nodes.NodeVisitor,
     handlers: dict[type[nodes.Node], tuple[Handler, Handler]],
     look_up: Callable[[type[nodes.Node]], tuple[Handler, Handler]],
 ) -> bool:
-    """Docutils' walk, node by node, with the ``handlers`` of each node class,
-    those not met yet found by ``look_up``."""
-
-    def walk(node: nodes.Node) -> bool:
-        found = handlers.get(node.__class__)
-        if found is None:
-            found = handlers[node.__class__] = look_up(node.__class__)
-        call_depart = True
-        stop = False
+    """Docutils' walk from ``node``, with the ``handlers`` of each node class, those
+    not met yet found by ``look_up``. (A function of the module: a function nested
+    here would refer to itself, a cycle holding the translator until the collector
+    comes.)"""
+    found = handlers.get(node.__class__)
+    if found is None:
+        found = handlers[node.__class__] = look_up(node.__class__)
+    call_depart = True
+    stop = False
+    try:
         try:
+            found[0](visitor, node)
+        except nodes.SkipNode:
+            return stop
+        except nodes.SkipDeparture:
+            call_depart = False
+        children = node.children
+        if children:
             try:
-                found[0](node)
-            except nodes.SkipNode:
-                return stop
-            except nodes.SkipDeparture:
-                call_depart = False
-            children = node.children
-            if children:
-                try:
-                    for child in children[:]:
-                        if walk(child):
-                            stop = True
-                            break
-                except nodes.SkipSiblings:
-                    pass
-        except nodes.SkipChildren:
-            pass
-        except nodes.StopTraversal:
-            stop = True
-        if call_depart:
-            found[1](node)
-        return stop
-
-    return walk(root)
+                for child in children[:]:
+                    if _walk(child, visitor, handlers, look_up):
+                        stop = True
+                        break
+            except nodes.SkipSiblings:
+                pass
+    except nodes.SkipChildren:
+        pass
+    except nodes.StopTraversal:
+        stop = True
+    if call_depart:
+        found[1](visitor, node)
+    return stop
