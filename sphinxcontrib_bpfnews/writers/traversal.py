@@ -1,12 +1,12 @@
 """Walking the trees the extension makes in bulk through a writer's translator.
 
 A series' and talk's lines (:mod:`.expand`) and the site's generated pages are
-most of the nodes a newsletter's writers visit: some 130,000 for the issues of a
-site of 100. Docutils' :meth:`~docutils.nodes.Node.walkabout` formats two debug
-messages for every node whether or not the debug log is on, and Sphinx's
-translators look each node's visitor up through its class's ancestors, formatting
-a method name at every step, for every node; together they were a third of the
-time spent writing those nodes. :func:`walkabout` calls the same visitors, in the
+most of the nodes a newsletter's writers visit: the lines are some 100,000 of the
+130,000 nodes of the issue pages of a site of 100 issues. Docutils'
+:meth:`~docutils.nodes.Node.walkabout` formats two debug messages for every node
+whether or not the debug log is on, and Sphinx's translators look each node's
+visitor up through its class's ancestors, formatting a method name at every step,
+for every node; together they were a third of the time spent writing those nodes. :func:`walkabout` calls the same visitors, in the
 same order, with the same handling of :class:`~docutils.nodes.SkipNode` and its
 kin, and looks each node class's visitors up once per translator.
 
