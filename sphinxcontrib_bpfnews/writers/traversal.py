@@ -6,9 +6,10 @@ most of the nodes a newsletter's writers visit: the lines are some 100,000 of th
 :meth:`~docutils.nodes.Node.walkabout` formats two debug messages for every node
 whether or not the debug log is on, and Sphinx's translators look each node's
 visitor up through its class's ancestors, formatting a method name at every step,
-for every node; together they were a third of the time spent writing those nodes. :func:`walkabout` calls the same visitors, in the
-same order, with the same handling of :class:`~docutils.nodes.SkipNode` and its
-kin, and looks each node class's visitors up once per translator.
+for every node; together they were a third of the time spent writing those
+nodes. :func:`walkabout` calls the same visitors, in the same order, with the same
+handling of :class:`~docutils.nodes.SkipNode` and its kin, and looks each node
+class's visitors up once per translator.
 
 The lookup is Sphinx's (:meth:`sphinx.util.docutils.SphinxTranslator.dispatch_visit`):
 it is done here only for translators that dispatch that way; any other visitor,
