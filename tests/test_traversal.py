@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import html
 import warnings
 import weakref
 from types import SimpleNamespace
@@ -11,12 +10,13 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from docutils import nodes
+from docutils.frontend import OptionParser
 from docutils.utils import new_document
 from sphinx.util.docutils import SphinxTranslator
 from sphinx.writers.latex import LaTeXWriter
 from sphinx.writers.text import TextWriter
 
-from sphinxcontrib_bpfnews.extension import nodes as bn
+from sphinxcontrib_bpfnews.site import pages as site_pages
 from sphinxcontrib_bpfnews.site.pages import Fragments, render_html
 from sphinxcontrib_bpfnews.writers import traversal
 
@@ -203,8 +203,6 @@ def written(
 
 def _settings(builder: Any) -> Any:
     """The settings the builder's writer gives a page it writes."""
-    from docutils.frontend import OptionParser
-
     if builder.name == "html":
         return builder.docsettings
     writer = TextWriter(builder) if builder.name == "text" else LaTeXWriter(builder)
@@ -239,29 +237,32 @@ def test_pages_are_written_as_when_docutils_walks_the_lines(
     issues = ["issues/one", "issues/two", "issues/every", "issues/later"]
     walked = {docname: _translated(written, docname) for docname in issues}
     with monkeypatch.context() as patched:
-        patched.setattr(traversal, "walkabout", lambda node, visitor: node.walkabout(visitor))
+        _walked_by_docutils(patched)
         by_docutils = {docname: _translated(written, docname) for docname in issues}
     assert walked == by_docutils
     for shown in ("Jane Doe", "bpf_map_frob", "javascript:alert(1)", "Check the size", "v3"):
         assert shown in walked["issues/every"], shown
 
 
-def _by_docutils(builder: Any, title: str, content: list[nodes.Node]) -> str:
-    """:func:`.render_html`'s body, the page walked by docutils."""
-    heading = nodes.raw("", f"<h1>{html.escape(title)}</h1>", format="html")
-    document = new_document("<bpfnews page>", builder.docsettings)
-    document += bn.make_block(bn.bpfnews_block, "page", heading, *content)
-    translator = builder.create_translator(document, builder)
-    document.walkabout(translator)
-    return "".join(translator.fragment)
+def _docutils_walkabout(node: nodes.Node, visitor: nodes.NodeVisitor) -> bool:
+    return node.walkabout(visitor)
+
+
+def _walked_by_docutils(patched: pytest.MonkeyPatch) -> None:
+    """Have the extension's walk hand every tree to docutils' own, for comparison."""
+    patched.setattr(traversal, "walkabout", _docutils_walkabout)
+    patched.setattr(site_pages, "walkabout", _docutils_walkabout)
 
 
 def test_generated_pages_are_written_as_docutils_walks_them(
-    make_app: Callable[..., SphinxTestApp], tmp_path: Path
+    make_app: Callable[..., SphinxTestApp], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = _project(make_app, tmp_path).build("html", "build", fresh=True)
     made = pages(app)
     assert len(made) == 10, [page.pagename for page in made]
     for page in made:
         ours = render_html(app.builder, page.title, page.content(Fragments()))
-        assert ours == _by_docutils(app.builder, page.title, page.content(Fragments()))
+        with monkeypatch.context() as patched:
+            _walked_by_docutils(patched)
+            by_docutils = render_html(app.builder, page.title, page.content(Fragments()))
+        assert ours == by_docutils
